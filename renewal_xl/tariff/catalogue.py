@@ -1,0 +1,87 @@
+"""Tariff versions, chosen by effective date, loaded once per process.
+
+The built-in tariffs live in ``renewal_xl/tariffs/<version>/``. A user adds their own with
+the environment variable ``RENEWAL_XL_TARIFF`` (or ``--tariff`` on the command line): one or
+more paths separated by ``os.pathsep``, each a tariff folder, a folder of tariff folders, or
+an .xlsx tariff workbook. For a policy start date the version in force with the latest
+``effective_from`` is used; on a tie, a user's tariff wins over a built-in one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from renewal_xl.errors import NoTariffError, TariffError
+from renewal_xl.tariff.model import Tariff, build_tariff
+from renewal_xl.tariff.source import read_tables
+
+BUILTIN = Path(__file__).resolve().parent.parent / "tariffs"
+ENV_VAR = "RENEWAL_XL_TARIFF"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Tariff versions ordered by precedence (user tariffs first)."""
+
+    tariffs: tuple[Tariff, ...]
+
+    def for_date(self, day: dt.date) -> Tariff:
+        candidates = [t for t in self.tariffs if t.in_force(day)]
+        if not candidates:
+            spans = "; ".join(f"{t.id} {t.effective_from}–{t.effective_to or ''}" for t in self.tariffs)
+            raise NoTariffError("policy_start", day.isoformat(), f"该日无有效费率表 (已有: {spans})")
+        latest = max(t.effective_from for t in candidates)
+        return next(t for t in candidates if t.effective_from == latest)
+
+    def by_id(self, tariff_id: str) -> Tariff:
+        for t in self.tariffs:
+            if t.id == tariff_id:
+                return t
+        raise NoTariffError("tariff", tariff_id, "无此费率表; 已有: " + " ".join(t.id for t in self.tariffs))
+
+
+def load_tariff(path: Path) -> Tariff:
+    """Read and validate one tariff (folder of CSV files or .xlsx workbook)."""
+    return build_tariff(read_tables(path), str(path))
+
+
+def load_catalogue(paths: tuple[Path, ...] = ()) -> Catalogue:
+    """User tariffs at ``paths`` (first) plus the built-in ones; refuses two versions of
+    the same precedence with one id or one effective_from."""
+    user = [t for p in paths for t in _tariffs_at(Path(p))]
+    builtin = [t for t in _tariffs_at(BUILTIN)]
+    for group in (user, builtin):
+        seen: dict[object, Tariff] = {}
+        for t in group:
+            for key in (("id", t.id), ("effective_from", t.effective_from)):
+                if key in seen:
+                    raise TariffError(t.origin, None, key[0], key[1], f"与 {seen[key].origin} 重复")
+                seen[key] = t
+    return Catalogue(tuple(user + builtin))
+
+
+@functools.cache
+def _catalogue_for(env_value: str) -> Catalogue:
+    return load_catalogue(tuple(Path(p) for p in env_value.split(os.pathsep) if p))
+
+
+def catalogue() -> Catalogue:
+    """The process-wide catalogue (built-in + ``RENEWAL_XL_TARIFF``), loaded once."""
+    return _catalogue_for(os.environ.get(ENV_VAR, ""))
+
+
+def default_tariff() -> Tariff:
+    """The built-in tariff with id ``default``."""
+    return catalogue().by_id("default")
+
+
+def _tariffs_at(path: Path) -> list[Tariff]:
+    if path.is_dir() and not (path / "tariff.csv").exists():
+        return [load_tariff(p) for p in sorted(path.iterdir()) if p.is_dir() and (p / "tariff.csv").exists()]
+    if not path.exists():
+        raise TariffError(str(path), None, "tariff", str(path), "路径不存在")
+    return [load_tariff(path)]

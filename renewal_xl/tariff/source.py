@@ -1,0 +1,90 @@
+"""Reading tariff tables from a folder of CSV files or from one .xlsx workbook.
+
+A tariff is a set of named tables. In a folder each table is ``<name>.csv`` (UTF-8, first
+line = header); in a workbook each table is a sheet of the same name. Every cell is read as
+text, so figures stay exact decimals ("0.0133" is never a binary float) and every row keeps
+its line number for error messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from renewal_xl.errors import TariffError
+
+
+@dataclass(frozen=True)
+class Table:
+    """One tariff table: where it came from and its rows as ``(line, {column: text})``."""
+
+    name: str
+    origin: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+
+
+def read_tables(path: Path) -> dict[str, Table]:
+    """All tables of a tariff stored at ``path`` (a folder of CSV files or an .xlsx)."""
+    path = Path(path)
+    if path.is_dir():
+        return {p.stem: _read_csv(p) for p in sorted(path.glob("*.csv"))}
+    if path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
+        return _read_xlsx(path)
+    raise TariffError(str(path), None, "tariff", str(path), "不是费率表文件夹或 .xlsx 工作簿")
+
+
+def _read_csv(path: Path) -> Table:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.reader(f))
+    return _table(path.stem, f"{path.parent.name}/{path.name}", lines)
+
+
+def _read_xlsx(path: Path) -> dict[str, Table]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            ws.title: _table(
+                ws.title,
+                f"{path.name}!{ws.title}",
+                [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)],
+            )
+            for ws in book.worksheets
+            if not ws.title.startswith("说明")  # instruction sheets of the tariff workbook
+        }
+    finally:
+        book.close()
+
+
+def _table(name: str, origin: str, lines: list[list[str]]) -> Table:
+    if not lines or not any(c.strip() for c in lines[0]):
+        raise TariffError(origin, 1, name, "", "缺少表头行")
+    header = [c.strip() for c in lines[0]]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = [c.strip() for c in line]
+        if not any(cells):
+            continue
+        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+    return Table(name, origin, tuple(header), tuple(rows))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(Decimal(repr(value)).normalize()) if not value.is_integer() else str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
