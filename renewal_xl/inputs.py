@@ -74,7 +74,8 @@ def blank_mask(series: pd.Series) -> np.ndarray:
 
 
 def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | None = None) -> np.ndarray:
-    """Float values; blank → ``default`` (or an error when there is none)."""
+    """Float values; blank → ``default`` (or an error when there is none). Text may carry
+    thousands separators, ¥/元 and a trailing ``%`` (``"12%"`` → 0.12)."""
     blank = blank_mask(series)
     if pd.api.types.is_bool_dtype(series.dtype):
         errors.add(~blank, field, series, "须为数字, 不是是/否")
@@ -85,9 +86,11 @@ def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | N
         obj = series.astype(object)
         is_bool = np.array([isinstance(v, (bool, np.bool_)) for v in obj], dtype=bool)
         errors.add(is_bool, field, series, "须为数字, 不是是/否")
-        cleaned = obj.where(blank | is_bool, obj.map(lambda v: _NUMBER_NOISE.sub("", v) if isinstance(v, str) else v))
+        percent = np.array([isinstance(v, str) and v.strip().endswith("%") for v in obj], dtype=bool)
+        cleaned = obj.map(lambda v: _NUMBER_NOISE.sub("", v).rstrip("%") if isinstance(v, str) else v)
         cleaned = cleaned.where(~(blank | is_bool), np.nan)
         values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        values = np.where(percent, values / 100, values)
         errors.add(np.isnan(values) & ~blank, field, series, "不是数字")
     errors.add(np.isinf(values), field, series, "不是有限数字")
     if default is None:

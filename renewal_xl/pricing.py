@@ -85,18 +85,20 @@ def price_arrays(
     tariffs: Catalogue | None = None,
     today: dt.date | None = None,
     defaults: Mapping[str, object] | None = None,
+    errors: Errors | None = None,
 ) -> Priced:
     """Price every row of ``quotes`` (columns named as :data:`QUOTE_FIELDS`).
 
     Optional columns may be missing; blanks take ``defaults`` (by default :data:`DEFAULTS`,
-    ``insured_amount`` = actual value, ``policy_start`` = ``today``).
+    ``insured_amount`` = actual value, ``policy_start`` = ``today``). Rows that already
+    have an error in ``errors`` (found by a caller reading its own columns) are not priced.
     """
     tariffs = tariffs or default_catalogue()
     today = today or dt.date.today()
     defaults = {**DEFAULTS, **(defaults or {})}
     quotes = quotes.reset_index(drop=True)
     n = len(quotes)
-    errors = Errors(n)
+    errors = errors or Errors(n)
     out = _empty(n, errors)
     start = dates(_column(quotes, "policy_start", n), "policy_start", errors, default=today)
     days, day_of_row = np.unique(np.where(errors.ok, start, np.datetime64(today, "D")), return_inverse=True)
