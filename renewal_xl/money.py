@@ -12,8 +12,8 @@ exactly, even when the intermediate product does not fit in 64 bits.
 >>> round2(Decimal("633.855"))
 Decimal('633.86')
 >>> import numpy as np
->>> mul_round(np.array([1185_00]), np.array([535]), 4).tolist()  # 15 % ... in cents
-[6339]
+>>> mul_round(np.array([3376_90]), np.array([150_000]), RATE).tolist()  # 15 % of 3376.90, fen
+[50654]
 """
 
 from __future__ import annotations

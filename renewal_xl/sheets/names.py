@@ -1,0 +1,37 @@
+"""Excel sheet-name rules: at most 31 characters, none of ``: \\ / ? * [ ]``, not
+starting or ending with an apostrophe, unique ignoring case.
+
+>>> sheet_name("续保-张三/李四")
+'续保-张三_李四'
+>>> unique_sheet_name("续保清单", ["续保清单", "续保清单(2)"])
+'续保清单(3)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MAX_LEN = 31
+_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
+
+
+def sheet_name(text: str) -> str:
+    """A valid sheet name for ``text`` (forbidden characters → ``_``, cut to 31)."""
+    name = _FORBIDDEN.sub("_", str(text)).strip().strip("'")
+    return (name or "Sheet")[:MAX_LEN]
+
+
+def unique_sheet_name(text: str, taken: Iterable[str]) -> str:
+    """A valid name not in ``taken`` (compared ignoring case), adding ``(2)``, ``(3)``…"""
+    used = {t.casefold() for t in taken}
+    base = sheet_name(text)
+    if base.casefold() not in used:
+        return base
+    k = 2
+    while True:
+        suffix = f"({k})"
+        candidate = base[: MAX_LEN - len(suffix)] + suffix
+        if candidate.casefold() not in used:
+            return candidate
+        k += 1
