@@ -241,10 +241,11 @@ def _parameters(tables: dict[str, Table]) -> tuple[dict[str, int], str]:
         row = found.get((name,))
         if row is None:
             raise TariffError(tables["parameters"].origin, None, name, "", "缺少此参数")
-        params[name] = row.integer("value", int(low), int(high)) if scale is None else row.scaled("value", scale, low, high)
+        row = _named(row, name)
+        params[name] = row.integer(name, int(low), int(high)) if scale is None else row.scaled(name, scale, low, high)
     for kind in ("underwriting_coef", "channel_coef"):
         if params[f"{kind}_min"] > params[f"{kind}_max"]:
-            raise found[(f"{kind}_min",)].error("value", f"大于 {kind}_max")
+            raise _named(found[(f"{kind}_min",)], f"{kind}_min").error(f"{kind}_min", f"大于 {kind}_max")
     rider_row = found.get(("free_rider",))
     if rider_row is None:
         raise TariffError(tables["parameters"].origin, None, "free_rider", "", "缺少此参数")
@@ -252,7 +253,12 @@ def _parameters(tables: dict[str, Table]) -> tuple[dict[str, int], str]:
     for (name,), row in found.items():
         if name not in known:
             raise row.error("name", "未知参数")
-    return params, rider_row.text("value", FREE_RIDERS)
+    return params, _named(rider_row, "free_rider").text("free_rider", FREE_RIDERS)
+
+
+def _named(row: Row, name: str) -> Row:
+    """A parameter row whose value is addressed by the parameter's name (for messages)."""
+    return Row(row.table, row.line, {name: row.values.get("value", "")})
 
 
 def _seat_bands(tables: dict[str, Table]) -> tuple[tuple[str, ...], np.ndarray, int, int]:
