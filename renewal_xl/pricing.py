@@ -117,7 +117,8 @@ def price_arrays(
     version_of_row = np.where(errors.ok, version_of_day[day_of_row], -1)
     for k, t in enumerate(versions):
         rows = np.flatnonzero(version_of_row == k)
-        _price_group(quotes.iloc[rows], rows, t, defaults, errors, out)
+        if len(rows):
+            _price_group(quotes.iloc[rows], rows, t, defaults, errors, out)
     bad = ~errors.ok
     for array in (*out.money.values(), out.ncd, out.underwriting_coef, out.channel_coef):
         array[bad] = 0
@@ -295,9 +296,9 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
     r = {name: arr[ok] for name, arr in v.items()}
     price, months, a, insured = price[ok], months[ok], a[ok], insured[ok]
 
-    def flags(get) -> np.ndarray:
+    def flags(get, dtype=bool) -> np.ndarray:
         """One attribute of each row's coverage, computed once per distinct coverage."""
-        return np.array([get(c) for c in coverage_list])[r["coverage"]]
+        return np.array([get(c) for c in coverage_list], dtype=dtype)[r["coverage"]]
 
     has = {
         "damage": flags(lambda c: c.damage),
@@ -319,13 +320,13 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
     damage = np.where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
 
     # 三者 TPL: flat premium by seat band and limit
-    tpl_limit = flags(lambda c: c.tpl or 0)
+    tpl_limit = flags(lambda c: c.tpl or 0, np.int64)
     tpl_index = np.searchsorted(np.array(t.tpl_limits), tpl_limit)
     tpl = np.where(has["tpl"], t.tpl_premium[band, np.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
 
     # 车上人员 SEATS = round2(driver limit × rd + passenger limit × rp × (seats − 1))
-    driver = flags(lambda c: c.seats[0] if c.seats else 0) * 10**CENTS
-    passenger = flags(lambda c: c.seats[1] if c.seats else 0) * 10**CENTS
+    driver = flags(lambda c: c.seats[0] if c.seats else 0, np.int64) * 10**CENTS
+    passenger = flags(lambda c: c.seats[1] if c.seats else 0, np.int64) * 10**CENTS
     seats_sum = driver * t.seats_driver_rate[band] + passenger * t.seats_passenger_rate[band] * (r["seats"] - 1)
     seats_cover = np.where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
 
@@ -334,12 +335,12 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
     theft = np.where(has["theft"], mul_round(theft_sum, 1, RATE), 0)
 
     # 玻璃 GLASS = round2(P × g); origin from the item, else the imported flag
-    origin = flags(lambda c: {"DOMESTIC": 0, "IMPORTED": 1}.get(c.glass or "", -1))
+    origin = flags(lambda c: {"DOMESTIC": 0, "IMPORTED": 1}.get(c.glass or "", -1), np.int64)
     origin = np.where(origin < 0, imported.astype(np.int64), origin)
     glass = np.where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
 
     # 划痕 SCRATCH: flat by vehicle-age band, price band and limit
-    scratch_limit = flags(lambda c: c.scratch or 0)
+    scratch_limit = flags(lambda c: c.scratch or 0, np.int64)
     s_index = np.minimum(np.searchsorted(np.array(t.scratch_limits), scratch_limit), len(t.scratch_limits) - 1)
     scratch_flat = t.scratch_premium[band_index(t.scratch_age_from, months), band_index(t.scratch_price_from, price), s_index]
     scratch = np.where(has["scratch"], scratch_flat, 0)
