@@ -79,7 +79,7 @@ def to_scaled_array(values: np.ndarray, scale: int) -> np.ndarray:
     """
     x = np.asarray(values, dtype=np.float64) * float(10**scale)
     nearest = np.rint(x)
-    exact = np.abs(x - nearest) <= 1e-9 * np.maximum(1.0, np.abs(x))
+    exact = np.abs(x - nearest) <= 8 * np.spacing(np.abs(x))  # float noise only
     out = nearest.astype(np.int64)
     for i in np.flatnonzero(~exact):
         out[i] = int(quantize(to_decimal(values[i]), scale).scaleb(scale))
@@ -99,11 +99,9 @@ def mul_round(a: np.ndarray, b: np.ndarray | int, places: int) -> np.ndarray:
     if a.size and (int(a.min()) < 0 or int(b.min()) < 0):
         raise ValueError("mul_round takes non-negative values")
     a, b = np.broadcast_arrays(a, b)
-    if a.size and int(a.max()) > int(b.max()):
-        a, b = b, a  # the smaller operand multiplies the limbs
+    a, b = np.minimum(a, b), np.maximum(a, b)  # the smaller operand multiplies the limbs
     b_hi, b_lo = np.divmod(b, _LIMB)
-    a_max = int(a.max()) if a.size else 0
-    if a_max and (int(b_hi.max()) > _I64_MAX // a_max or _LIMB > _I64_MAX // a_max):
+    if a.size and (np.any(a > _I64_MAX // _LIMB) or np.any(b_hi + 1 > _I64_MAX // np.maximum(a, 1))):
         raise OverflowError("scaled product out of range")
     r_hi, r_lo = np.divmod(a * b_lo, _LIMB)
     m = a * b_hi + r_hi
