@@ -71,6 +71,8 @@ def to_cell(value: object) -> object:
     ``#`` text; lists and tuples element by element."""
     if isinstance(value, (list, tuple)):
         return [to_cell(v) for v in value]
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
     if isinstance(value, RenewalError):
         return error_text(value)
     if isinstance(value, Decimal):
@@ -87,8 +89,8 @@ def to_cell(value: object) -> object:
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None  # a numpy NaN scalar
     return value
 
 
