@@ -119,7 +119,7 @@ def test_function_wizard_help_reaches_excel(xlwings_view):
         "保费 premium: 元",
         "渠道 channel: 直销/个人代理/专业代理/兼业代理/经纪 (DIRECT/AGENT/AGENCY/DEALER/BROKER)",
         "是否续保 is_renewal: 是/否 (TRUE/FALSE, 1/0, Y/N)",
-        "[可选] 代理机构 agency: 代理机构代码, 如 AG001 (有单独费率的机构按其费率); 留空 = 直接业务/无单独费率",
+        "[可选] 代理机构 agency: 代理机构代码, 如 AG001 (有单独费率的机构按其费率); 留空 = 无 (按渠道标准费率)",
     ]
     assert book.macro_options["RENEWAL_DUE"]["ArgumentDescriptions"][2] == "[可选] 提前天数 window_days: 整数 0–3660; 留空 = 30"
 

@@ -62,7 +62,7 @@ BLANK_MEANS: dict[str, str] = {
     "imported": "否",
     "insured_amount": "实际价值",
     "policy_start": "今天",
-    "agency": "直接业务/无单独费率",
+    "agency": "无 (按渠道标准费率)",
     "as_of": "计算当天 (需每天刷新时填 TODAY())",
 }
 
