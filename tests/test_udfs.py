@@ -237,3 +237,16 @@ def test_every_function_answers_blanks_and_cell_errors_with_text(name):
     assert isinstance(error, str) and error.startswith("#")
     if name != "RENEWAL_PREMIUMS":
         assert error.endswith("=#N/A: 单元格为错误值")
+
+
+def test_results_become_plain_cell_values():
+    import numpy as np
+    import pandas as pd
+
+    from udfs.cells import to_cell
+
+    assert to_cell([np.float32("nan"), np.float64(2.5), np.int64(3), np.bool_(True), pd.NaT, np.datetime64("NaT")]) == \
+        [None, 2.5, 3, True, None, None]
+    assert to_cell([dt.date(2026, 1, 5), pd.Timestamp("2026-01-05"), np.datetime64("2026-01-05")]) == \
+        [dt.datetime(2026, 1, 5)] * 3
+    assert type(to_cell(np.int64(3))) is int and type(to_cell(pd.Timestamp("2026-01-05"))) is dt.datetime

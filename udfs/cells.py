@@ -71,26 +71,20 @@ def to_cell(value: object) -> object:
     ``#`` text; lists and tuples element by element."""
     if isinstance(value, (list, tuple)):
         return [to_cell(v) for v in value]
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    elif isinstance(value, np.generic):
+        value = value.item()
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, RenewalError):
         return error_text(value)
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
-    if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
+        return value.to_pydatetime()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, float) and math.isnan(value):
-        return None  # a numpy NaN scalar
     return value
 
 
