@@ -20,5 +20,14 @@ def main(tariff: str | None) -> None:
         os.environ[ENV_VAR] = tariff
 
 
+@main.command()
+@click.pass_context
+def install(ctx: click.Context) -> None:
+    """Windows: install the xlwings add-in and config for Excel. Elsewhere: say what it would do, exit 2."""
+    from renewal_xl.excel_setup import install as run_install
+
+    ctx.exit(run_install(echo=click.echo))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

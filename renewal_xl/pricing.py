@@ -117,7 +117,7 @@ def price_arrays(
     version_of_row = np.where(errors.ok, version_of_day[day_of_row], -1)
     for k, t in enumerate(versions):
         rows = np.flatnonzero(version_of_row == k)
-        if len(rows):
+        if rows.size:  # a version can be left without rows when theirs turned out bad
             _price_group(quotes.iloc[rows], rows, t, defaults, errors, out)
     bad = ~errors.ok
     for array in (*out.money.values(), out.ncd, out.underwriting_coef, out.channel_coef):

@@ -79,3 +79,9 @@ def test_voucher_reported_not_netted(today):
     assert b.voucher == Decimal("200.00")
     assert b.premium == Decimal("3253.15")  # the voucher is not taken off the premium
     assert ("代金券", Decimal("200.00")) in b.rows()
+
+
+def test_a_row_with_a_bad_policy_start_does_not_break_the_batch(today):
+    frame = pd.DataFrame([{**EXAMPLES[0][0], "policy_start": "2026-02-30"}])
+    out = price_frame(frame, today=today)
+    assert str(out.loc[0, "error"]) == "起保日期 policy_start=2026-02-30: 不是有效日期 (如 2026-01-31 或 Excel 日期)"

@@ -1,0 +1,152 @@
+"""The :class:`renewal_xl.sheets.Book` interface over an open Excel workbook (xlwings).
+
+Macros read the register through :meth:`XlBook.read_frame` and write report sheets
+through :meth:`XlBook.write_sheet`, laid out by :mod:`renewal_xl.sheets.layout` like the
+command line's workbooks:
+
+- the marker is a sheet-scoped defined name :data:`~renewal_xl.sheets.MARKER_NAME`;
+- a replaced sheet is rebuilt in the same position (old sheet deleted, new one renamed);
+- number formats are set before values, so text such as phone numbers stays text;
+- the first table's header row is frozen and the table becomes an Excel table (with
+  filter buttons) when the sheet asks for it; charts go to the right of the tables.
+
+Only the portable xlwings API is used, except freezing panes, which classic xlwings on
+Windows only offers through Excel's window object (see :func:`freeze_rows`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from renewal_xl.sheets import MARKER_NAME
+from renewal_xl.sheets.layout import Block, column_widths, layout
+from renewal_xl.sheets.names import unique_sheet_name
+from renewal_xl.sheets.report import Sheet
+from udfs.cells import is_blank, to_cell
+
+logger = logging.getLogger("udfs")
+
+CHART_TYPES = {"bar": "column_clustered", "pie": "pie"}
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 288, 20  # points, points, rows per chart
+TABLE_STYLE = "TableStyleLight9"
+TEXT = "@"
+
+
+class XlBook:
+    """An xlwings ``Book`` seen as a :class:`renewal_xl.sheets.Book`."""
+
+    def __init__(self, book):
+        self.book = book
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def read_frame(self, name: str) -> pd.DataFrame:
+        """The used range: first row headers (blank header → ``列N``), values as Excel
+        holds them (cell errors as text such as ``#N/A``), trailing blank rows dropped."""
+        rows = self.book.sheets[name].used_range.options(ndim=2, err_to_str=True).value or [[]]
+        header = [f"列{j + 1}" if is_blank(h) else str(h).strip() for j, h in enumerate(rows[0])]
+        body = [list(r) for r in rows[1:]]
+        while body and all(is_blank(v) for v in body[-1]):
+            body.pop()
+        return pd.DataFrame(body, columns=header, dtype=object)
+
+    def has_marker(self, name: str) -> bool:
+        return any(n.name.rsplit("!", 1)[-1] == MARKER_NAME for n in self.book.sheets[name].names)
+
+    def write_sheet(self, sheet: Sheet, replace: bool) -> None:
+        """Write ``sheet`` with the marker; replace the sheet of that name when told."""
+        app = self.book.app
+        updating = app.screen_updating
+        app.screen_updating = False
+        try:
+            ws = self._new_sheet(sheet.name, replace)
+            ws.names.add(MARKER_NAME, "=TRUE")
+            render(ws, sheet)
+        finally:
+            app.screen_updating = updating
+
+    def _new_sheet(self, name: str, replace: bool):
+        sheets = self.book.sheets
+        if not replace:
+            return sheets.add(name=name, after=sheets[len(sheets) - 1])
+        old = sheets[name]
+        ws = sheets.add(name=unique_sheet_name(name + "~", self.sheet_names()), after=old)
+        old.delete()
+        ws.name = name
+        return ws
+
+
+def render(ws, sheet: Sheet) -> None:
+    """Notes, tables (formats, header, values), column widths, frozen header and charts."""
+    for i, note in enumerate(sheet.notes):
+        ws.range((i + 1, 1)).value = note
+    blocks = layout(sheet)
+    for b in blocks:
+        write_table(ws, b)
+    for j, width in enumerate(column_widths(sheet)):
+        ws.range((1, j + 1)).column_width = width
+    if sheet.freeze and blocks:
+        first = blocks[0]
+        freeze_rows(ws, first.header_row)
+        if first.columns:
+            ws.tables.add(source=ws.range((first.header_row, 1), (first.last_row, len(first.columns))),
+                          table_style_name=TABLE_STYLE)
+    right = max((len(b.columns) for b in blocks), default=0) + 2
+    for k, chart in enumerate(sheet.charts):
+        b = blocks[chart.table]
+        if b.last_row == b.header_row:
+            continue  # nothing to plot
+        value_col, category_col = b.column(chart.values), b.column(chart.categories)
+        c = ws.charts.add(chart_type=CHART_TYPES[chart.kind],
+                          source=ws.range((b.header_row, value_col), (b.last_row, value_col)), plot_by="columns",
+                          anchor=ws.range((1 + k * CHART_ROWS, right)), width=CHART_WIDTH, height=CHART_HEIGHT)
+        c.set_x_axis_values(ws.range((b.first_row, category_col), (b.last_row, category_col)))
+        c.title = chart.title
+
+
+def write_table(ws, b: Block) -> None:
+    """Title, bold header and values of one table; formats first (columns of text get
+    ``@`` unless the table names a format) so Excel does not turn text into numbers."""
+    frame, columns = b.table.frame, b.columns
+    if b.title_row is not None:
+        title = ws.range((b.title_row, 1))
+        title.value = b.table.title
+        title.font.bold = True
+    if not columns:
+        return
+    if b.last_row > b.header_row:
+        for j, header in enumerate(columns):
+            fmt = b.table.formats.get(header) or (TEXT if _all_text(frame.iloc[:, j]) else None)
+            if fmt:
+                ws.range((b.first_row, j + 1), (b.last_row, j + 1)).number_format = fmt
+    values = [columns] + [[to_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    ws.range((b.header_row, 1)).value = values
+    ws.range((b.header_row, 1), (b.header_row, len(columns))).font.bold = True
+
+
+def freeze_rows(ws, rows: int) -> None:
+    """Freeze the top ``rows`` rows. xlwings' portable ``freeze_panes`` is not implemented
+    by classic xlwings, which then goes through Excel's active window (Windows COM); where
+    neither works (Excel for Mac) the sheet stays unfrozen, which is only cosmetic."""
+    try:
+        ws.freeze_panes.freeze_at(f"1:{rows}")
+        return
+    except NotImplementedError:
+        pass
+    try:
+        ws.activate()
+        window = ws.book.app.api.ActiveWindow
+        window.FreezePanes = False
+        window.SplitColumn = 0
+        window.SplitRow = rows
+        window.FreezePanes = True
+    except Exception as exc:  # noqa: BLE001 - cosmetic; the report itself is written
+        logger.info("freeze panes skipped: %s", type(exc).__name__)
+
+
+def _all_text(values: pd.Series) -> bool:
+    present = [v for v in values if not is_blank(v) and v is not pd.NaT]
+    return bool(present) and all(isinstance(v, str) for v in present)
