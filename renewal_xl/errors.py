@@ -80,3 +80,17 @@ def _show(value: object) -> str:
         return str(int(value))
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+class SourceError(RenewalError):
+    """A register or tracking file cannot be used: missing, unreadable, no such sheet, or
+    required columns missing. ``origin`` names the file and sheet; ``reason`` says what is
+    wrong and names the columns."""
+
+    def __init__(self, origin: str, field: str, value: object, reason: str):
+        self.origin = origin
+        super().__init__(field, value, reason)
+
+    @property
+    def message(self) -> str:
+        return f"{self.origin}: {self.reason}"
