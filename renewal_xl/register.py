@@ -106,9 +106,10 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
         for name in frame.columns:
             empty &= blank_mask(frame[name])
         frame = frame[~empty]
-    for key in columns:
-        if key not in frame.columns:
-            frame[key] = pd.Series(None, index=frame.index, dtype=object)
+    added = [key for key in columns if key not in frame.columns]
+    for key in added:
+        frame[key] = pd.Series(None, index=frame.index, dtype=object)
+    frame.attrs["added_columns"] = added  # columns the file did not have (check lists them)
     return frame
 
 
