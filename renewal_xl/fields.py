@@ -39,6 +39,10 @@ LABELS: dict[str, str] = {
     "end_date": "终保日期",
     "as_of": "基准日期",
     "window_days": "提前天数",
+    # command-line options
+    "month": "月份",
+    "days": "天数",
+    "output": "输出文件",
     # register columns, excel-contract §3
     "policy_no": "保单号",
     "vin": "车架号",

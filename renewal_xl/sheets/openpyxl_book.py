@@ -74,8 +74,9 @@ def _layout(sheet: Sheet) -> list[_Placed]:
     return placed
 
 
-def render(ws, sheet: Sheet, advance: Progress | None = None) -> None:
-    """Write ``sheet`` into the empty worksheet ``ws`` (normal or write-only mode)."""
+def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = True) -> None:
+    """Write ``sheet`` into the empty worksheet ``ws`` (normal or write-only mode); with
+    ``marker`` the sheet carries the add-in's marker."""
     placed = _layout(sheet)
     for k, width in enumerate(_widths(sheet), start=1):
         ws.column_dimensions[get_column_letter(k)].width = width
@@ -105,7 +106,8 @@ def render(ws, sheet: Sheet, advance: Progress | None = None) -> None:
             advance(done % 5000)
         if k < len(placed) - 1:
             ws.append([])
-    ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
+    if marker:
+        ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
 
 
 def _chart(ws, spec: Chart, p: _Placed):
@@ -212,11 +214,12 @@ def _widths(sheet: Sheet) -> list[float]:
     return widths
 
 
-def write_report(report: Report, path: Path, advance: Progress | None = None) -> None:
-    """Write ``report`` to a new workbook at ``path`` (atomically, write-only mode)."""
+def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
+    """Write ``report`` to a new workbook at ``path`` (atomically, write-only mode).
+    ``marker`` off writes plain data sheets (e.g. a register), not add-in output."""
     wb = openpyxl.Workbook(write_only=True)
     for sheet in report.sheets:
-        render(wb.create_sheet(sheet.name), sheet, advance)
+        render(wb.create_sheet(sheet.name), sheet, advance, marker)
     with atomic_path(Path(path)) as temp:
         wb.save(temp)
 
