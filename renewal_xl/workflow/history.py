@@ -97,9 +97,11 @@ def later_policies(table: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
 def latest_per_vin(table: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
     """Positions of the rows in ``mask`` that are, per VIN, the latest-ending one."""
     pos = np.flatnonzero(mask)
+    if not len(pos):
+        return pos
     sub = table.iloc[pos]
+    vin = sub["vin"].to_numpy(dtype=object)
     order = np.lexsort((sub["policy_no"].to_numpy(dtype=object).astype(str), day_numbers(sub["start"]),
-                        day_numbers(sub["end"]), pd.factorize(sub["vin"].to_numpy(dtype=object))[0]))
-    ordered = pos[order]
-    last_of_vin = np.append(table["vin"].to_numpy(dtype=object)[ordered][1:] != table["vin"].to_numpy(dtype=object)[ordered][:-1], True)
-    return np.sort(ordered[last_of_vin])
+                        day_numbers(sub["end"]), pd.factorize(vin)[0]))
+    last_of_vin = np.append(vin[order][1:] != vin[order][:-1], True)
+    return np.sort(pos[order][last_of_vin])

@@ -86,7 +86,8 @@ class _Problems:
         found = pd.concat(self.parts, ignore_index=True)
         order = {key: k for k, key in enumerate(REGISTER)}
         pos = found["pos"].to_numpy()
-        values = [show_value(self.register[key].iat[p]) for p, key in zip(pos, found["key"])]
+        cells = [self.register[key].iat[p] for p, key in zip(pos, found["key"])]
+        values = ["" if v is None or (isinstance(v, float) and v != v) else show_value(v) for v in cells]
         out = pd.DataFrame({
             "row": self.register.index.to_numpy()[pos], "policy_no": policy_no[pos],
             "column": found["key"].map(REGISTER).to_numpy(), "value": values, "problem": found["problem"].to_numpy(),
