@@ -119,7 +119,7 @@ def test_monthly_review_writes_analysis_with_charts(workbook):
 def test_check_data_and_commission_statement(workbook):
     before = sheet_parts(workbook)
     assert run(workbook, macros.check_data)[0] == "检查 5 行: 未发现问题"
-    assert run(workbook, macros.commission_statement)[0].== "2025-12 结算: 1 份保单, 手续费合计 450.00 元, 绩效合计 105.60 元"  # AG001 renewal 15 %
+    assert run(workbook, macros.commission_statement)[0] == "2025-12 结算: 1 份保单, 手续费合计 450.00 元, 绩效合计 105.60 元"  # AG001 renewal 15 %
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     wb = openpyxl.load_workbook(workbook)
