@@ -3,7 +3,8 @@ modules; this module holds the group and the options every command shares.
 
 Errors are one Chinese line on stderr: ``错误: …`` for input errors (a domain
 :class:`~renewal_xl.errors.RenewalError`, e.g. a missing column) and ``用法错误: …`` for
-usage errors, both with exit code 2.
+usage errors, both with exit code 2; a failed file operation (disk full, no permission)
+exits 1 and leaves no partial output.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class RenewalGroup(click.Group):
         except RenewalError as exc:
             click.echo(f"错误: {exc}", err=True)
             sys.exit(USAGE_EXIT)
+        except OSError as exc:  # disk full, no permission …: nothing was written
+            click.echo(f"错误: 文件读写失败, 未生成输出: {exc}", err=True)
+            sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
 
