@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
-from renewal_xl.commission import read_channels
+from renewal_xl.commission import read_channels, read_rates
 from renewal_xl.errors import show_value
 from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
-from renewal_xl.money import RATE
 from renewal_xl.pricing import DEFAULTS, MAX_COUNT, read_inputs
 from renewal_xl.recommend import CUSTOMER_TYPES
 from renewal_xl.register import REGISTER_REQUIRED
@@ -161,9 +160,7 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
     if present("channel"):
         channel, _ = p.check("channel", read_channels, t)
     if present("commission_rate"):
-        rate, ok = p.check("commission_rate", numbers, default=np.nan)
-        cap = t.param("commission_cap") / 10**RATE
-        p.add(ok & np.isfinite(rate) & ((rate < 0) | (rate > cap)), "commission_rate", f"须在 0–{cap:.0%} 之间 (报备上限)")
+        p.check("commission_rate", read_rates, t)
     if present("agency"):
         agency, _ = p.check("agency", texts, required=False)
         direct = channel == DIRECT

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.commission import commission_rates, commissions, performance_pay, renewal_bonus
-from renewal_xl.inputs import Errors, numbers
-from renewal_xl.money import RATE, to_scaled_array
+from renewal_xl.commission import commission_rates, commissions, performance_pay, read_rates, renewal_bonus
+from renewal_xl.inputs import Errors
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.due import TOTAL, Window
@@ -58,18 +57,13 @@ def statements(policies: Policies, month: Window, t: Tariff, target: int = DEFAU
     rows = table[started].reset_index(drop=True)
     register = policies.register[started].reset_index(drop=True)
     errors = Errors(len(rows))
-    given = numbers(register["commission_rate"], "commission_rate", errors, default=np.nan)
-    cap = t.param("commission_cap")
-    given_fen = to_scaled_array(np.where(np.isfinite(given) & (given >= 0), given, 0.0), RATE)
-    errors.add(np.isfinite(given) & ((given < 0) | (given_fen > cap)), "commission_rate", register["commission_rate"],
-               f"须在 0–{cap / 10**RATE:.0%} 之间 (报备上限)")
+    given_rate, from_register = read_rates(register["commission_rate"], "commission_rate", errors, t)
     usable = errors.ok & (rows["channel"] != "").to_numpy()
-    rows, given, given_fen = rows[usable].reset_index(drop=True), given[usable], given_fen[usable]
+    rows, given_rate, from_register = rows[usable].reset_index(drop=True), given_rate[usable], from_register[usable]
     channel = rows["channel"].to_numpy(dtype=object)
     renewal = rows["is_renewal"].to_numpy(dtype=bool)
     tariff_rate = commission_rates(t, channel, renewal, rows["agency"].to_numpy(dtype=object))
-    from_register = np.isfinite(given)
-    rows["rate"] = np.where(from_register, given_fen, tariff_rate)
+    rows["rate"] = np.where(from_register, given_rate, tariff_rate)
     rows["rate_source"] = np.where(from_register, "台账", "费率表")
     rows["commission"] = commissions(rows["premium"].to_numpy(), rows["rate"].to_numpy())
     extraction, saved = performance_pay(t, rows["premium"].to_numpy(), channel, rows["rate"].to_numpy(), renewal)
