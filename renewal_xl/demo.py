@@ -79,7 +79,7 @@ def _vehicles(rng: np.random.Generator, v: int, as_of: dt.date) -> pd.DataFrame:
     mobile = [f"1{p}{n:09d}"[:11] for p, n in zip(rng.choice([3, 5, 8, 9], v), rng.integers(0, 10**9, v))]
     landline = [f"027-8{n:07d}" for n in rng.integers(0, 10**7, v)]
     phone = np.where(rng.random(v) < 0.05, landline, mobile)
-    first_start = np.datetime64(as_of, "D") - rng.integers(365, 4 * 365, size=v).astype("timedelta64[D]")
+    first_start = np.datetime64(as_of, "D") - rng.integers(0, 4 * 365, size=v).astype("timedelta64[D]")  # incl. new business
     first_reg = first_start - rng.integers(0, 8 * 365, size=v).astype("timedelta64[D]")
     channel = _pick(rng, CHANNELS, CHANNEL_SHARE, v)
     agency = np.where(channel == "直销", "", np.asarray(AGENCIES, dtype=object)[rng.integers(0, len(AGENCIES), v)])
