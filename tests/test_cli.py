@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from registers import D, policy, register, vin
+from registers import D, policy
 from renewal_xl.cli import main
 from renewal_xl.columns import REGISTER, TRACKING
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from registers import D, policy, vin
+from registers import D, policy
 from renewal_xl import macros
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.errors import SourceError

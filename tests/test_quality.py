@@ -1,11 +1,9 @@
 """Data-quality checks (renewal-workflow §4): one row per problem, every check."""
 
-import datetime as dt
-
 import pandas as pd
 import pytest
 
-from registers import D, policy, register, vin
+from registers import D, policy, register
 from renewal_xl.columns import REGISTER
 from renewal_xl.register import tidy
 from renewal_xl.tariff import default_tariff

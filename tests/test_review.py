@@ -3,7 +3,6 @@ original-owner share, 抢户 list, lapse reasons with 未填写, next insurers."
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st

@@ -1,9 +1,5 @@
 """Statements (renewal-workflow §5) against the manual's examples (tariff manual §8, §9, §11)."""
 
-import datetime as dt
-
-import pytest
-
 from registers import D, policy, register
 from renewal_xl.dates import month_bounds
 from renewal_xl.tariff import default_tariff

@@ -1,7 +1,5 @@
 """VIN check digit (ISO 3779): known examples and properties."""
 
-import string
-
 import pytest
 from hypothesis import given, strategies as st
 
