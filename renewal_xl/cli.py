@@ -1,16 +1,53 @@
 """The ``renewal-xl`` command line (excel-contract §4). Commands live in their own
-modules; this module holds the group and the options every command shares."""
+modules; this module holds the group and the options every command shares.
+
+Errors are one Chinese line on stderr: ``错误: …`` for input errors (a domain
+:class:`~renewal_xl.errors.RenewalError`, e.g. a missing column) and ``用法错误: …`` for
+usage errors, both with exit code 2; a failed file operation (disk full, no permission)
+exits 1 and leaves no partial output.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
+from renewal_xl.errors import RenewalError
 from renewal_xl.tariff.catalogue import ENV_VAR
 
+USAGE_EXIT = 2
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class RenewalGroup(click.Group):
+    """A click group that reports errors as one Chinese line and exits 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (帮助: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            click.echo(f"用法错误: {exc.format_message()}{hint}", err=True)
+            sys.exit(USAGE_EXIT)
+        except click.ClickException as exc:
+            click.echo(f"错误: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已取消", err=True)
+            sys.exit(1)
+        except RenewalError as exc:
+            click.echo(f"错误: {exc}", err=True)
+            sys.exit(USAGE_EXIT)
+        except OSError as exc:  # disk full, no permission …: nothing was written
+            click.echo(f"错误: 文件读写失败, 未生成输出: {exc}", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=RenewalGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--tariff", "tariff", type=click.Path(exists=True), default=None,
               help="User tariff: a folder of CSV tables or an .xlsx tariff workbook (also RENEWAL_XL_TARIFF).")
 @click.version_option(package_name="renewal-xl")
@@ -28,6 +65,15 @@ def install(ctx: click.Context) -> None:
 
     ctx.exit(run_install(echo=click.echo))
 
+
+def _add_commands() -> None:
+    from renewal_xl.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

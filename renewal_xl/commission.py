@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from renewal_xl.inputs import Errors, texts
-from renewal_xl.money import COEF, RATE, mul_round
+from renewal_xl.inputs import Errors, numbers, texts
+from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 
@@ -29,6 +29,17 @@ def read_channels(series: pd.Series, field: str, errors: Errors, t: Tariff) -> n
     choices = " ".join(f"{c.name_zh}/{c.code}" for c in t.channels.values())
     errors.add((codes == "") & (raw != ""), field, series, "可选: " + choices)
     return np.where(codes == "", DIRECT, codes)
+
+
+def read_rates(series: pd.Series, field: str, errors: Errors, t: Tariff) -> tuple[np.ndarray, np.ndarray]:
+    """Commission rates as written (``12%`` or ``0.12``) in millionths, and where one was
+    given; blank = not given (the tariff's rate applies); outside 0 – the filed cap → error."""
+    values = numbers(series, field, errors, default=np.nan)
+    given = np.isfinite(values)
+    rates = to_scaled_array(np.where(given & (values >= 0), values, 0.0), RATE)
+    cap = t.param("commission_cap")
+    errors.add(given & ((values < 0) | (rates > cap)), field, series, f"须在 0–{cap / 10**RATE:.0%} 之间 (报备上限)")
+    return np.where(given, rates, 0), given
 
 
 def standard_rates(t: Tariff, channel: np.ndarray, is_renewal: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ class RenewalError(ValueError):
 
     @property
     def message(self) -> str:
-        return f"{label(self.field)} {self.field}={_show(self.value)}: {self.reason}"
+        return f"{label(self.field)} {self.field}={show_value(self.value)}: {self.reason}"
 
     def __str__(self) -> str:
         return self.message
@@ -36,12 +36,12 @@ class RenewalError(ValueError):
     def __eq__(self, other: object) -> bool:
         return (
             type(other) is type(self)
-            and (self.field, _show(self.value), self.reason)
-            == (other.field, _show(other.value), other.reason)  # type: ignore[attr-defined]
+            and (self.field, show_value(self.value), self.reason)
+            == (other.field, show_value(other.value), other.reason)  # type: ignore[attr-defined]
         )
 
     def __hash__(self) -> int:
-        return hash((type(self), self.field, _show(self.value), self.reason))
+        return hash((type(self), self.field, show_value(self.value), self.reason))
 
 
 class InputError(RenewalError):
@@ -66,17 +66,35 @@ class TariffError(RenewalError):
     @property
     def message(self) -> str:
         where = self.origin if self.row is None else f"{self.origin} 第{self.row}行"
-        return f"费率表 {where}: {self.field}={_show(self.value)}: {self.reason}"
+        return f"费率表 {where}: {self.field}={show_value(self.value)}: {self.reason}"
 
 
 class NoTariffError(RenewalError):
     """No tariff version is in force on the policy start date."""
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """A cell value as messages and reports show it: (空) for None, whole floats without
+    ``.0``, dates as ISO text, long text cut to 40 characters."""
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 and getattr(value, "minute", 0) == 0 else value.isoformat(sep=" ")
     if value is None:
         return "(空)"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+class SourceError(RenewalError):
+    """A register or tracking file cannot be used: missing, unreadable, no such sheet, or
+    required columns missing. ``origin`` names the file and sheet; ``reason`` says what is
+    wrong and names the columns."""
+
+    def __init__(self, origin: str, field: str, value: object, reason: str):
+        self.origin = origin
+        super().__init__(field, value, reason)
+
+    @property
+    def message(self) -> str:
+        return f"{self.origin}: {self.reason}"

@@ -40,6 +40,10 @@ LABELS: dict[str, str] = {
     "as_of": "基准日期",
     "window_days": "提前天数",
     "table": "表格",
+    # command-line options
+    "month": "月份",
+    "days": "天数",
+    "output": "输出文件",
     # register columns, excel-contract §3
     "policy_no": "保单号",
     "vin": "车架号",

@@ -176,11 +176,7 @@ def performance_pay(premium, channel, commission_rate=None, is_renewal=None, tod
     if commission_rate is None or (isinstance(commission_rate, str) and not commission_rate.strip()):
         rate = comm.standard_rates(t, code, renewal)
     else:
-        value = _one(numbers, "commission_rate", commission_rate)
-        cap = t.param("commission_cap")
-        if value < 0 or value * 10**RATE > cap + 1e-9:
-            raise InputError("commission_rate", commission_rate, f"须在 0–{cap / 10**RATE:.0%} 之间 (报备上限)")
-        rate = to_scaled_array(np.array([value]), RATE)
+        rate = np.array([_one(comm.read_rates, "commission_rate", commission_rate, t)[0]])
     extraction, saved = comm.performance_pay(t, fen, code, rate, renewal)
     return cents_to_decimal(extraction[0] + saved[0])
 

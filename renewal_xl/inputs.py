@@ -66,10 +66,13 @@ def _raw(values, i: int):
 
 def blank_mask(series: pd.Series) -> np.ndarray:
     """True where a cell is empty: None, NaN, NaT or only white space."""
-    mask = series.isna().to_numpy()
+    mask = series.isna().to_numpy(dtype=bool)
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype(object).where(~mask, "")
-        mask = mask | np.array([isinstance(v, str) and not v.strip() for v in text], dtype=bool)
+        try:
+            stripped = series.astype(object).str.strip()  # NaN for values that are not text
+        except AttributeError:  # no text at all in the column
+            return mask
+        mask = mask | (stripped == "").to_numpy(dtype=bool)
     return mask
 
 
@@ -152,10 +155,11 @@ def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | N
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         out = series.to_numpy().astype("datetime64[D]")
     else:
+        obj = series.astype(object)
+        todo = _vectorized_dates(obj, blank, out)
         bad = np.zeros(n, dtype=bool)
-        for i, v in enumerate(series.astype(object)):
-            if blank[i]:
-                continue
+        for i in np.flatnonzero(todo):
+            v = obj.iloc[i]
             day = to_date(v)
             if day is None:
                 bad[i] = True
@@ -169,6 +173,27 @@ def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | N
     years = out.astype("datetime64[Y]").astype(np.int64) + 1970
     errors.add(~np.isnat(out) & ((years < 1900) | (years > 2200)), field, series, "年份须在 1900–2200 之间")
     return out
+
+
+def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Fill ``out`` in one pandas step where a column holds only date objects or ISO text
+    (``2026-01-31``); returns the rows still to read one by one."""
+    kind = pd.api.types.infer_dtype(obj, skipna=True)
+    if kind not in ("date", "datetime", "string"):
+        return ~blank
+    todo = ~blank
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日") if kind == "string" else (None,):
+        if not todo.any():
+            break
+        try:
+            parsed = pd.to_datetime(obj.where(todo, None), format=fmt, errors="coerce" if fmt else "raise")
+        except (ValueError, OverflowError, TypeError):
+            return todo
+        days = parsed.to_numpy().astype("datetime64[D]")
+        done = ~np.isnat(days)
+        out[done] = days[done]
+        todo &= ~done
+    return todo
 
 
 def to_date(value: object) -> dt.date | None:

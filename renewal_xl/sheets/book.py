@@ -3,7 +3,8 @@
 A sheet the add-in writes carries a marker (a sheet-scoped defined name
 :data:`MARKER_NAME`). :func:`place_report` replaces a sheet of the report's name only when
 it carries the marker; a sheet the user made keeps its name and content, and the report
-sheet goes to a new name (``续保清单(2)``), which the returned messages tell the user.
+sheet goes to a new name (``续保清单(2)``), which the returned messages tell the user; a
+numbered sheet that carries the marker from an earlier run is reused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from renewal_xl.sheets.names import unique_sheet_name
+from renewal_xl.sheets.names import numbered_names, unique_sheet_name
 from renewal_xl.sheets.report import Report
 
 MARKER_NAME = "RenewalXL_Generated"
@@ -44,10 +45,12 @@ def place_report(book: Book, report: Report) -> list[str]:
     for sheet in report.sheets:
         names = book.sheet_names()
         if sheet.name in names and not book.has_marker(sheet.name):
-            new = unique_sheet_name(sheet.name, names)
+            # a numbered sheet this add-in wrote on an earlier run is reused, not multiplied
+            earlier = [n for n in numbered_names(sheet.name, names) if book.has_marker(n)]
+            new = earlier[0] if earlier else unique_sheet_name(sheet.name, names)
             messages.append(f"工作表 {sheet.name} 是用户创建的, 未覆盖; 结果写入 {new}")
             sheet.name = new
-            book.write_sheet(sheet, replace=False)
+            book.write_sheet(sheet, replace=bool(earlier))
         else:
             book.write_sheet(sheet, replace=sheet.name in names)
     return messages

@@ -1,0 +1,137 @@
+"""Reading the policy register `保单台账` and the renewal tracking `续保跟踪` (excel-contract §3).
+
+A table comes from an .xlsx/.xlsm workbook (read with python-calamine; the named sheet, for
+the register else the first sheet) or a UTF-8 .csv file (with or without BOM), or from a
+:class:`~renewal_xl.sheets.book.Book` sheet already read into a DataFrame. Headers may be
+Chinese or English; :func:`tidy` renames them to the keys of :mod:`renewal_xl.columns`,
+drops empty rows, numbers the rows as the sheet does (header = row 1, so the first data
+row is 2, kept as the frame's index) and refuses a table without its required columns
+with a Chinese message naming the file, the sheet and the columns.
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"保单号": ["P1", None, "P2"], "VIN": ["V1", None, "V2"]})
+>>> tidy(frame, {"policy_no": "保单号", "vin": "车架号"}, ("policy_no", "vin"), "工作表 保单台账").index.tolist()
+[2, 4]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TRACKING, canonical
+from renewal_xl.errors import SourceError
+from renewal_xl.inputs import blank_mask
+
+REGISTER_SHEET = "保单台账"
+TRACKING_SHEET = "续保跟踪"
+FIRST_DATA_ROW = 2  # sheet row of the first data row (row 1 holds the headers)
+REGISTER_REQUIRED = tuple(k for k in REGISTER if k not in REGISTER_OPTIONAL)
+TRACKING_REQUIRED = ("policy_no", "status", "lapse_reason")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_rows(path: Path, sheet: str | None, *, first_sheet: bool) -> tuple[pd.DataFrame, str]:
+    """The raw table of a file (headers as written) and its origin text for messages.
+
+    For a workbook: ``sheet`` when present, else the first sheet when ``first_sheet``,
+    else an error. CSV files have one table; ``sheet`` is ignored.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path), f"文件 {path.name}"
+    if suffix not in EXCEL_SUFFIXES:
+        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv (UTF-8) 文件")
+    from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise SourceError(f"文件 {path.name}", "path", str(path), f"无法读取工作簿 ({exc})") from exc
+    names = workbook.sheet_names
+    if sheet in names:
+        chosen = sheet
+    elif first_sheet and names:
+        chosen = names[0]
+    else:
+        raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
+    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    if not rows:
+        return pd.DataFrame(), f"文件 {path.name} 工作表 {chosen}"
+    header = [("" if h is None else str(h)) for h in rows[0]]
+    body = rows[1:]
+    columns = {h if h else f"#{k + 1}": np.array([r[k] for r in body], dtype=object) for k, h in enumerate(header)}
+    if len(columns) < len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise SourceError(f"文件 {path.name} 工作表 {chosen}", "columns", " ".join(dup), "表头重复: " + " ".join(dup))
+    return pd.DataFrame(columns), f"文件 {path.name} 工作表 {chosen}"
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=object, encoding="utf-8-sig", keep_default_na=False, na_values=[])
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"文件 {path.name}", "encoding", "", "不是 UTF-8 编码 (在 Excel 中另存为 “CSV UTF-8”)") from exc
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        raise SourceError(f"文件 {path.name}", "path", str(path), f"CSV 格式错误 ({exc})") from exc
+
+
+def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], origin: str) -> pd.DataFrame:
+    """Headers renamed to keys, empty rows dropped, index = sheet row numbers, missing
+    optional columns of ``columns`` added as blanks. Raises SourceError when a required
+    column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
+    frame = frame.rename(columns=lambda c: "" if c is None else str(c).strip())
+    frame = canonical(frame, columns)
+    keys = [c for c in frame.columns if c in columns]
+    doubled = sorted({k for k in keys if keys.count(k) > 1})
+    if doubled:
+        shown = " ".join(f"{columns[k]}({k})" for k in doubled)
+        raise SourceError(origin, "columns", shown, f"列重复: {shown}")
+    missing = [k for k in required if k not in frame.columns]
+    if missing:
+        shown = " ".join(f"{columns[k]}({k})" for k in missing)
+        raise SourceError(origin, "columns", shown, f"缺少必填列: {shown}")
+    frame = frame.reset_index(drop=True)
+    frame.index = frame.index + FIRST_DATA_ROW
+    if len(frame.columns):
+        empty = np.ones(len(frame), dtype=bool)
+        for name in frame.columns:
+            empty &= blank_mask(frame[name])
+        frame = frame[~empty]
+    added = [key for key in columns if key not in frame.columns]
+    for key in added:
+        frame[key] = pd.Series(None, index=frame.index, dtype=object)
+    frame.attrs["added_columns"] = added  # columns the file did not have (check lists them)
+    return frame
+
+
+def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED) -> pd.DataFrame:
+    """The register of a file (sheet 保单台账, else the first sheet), canonical keys."""
+    raw, origin = read_rows(Path(path), REGISTER_SHEET, first_sheet=True)
+    return tidy(raw, REGISTER, required, origin)
+
+
+def read_tracking(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
+    """The tracking table of a file (sheet 续保跟踪, else the first sheet when
+    ``first_sheet``); None when a workbook has no such sheet and ``first_sheet`` is off."""
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES and not first_sheet:
+        from python_calamine import CalamineWorkbook
+
+        if TRACKING_SHEET not in CalamineWorkbook.from_path(str(path)).sheet_names:
+            return None
+    raw, origin = read_rows(path, TRACKING_SHEET, first_sheet=first_sheet)
+    return tidy(raw, TRACKING, TRACKING_REQUIRED, origin)
+
+
+def empty_tracking() -> pd.DataFrame:
+    """A tracking table with no rows (all columns present)."""
+    return tidy(pd.DataFrame({k: pd.Series(dtype=object) for k in TRACKING}), TRACKING, (), "续保跟踪")

@@ -1,0 +1,75 @@
+"""The priced register (`renewal-xl price`): every register column as written, then the
+renewal quote of the row and its breakdown (tariff manual §3–§7)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.columns import REGISTER
+from renewal_xl.coverage import ITEMS
+from renewal_xl.inputs import Errors, dates, numbers
+from renewal_xl.pricing import ITEM_CODES, ITEM_COLUMNS, Priced
+from renewal_xl.reports.tables import FORMATS, convert
+from renewal_xl.sheets.report import Report, Sheet, Table
+
+PRICE_SHEET = "续保报价"
+DATE_KEYS = ("start_date", "end_date", "first_registration")
+NUMBER_KEYS = ("premium", "new_car_price", "seats", "deductible", "claim_free_years", "claims", "commission_rate")
+MONEY_KEYS = ("premium", "new_car_price")
+
+
+def _typed(values: pd.Series, key: str) -> pd.Series:
+    """Register cells as numbers or dates where they read as such, else as written."""
+    errors = Errors(len(values))
+    raw = values.reset_index(drop=True).astype(object)
+    if key in DATE_KEYS:
+        parsed = dates(raw, key, errors)
+        good = ~np.isnat(parsed)
+    else:
+        parsed = numbers(raw, key, errors, default=np.nan)
+        good = np.isfinite(parsed)
+    return pd.Series(np.where(errors.ok & good, parsed.astype(object), raw.to_numpy()), dtype=object)
+
+
+def price_report(register: pd.DataFrame, priced: Priced) -> Report:
+    """``register`` (canonical keys; other columns kept) with the renewal quote columns."""
+    data: dict[str, object] = {}
+    formats: dict[str, str] = {}
+    for key in register.columns:
+        header = REGISTER.get(key, str(key))
+        if key in register.attrs.get("added_columns", []):
+            continue
+        values = register[key]
+        if key in DATE_KEYS or key in NUMBER_KEYS:
+            values = _typed(values, key)
+            if key in DATE_KEYS:
+                formats[header] = FORMATS["date"]
+            elif key in MONEY_KEYS:
+                formats[header] = FORMATS["fen"]
+        data[header] = values.to_numpy(dtype=object)
+    ok = priced.errors == None  # noqa: E711 - elementwise on an object array
+
+    def money(name: str, present: np.ndarray | None = None) -> np.ndarray:
+        shown = ok if present is None else ok & present
+        return np.where(shown, convert(pd.Series(priced.money[name]), "fen").to_numpy(), np.nan)
+
+    added = {"续保报价": money("premium"), "代金券": money("voucher"),
+             "无赔款优待系数": np.where(ok, priced.ncd / 10**4, np.nan), "实际价值": money("actual_value"),
+             "车损保险金额": money("insured_amount", priced.present["insured_amount"])}
+    for column, code in zip(ITEM_COLUMNS, ITEM_CODES):
+        added[ITEMS[code][0]] = money(column, priced.present[column])
+    added["免费附加险减免"] = money("waived")
+    added["保费合计"] = money("total")
+    added["费率表"] = priced.tariff_id
+    added["报价说明"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
+    for header, values in added.items():
+        if header in data:
+            header = f"{header}(续保)"
+        data[header] = values
+        if header not in ("费率表", "报价说明"):
+            formats[header] = "0.00##" if header == "无赔款优待系数" else FORMATS["fen"]
+    frame = pd.DataFrame(data, index=range(len(register)))
+    failed = int((~ok).sum())
+    notes = [f"{len(frame)} 行保单的续保报价 (同险种、起保日 = 终保日次日); 报价失败 {failed} 行 (见 报价说明)"]
+    return Report([Sheet(PRICE_SHEET, [Table(frame, formats=formats)], notes=notes)])

@@ -1,0 +1,45 @@
+"""Turning workflow DataFrames into report tables: pick columns, give Chinese headers,
+convert units for display and attach Excel number formats.
+
+A column is ``(key, header, kind)``; kinds: ``text``, ``int``, ``fen`` (money in fen →
+yuan, ``#,##0.00``), ``date`` (``yyyy-mm-dd``), ``pct`` (fraction, ``0.0%``), ``coef``
+(ten-thousandths → factor, ``0.00##``), ``rate`` (millionths → fraction, ``0.00%``),
+``bool`` (是/否).
+
+>>> import pandas as pd
+>>> t = table(pd.DataFrame({"premium": [325315]}), [("premium", "保费", "fen")])
+>>> t.frame["保费"].tolist(), t.formats
+([3253.15], {'保费': '#,##0.00'})
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.money import COEF, RATE, cents_to_yuan
+from renewal_xl.sheets.report import Table
+
+FORMATS = {"fen": "#,##0.00", "date": "yyyy-mm-dd", "pct": "0.0%", "coef": "0.00##", "rate": "0.00%", "int": "0"}
+
+
+def convert(values: pd.Series, kind: str) -> pd.Series:
+    """Display values of one column (see the module docstring for the kinds)."""
+    if kind == "fen":
+        return pd.Series(cents_to_yuan(values.to_numpy(dtype=np.int64)), index=values.index)
+    if kind == "coef":
+        return values.astype(np.float64) / 10**COEF
+    if kind == "rate":
+        return values.astype(np.float64) / 10**RATE
+    if kind == "bool":
+        return pd.Series(np.where(values.to_numpy(dtype=bool), "是", "否"), index=values.index, dtype=object)
+    if kind == "date":
+        return pd.to_datetime(values)
+    return values
+
+
+def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | None = None) -> Table:
+    """A :class:`Table` of ``columns`` of ``frame`` with Chinese headers and formats."""
+    data = {header: convert(frame[key], kind).to_numpy() for key, header, kind in columns}
+    formats = {header: FORMATS[kind] for _, header, kind in columns if kind in FORMATS}
+    return Table(frame=pd.DataFrame(data, index=range(len(frame))), title=title, formats=formats)

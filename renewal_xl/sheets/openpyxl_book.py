@@ -1,0 +1,273 @@
+"""openpyxl rendering of :class:`~renewal_xl.sheets.report.Report`: a :class:`Book` over an
+existing workbook file (macros without Excel, tests) and a fast writer of a whole report
+to a new .xlsx (the command line, write-only mode).
+
+A rendered sheet has its notes on top, each table under an optional bold title with a
+bold, shaded header row, number formats per column, column widths from the content, the
+first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
+the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text that
+starts with ``=``, ``+``, ``-`` or ``@`` is written as text (with Excel's quote prefix),
+never as a formula.
+
+Limits of the :class:`OpenpyxlBook`: openpyxl rewrites the whole file on save and does
+not keep everything Excel can hold (pivot caches, form controls, some chart formatting);
+the other sheets keep their cells, styles and defined names. In Excel, the xlwings Book
+of the add-in is used instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+from renewal_xl.atomic import atomic_path
+from renewal_xl.sheets.book import MARKER_NAME
+from renewal_xl.sheets.report import Chart, Report, Sheet, Table
+
+MARKER_VALUE = '"renewal-xl"'
+TITLE_FONT = Font(bold=True, size=12)
+NOTE_FONT = Font(bold=True)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+CHART_ROWS = 18  # rows between stacked charts
+MIN_WIDTH, MAX_WIDTH = 6, 60
+WIDTH_SAMPLE = 2000  # rows looked at for column widths
+_RISKY = re.compile(r"[=+\-@]")
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class _Placed:
+    """Where a table lands: its header row, first and last data row, number of columns."""
+
+    table: Table
+    title_row: int | None
+    header_row: int
+    first: int
+    last: int
+    ncols: int
+
+
+def _layout(sheet: Sheet) -> list[_Placed]:
+    row = len(sheet.notes) + 2 if sheet.notes else 1
+    placed = []
+    for t in sheet.tables:
+        title_row = None
+        if t.title:
+            title_row, row = row, row + 1
+        placed.append(_Placed(t, title_row, row, row + 1, row + len(t.frame), len(t.frame.columns)))
+        row += len(t.frame) + 2
+    return placed
+
+
+def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = True) -> None:
+    """Write ``sheet`` into the empty worksheet ``ws`` (normal or write-only mode); with
+    ``marker`` the sheet carries the add-in's marker."""
+    placed = _layout(sheet)
+    for k, width in enumerate(_widths(sheet), start=1):
+        ws.column_dimensions[get_column_letter(k)].width = width
+    if sheet.freeze and placed:
+        p = placed[0]
+        ws.freeze_panes = f"A{p.header_row + 1}"
+        if p.ncols:
+            ws.auto_filter.ref = f"A{p.header_row}:{get_column_letter(p.ncols)}{max(p.last, p.header_row)}"
+    chart_col = get_column_letter(max((p.ncols for p in placed), default=0) + 2)
+    for k, spec in enumerate(c for c in sheet.charts if len(placed[c.table].table.frame)):
+        ws.add_chart(_chart(ws, spec, placed[spec.table]), f"{chart_col}{1 + k * CHART_ROWS}")
+    for k, note in enumerate(sheet.notes):
+        ws.append([_styled(ws, note, font=NOTE_FONT) if k == 0 else _text(ws, note)])
+    if sheet.notes:
+        ws.append([])
+    for k, p in enumerate(placed):
+        if p.title_row:
+            ws.append([_styled(ws, p.table.title, font=TITLE_FONT)])
+        ws.append([_styled(ws, str(h), font=HEADER_FONT, fill=HEADER_FILL) for h in p.table.frame.columns])
+        done = 0
+        for values in _rows(ws, p.table):
+            ws.append(values)
+            done += 1
+            if advance and done % 5000 == 0:
+                advance(5000)
+        if advance:
+            advance(done % 5000)
+        if k < len(placed) - 1:
+            ws.append([])
+    if marker:
+        ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
+
+
+def _chart(ws, spec: Chart, p: _Placed):
+    headers = [str(h) for h in p.table.frame.columns]
+    cat_col = headers.index(spec.categories) + 1
+    val_col = headers.index(spec.values) + 1
+    data = Reference(ws, min_col=val_col, min_row=p.header_row, max_row=p.last)
+    categories = Reference(ws, min_col=cat_col, min_row=p.first, max_row=p.last)
+    if spec.kind == "pie":
+        chart = PieChart()
+        chart.dataLabels = DataLabelList()
+        chart.dataLabels.showPercent = True
+    else:
+        chart = BarChart()
+        chart.type = "col"
+        chart.legend = None
+        fmt = p.table.formats.get(spec.values)
+        if fmt:
+            chart.y_axis.number_format = fmt
+        chart.y_axis.title = spec.values
+    chart.title = spec.title
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    chart.width, chart.height = 18, 9
+    return chart
+
+
+def _text(ws, value: str) -> object:
+    """A text value, as a text cell with quote prefix when Excel could read it as a formula."""
+    return _styled(ws, value) if _RISKY.match(value) else value
+
+
+def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = None, fmt: str | None = None) -> Cell:
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str) and _RISKY.match(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if fmt is not None:
+        cell.number_format = fmt
+    return cell
+
+
+def _python_values(values: np.ndarray) -> list:
+    """Cell values of one column: None for blanks, dates as datetime.date, numpy scalars
+    as Python numbers."""
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[D]").astype(object).tolist()
+    if values.dtype.kind == "f":
+        return np.where(np.isnan(values), None, values.astype(object)).tolist()
+    if values.dtype.kind in "iub":
+        return values.tolist()
+    out = []
+    for v in values:
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+            out.append(None)
+        elif isinstance(v, np.generic):
+            out.append(_python_values(np.array([v]))[0])
+        else:
+            out.append(v)
+    return out
+
+
+def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
+    """One column's cells: formatted numbers and dates as styled cells sharing one style,
+    risky text as text cells, everything else as plain values."""
+    py = _python_values(values)
+    if fmt is not None and fmt != "@":
+        proto = _styled(ws, None, fmt=fmt)._style
+        cells = []
+        for v in py:
+            if v is None or isinstance(v, str):
+                cells.append(_text(ws, v) if isinstance(v, str) else None)
+                continue
+            cell = WriteOnlyCell(ws, v)
+            cell._style = copy(proto)
+            cells.append(cell)
+        return cells
+    return [_text(ws, v) if isinstance(v, str) else v for v in py]
+
+
+def _rows(ws, table: Table) -> Iterator[list]:
+    columns = [_column_cells(ws, table.frame[h].to_numpy(), table.formats.get(str(h))) for h in table.frame.columns]
+    return (list(r) for r in zip(*columns))
+
+
+def _widths(sheet: Sheet) -> list[float]:
+    """Column widths from headers and a sample of values (CJK characters count double)."""
+    widths: list[float] = []
+    for t in sheet.tables:
+        for k, h in enumerate(t.frame.columns):
+            sample = pd.Series(t.frame[h].iloc[:WIDTH_SAMPLE], dtype=object)
+            shown = sample.map(lambda v: f"{v:,.2f}" if isinstance(v, float) else ("" if v is None else str(v)))
+            text = pd.concat([pd.Series([str(h)]), shown.str.slice(0, 80)], ignore_index=True)
+            w = int((text.str.len() + text.str.count(r"[\u2e80-\uffff]")).max()) + 2
+            w = min(max(w, MIN_WIDTH), MAX_WIDTH)
+            if k < len(widths):
+                widths[k] = max(widths[k], w)
+            else:
+                widths.append(w)
+    return widths
+
+
+def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
+    """Write ``report`` to a new workbook at ``path`` (atomically, write-only mode).
+    ``marker`` off writes plain data sheets (e.g. a register), not add-in output."""
+    wb = openpyxl.Workbook(write_only=True)
+    for sheet in report.sheets:
+        render(wb.create_sheet(sheet.name), sheet, advance, marker)
+    with atomic_path(Path(path)) as temp:
+        wb.save(temp)
+
+
+def report_rows(report: Report) -> int:
+    """Data rows of all tables of ``report`` (for a progress bar)."""
+    return sum(len(t.frame) for s in report.sheets for t in s.tables)
+
+
+class OpenpyxlBook:
+    """:class:`~renewal_xl.sheets.book.Book` over a workbook file, saved with :meth:`save`.
+
+    Sheets are read from the file as last saved (cached values, via python-calamine), so a
+    formula cell reads as its value; a sheet added since is read from memory.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.workbook = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
+        self._saved_names = set(self.workbook.sheetnames)
+
+    def sheet_names(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def read_frame(self, name: str) -> pd.DataFrame:
+        if name in self._saved_names:
+            from renewal_xl.register import read_rows
+
+            return read_rows(self.path, name, first_sheet=False)[0]
+        rows = list(self.workbook[name].iter_rows(values_only=True))
+        if not rows:
+            return pd.DataFrame()
+        return pd.DataFrame(rows[1:], columns=["" if h is None else str(h) for h in rows[0]], dtype=object)
+
+    def has_marker(self, name: str) -> bool:
+        return MARKER_NAME in self.workbook[name].defined_names
+
+    def write_sheet(self, sheet: Sheet, replace: bool) -> None:
+        if replace:
+            index = self.workbook.sheetnames.index(sheet.name)
+            self.workbook.remove(self.workbook[sheet.name])
+            ws = self.workbook.create_sheet(sheet.name, index)
+        else:
+            ws = self.workbook.create_sheet(sheet.name)
+        render(ws, sheet)
+
+    def save(self, path: Path | None = None) -> None:
+        """Save atomically to ``path`` (default: the file it was opened from)."""
+        with atomic_path(Path(path or self.path)) as temp:
+            self.workbook.save(temp)
+

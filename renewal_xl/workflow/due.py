@@ -1,0 +1,174 @@
+"""The due list 应续清单 (renewal-workflow §2): who is due, their renewal quote, priority,
+the per-salesperson summary and the renewal notices.
+
+Rules:
+- window: ``month`` (first, last day) → end_date within it; ``days`` N → as_of < end_date ≤
+  as_of + N; neither → the calendar month after as_of;
+- one row per VIN: the policy with the latest end_date in the window;
+- already renewed: the VIN has another policy starting after end_date − 30 days → left out
+  and counted as 已提前续保;
+- owner: the expiring policy's salesperson and agency (never reassigned);
+- renewal quote: :func:`renewal_xl.renewal_quote.price_renewals` (same coverage, NCD from the
+  term's claims, policy_start = end_date + 1); a row whose quote fails stays, with its error;
+- priority: P1 = VIP or premium ≥ 10,000 yuan; P2 = no claims in the term and premium ≥
+  5,000; P3 = no claims; P4 = claims in the term. *premium* is the expiring policy's
+  premium (the register's 保费): it is what is at stake and is known even when the quote
+  fails.
+
+Money columns are fen (int64); NCD ten-thousandths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.coverage import ITEMS
+from renewal_xl.dates import month_after
+from renewal_xl.money import CENTS
+from renewal_xl.renewal_quote import price_renewals
+from renewal_xl.tariff import Catalogue
+from renewal_xl.workflow.history import later_policies, latest_per_vin
+from renewal_xl.workflow.policies import Policies
+
+P1_PREMIUM = 10_000 * 10**CENTS  # fen
+P2_PREMIUM = 5_000 * 10**CENTS
+PRIORITIES = ("P1", "P2", "P3", "P4")
+TOTAL = "合计"
+
+
+@dataclass
+class Window:
+    """Due window: end_date from ``first`` to ``last`` inclusive."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def of(cls, as_of: dt.date, month: tuple[dt.date, dt.date] | None = None, days: int | None = None) -> Window:
+        if month is not None and days is not None:
+            raise ValueError("give month or days, not both")
+        if days is not None:
+            return cls(as_of + dt.timedelta(days=1), as_of + dt.timedelta(days=days))
+        return cls(*(month or month_after(as_of)))
+
+    def label(self) -> str:
+        return f"{self.first:%Y-%m-%d} 至 {self.last:%Y-%m-%d}"
+
+    def contains(self, end: pd.Series) -> np.ndarray:
+        days = end.to_numpy().astype("datetime64[D]")
+        return (days >= np.datetime64(self.first, "D")) & (days <= np.datetime64(self.last, "D"))
+
+
+@dataclass
+class DueList:
+    """``rows``: one row per due customer, sorted by end date then policy number;
+    ``early``: the policies left out as already renewed (已提前续保)."""
+
+    as_of: dt.date
+    window: Window
+    rows: pd.DataFrame
+    early: pd.DataFrame
+
+
+def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalogue | None = None) -> DueList:
+    """The due list of ``window`` (rules in the module docstring).
+
+    ``rows`` columns: the typed policy columns plus customer_type, coverage,
+    claim_free_years (at the start of the expiring term), days_left (end − as_of),
+    renewal_start, quote, voucher (fen), ncd (ten-thousandths), free_rider (Chinese name),
+    priority, quote_error ('' when the quote priced).
+    """
+    table = policies.table
+    latest = latest_per_vin(table, window.contains(table["end"]))
+    early = later_policies(table, latest) > 0
+    keep = latest[~early]
+    rows = table.iloc[keep].reset_index(drop=True)
+    register = policies.register.iloc[keep].reset_index(drop=True)
+    priced = price_renewals(register, tariffs=tariffs, today=as_of)
+    ok = priced.errors == None  # noqa: E711 - elementwise on an object array
+    rows["customer_type"] = _text(register["customer_type"])
+    rows["coverage"] = _text(register["coverage"])
+    rows["claim_free_years"] = register["claim_free_years"].to_numpy(dtype=object)
+    rows["days_left"] = (rows["end"].to_numpy().astype("datetime64[D]") - np.datetime64(as_of, "D")).astype(np.int64)
+    rows["renewal_start"] = rows["end"].to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
+    rows["quote"] = priced.money["premium"]
+    rows["voucher"] = priced.money["voucher"]
+    rows["ncd"] = priced.ncd
+    rider_names = {code: names[0] for code, names in ITEMS.items()} | {"": ""}
+    rows["free_rider"] = pd.Series(priced.free_rider, dtype=object).map(rider_names).to_numpy(dtype=object)
+    rows["priority"] = priorities(rows["vip"].to_numpy(), rows["premium"].to_numpy(), rows["claims"].to_numpy())
+    rows["quote_ok"] = ok
+    rows["quote_error"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
+    rows = rows.sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
+    early_rows = table.iloc[latest[early]].sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
+    return DueList(as_of=as_of, window=window, rows=rows, early=early_rows)
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    return series.astype(object).where(series.notna(), "").to_numpy(dtype=object)
+
+
+def priorities(vip: np.ndarray, premium: np.ndarray, claims: np.ndarray) -> np.ndarray:
+    """P1 = VIP or premium ≥ 10,000; P2 = no claims and premium ≥ 5,000; P3 = no claims;
+    P4 = claims in the term (premium in fen)."""
+    return np.select(
+        [vip | (premium >= P1_PREMIUM), (claims == 0) & (premium >= P2_PREMIUM), claims == 0],
+        ["P1", "P2", "P3"], default="P4").astype(object)
+
+
+def summary(due: DueList) -> pd.DataFrame:
+    """Per salesperson: count, premium due (sum of the expiring premiums, fen), quoted
+    (sum of the renewal quotes that priced, fen), P1–P4 counts, 已提前续保 count; last
+    row :data:`TOTAL`."""
+    rows = due.rows.assign(quoted=np.where(due.rows["quote_ok"], due.rows["quote"], 0))
+    for p in PRIORITIES:
+        rows[p] = rows["priority"] == p
+    grouped = rows.groupby("salesperson", sort=True).agg(
+        count=("policy_no", "size"), premium_due=("premium", "sum"), quoted=("quoted", "sum"),
+        **{p: (p, "sum") for p in PRIORITIES})
+    early = due.early.groupby("salesperson").size().rename("early")
+    out = grouped.join(early, how="outer").fillna(0).astype(np.int64)
+    out.loc[TOTAL] = out.sum()
+    return out.rename_axis("salesperson").reset_index()
+
+
+def mask_phones(phones: pd.Series) -> pd.Series:
+    """Phone numbers with the middle hidden: ``13812341234`` → ``138****1234``; other
+    numbers keep their first 3 and last 4 characters; short ones become ``****``.
+
+    >>> mask_phones(pd.Series(["13812341234", "027-87654321", "110", ""])).tolist()
+    ['138****1234', '027****4321', '****', '']
+    """
+    text = phones.astype(object).where(phones.notna(), "").astype(str).str.strip()
+    masked = text.str[:3] + "****" + text.str[-4:]
+    return masked.where(text.str.len() > 7, np.where(text == "", "", "****"))
+
+
+def notices(due: DueList, hotline: str, mask: bool = False) -> pd.DataFrame:
+    """One renewal notice per due row: policy_no, salesperson, customer, phone (masked
+    when ``mask``), plate, end, notice text naming customer, plate, expiry date, quote,
+    voucher, salesperson and ``hotline``."""
+    r = due.rows
+    end = pd.to_datetime(r["end"])
+    expiry = end.dt.year.astype(str) + "年" + end.dt.month.astype(str) + "月" + end.dt.day.astype(str) + "日"
+    quote = pd.Series(_yuan_text(r["quote"].to_numpy()), index=r.index)
+    voucher = pd.Series(_yuan_text(r["voucher"].to_numpy()), index=r.index)
+    offer = ("续保报价 " + quote + " 元" + np.where(r["voucher"] > 0, "，续保可获代金券 " + voucher + " 元", "")
+             + np.where(r["free_rider"] != "", "，并免费赠送" + r["free_rider"] + "险", ""))
+    offer = offer.where(r["quote_ok"], "续保报价请向业务员咨询")
+    text = ("尊敬的" + r["customer"] + "：您的车辆 " + r["plate"] + " 的商业车险将于 " + expiry + " 到期。"
+            + offer + "。您的业务员 " + r["salesperson"] + " 将与您联系办理续保，客服热线 " + hotline + "。")
+    phone = mask_phones(r["phone"]) if mask else r["phone"]
+    return pd.DataFrame({"policy_no": r["policy_no"], "salesperson": r["salesperson"], "customer": r["customer"],
+                         "phone": phone, "plate": r["plate"], "end": r["end"], "notice": text})
+
+
+def _yuan_text(fen: np.ndarray) -> np.ndarray:
+    """'3,253.15' for 325315 fen, vectorized."""
+    yuan, cents = np.divmod(np.asarray(fen, dtype=np.int64), 100)
+    whole = pd.Series(yuan).map("{:,}".format)
+    return (whole + "." + pd.Series(cents).astype(str).str.zfill(2)).to_numpy(dtype=object)

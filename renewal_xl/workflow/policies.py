@@ -1,0 +1,95 @@
+"""The register as typed policy columns, the common input of every workflow step.
+
+:func:`read_policies` reads a canonical register (see :mod:`renewal_xl.register`) once,
+vectorized. A row the workflow cannot place is left out and counted: blank policy number
+or VIN, unreadable start or end date, start after end, or a policy number already seen
+higher up (the first row of a policy number wins; ``check`` lists the duplicates). Other
+bad cells keep the row; the first such problem is in ``error``.
+
+Units: money in fen (int64), dates ``datetime64[D]``. VINs are compared upper-case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.commission import read_channels
+from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.money import CENTS, to_scaled_array
+from renewal_xl.pricing import MAX_COUNT
+from renewal_xl.tariff import Tariff
+
+# register keys every workflow step needs
+KEY_COLUMNS = ("policy_no", "vin", "start_date", "end_date")
+BASE_COLUMNS = (*KEY_COLUMNS, "premium", "salesperson", "agency", "channel")
+TEXT_COLUMNS = ("plate", "customer", "phone", "salesperson", "agency")
+NO_AGENCY = "(直销/无)"  # group label of business without an agency code
+
+
+@dataclass
+class Policies:
+    """Typed policies (``table``, RangeIndex; ``row`` = sheet row number) and the
+    register rows they came from (``register``, same index); ``skipped`` counts the rows
+    left out."""
+
+    table: pd.DataFrame
+    register: pd.DataFrame
+    skipped: int
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
+    """Typed columns of ``register`` (canonical keys, index = sheet rows, every column of
+    :data:`~renewal_xl.columns.REGISTER` present as :func:`~renewal_xl.register.tidy` leaves it).
+
+    ``table`` columns: row, policy_no, vin, plate, customer, phone, salesperson, agency
+    (text, '' when blank), channel (tariff code, '' when unknown), channel_name (Chinese
+    name or the text as written), start, end (datetime64[D]), premium (fen, 0 when
+    unreadable), vip (bool), claims (whole number, 0 when unreadable), error (first
+    problem of the row's other cells, '' when none).
+    """
+    n = len(register)
+    key = Errors(n)
+    soft = Errors(n)
+    col = {name: register[name].reset_index(drop=True) for name in register.columns}
+    policy_no = texts(col["policy_no"], "policy_no", key)
+    vin = pd.Series(texts(col["vin"], "vin", key), dtype=object).str.upper().to_numpy(dtype=object)
+    start = dates(col["start_date"], "start_date", key)
+    end = dates(col["end_date"], "end_date", key)
+    key.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", col["start_date"], "晚于终保日期")
+    table = {"row": register.index.to_numpy(dtype=np.int64), "policy_no": policy_no, "vin": vin}
+    for name in TEXT_COLUMNS:
+        table[name] = texts(col[name], name, soft, required=False)
+    channel_errors = Errors(n)
+    raw_channel = texts(col["channel"], "channel", soft, required=False)
+    codes = read_channels(pd.Series(raw_channel, dtype=object), "channel", channel_errors, t)
+    known = channel_errors.ok & (raw_channel != "")
+    names = {c.code: c.name_zh for c in t.channels.values()}
+    table["channel"] = np.where(known, codes, "")
+    table["channel_name"] = np.where(known, pd.Series(codes, dtype=object).map(names).to_numpy(dtype=object), raw_channel)
+    table["start"] = start
+    table["end"] = end
+    premium = numbers(col["premium"], "premium", soft)
+    soft.add(np.isfinite(premium) & (premium <= 0), "premium", col["premium"], "须大于 0")
+    table["premium"] = to_scaled_array(np.where(np.isfinite(premium) & (premium > 0), premium, 0.0), CENTS)
+    table["vip"] = yes_no(col["vip"], "vip", soft, default=False)
+    table["claims"] = whole_numbers(col["claims"], "claims", soft, 0, MAX_COUNT, default=0, unit=" 次")
+    for i in np.flatnonzero(~channel_errors.ok):
+        soft.add_error(i, channel_errors.at(i))
+    table["error"] = np.array(["" if e is None else str(e) for e in soft.array()], dtype=object)
+    frame = pd.DataFrame(table)
+    repeated = pd.Series(policy_no, dtype=object).where(key.ok).duplicated(keep="first").to_numpy(dtype=bool)
+    keep = key.ok & ~repeated
+    return Policies(table=frame[keep].reset_index(drop=True),
+                    register=register[keep].reset_index(drop=True),
+                    skipped=int(n - keep.sum()))
+
+
+def agency_label(agency: pd.Series) -> pd.Series:
+    """Agency code for grouping; business without one is grouped as :data:`NO_AGENCY`."""
+    return agency.where(agency != "", NO_AGENCY)

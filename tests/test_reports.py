@@ -1,0 +1,68 @@
+"""Report builders and the openpyxl writer: sheet names, headers, formats, text safety."""
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+
+from registers import D, policy, register
+from renewal_xl.renewal_quote import price_renewals
+from renewal_xl.reports.price import price_report
+from renewal_xl.reports.renewals import renewals_report
+from renewal_xl.sheets.openpyxl_book import write_report
+from renewal_xl.sheets.report import Chart, Report, Sheet, Table
+from renewal_xl.tariff import default_tariff
+from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.policies import read_policies
+
+AS_OF = D(2026, 1, 20)
+
+
+def ending(no, v, **fields):
+    return policy(no, v, D(2025, 2, 10), **fields)
+
+
+def test_salesperson_sheets_have_valid_unique_names():
+    long_name = "欧阳" * 20
+    rows = [ending("A", 1, salesperson=long_name), ending("B", 2, salesperson=long_name + "乙"),
+            ending("C", 3, salesperson="Li*Na"), ending("D", 4, salesperson="li*na"), ending("E", 5, salesperson="")]
+    due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
+    names = [s.name for s in renewals_report(due, "95500").sheets]
+    assert names[0] == "续保清单" and names[-2:] == ["续保汇总", "续保通知"]
+    people = names[1:-2]
+    assert all(len(n) <= 31 and not set(n) & set(":\\/?*[]") for n in people)
+    assert len({n.casefold() for n in names}) == len(names) == 8
+    assert "续保-未分配" in people and "续保-Li_Na" in people and "续保-li_na(2)" in people
+
+
+def test_writer_layout_formats_and_text_safety(tmp_path):
+    frame = pd.DataFrame({"名称": ["=SUM(A1)", "+1", "-x", "@y", "普通"], "金额": [1.5, 2.0, None, 4.25, 5.0],
+                          "日期": pd.to_datetime(["2026-01-31", None, "2026-02-01", "2026-02-02", "2026-02-03"])})
+    sheet = Sheet("测试", [Table(frame, title="明细", formats={"金额": "#,##0.00", "日期": "yyyy-mm-dd"})],
+                  notes=["第一行说明", "=不是公式"], charts=[Chart("bar", "金额", 0, "名称", "金额")])
+    path = tmp_path / "t.xlsx"
+    write_report(Report([sheet]), path)
+    ws = openpyxl.load_workbook(path)["测试"]
+    assert ws["A1"].value == "第一行说明" and ws["A1"].font.b
+    assert ws["A2"].value == "=不是公式" and ws["A2"].data_type == "s"
+    assert ws["A4"].value == "明细" and [c.value for c in ws[5]] == ["名称", "金额", "日期"] and ws["B5"].font.b
+    assert ws.freeze_panes == "A6" and ws.auto_filter.ref == "A5:C10"
+    assert [ws.cell(r, 1).data_type for r in range(6, 11)] == ["s"] * 5
+    assert ws["A6"].value == "=SUM(A1)" and ws["A6"].quotePrefix
+    assert ws["B6"].number_format == "#,##0.00" and ws["B8"].value is None and ws["B9"].value == 4.25
+    assert ws["C6"].number_format == "yyyy-mm-dd" and ws["C6"].value == dt.datetime(2026, 1, 31) and ws["C7"].value is None
+    assert len(ws._charts) == 1 and ws.column_dimensions["A"].width >= 10
+
+
+def test_price_report_keeps_the_register_and_adds_the_quote():
+    reg = register(policy("P1", 1, D(2025, 2, 15), first_registration="2023-08-15", new_car_price="150,000",
+                          claim_free_years=1, end=D(2026, 2, 14)),
+                   policy("P2", 2, D(2025, 2, 15), seats=20))
+    t = price_report(reg, price_renewals(reg)).sheets[0].tables[0]
+    f = t.frame
+    assert list(f.columns[:3]) == ["保单号", "车架号", "车牌号"]
+    assert f.loc[0, "新车购置价"] == 150000.0 and f.loc[0, "初登日期"] == dt.date(2023, 8, 15)  # typed for Excel
+    assert f.loc[0, "续保报价"] == 3253.15 and f.loc[0, "代金券"] == 200.0 and f.loc[0, "车损"] == 2194.90
+    assert pd.isna(f.loc[0, "玻璃"]) and f.loc[0, "报价说明"] == ""
+    assert pd.isna(f.loc[1, "续保报价"]) and f.loc[1, "报价说明"].startswith("座位数 seats=20")
+    assert t.formats["续保报价"] == "#,##0.00" and t.formats["起保日期"] == "yyyy-mm-dd"
