@@ -27,6 +27,7 @@ from renewal_xl.sheets.report import Sheet, Table
 
 MIN_WIDTH = 8.0
 MAX_WIDTH = 50.0
+WIDTH_SAMPLE = 2000  # rows looked at for column widths (registers reach 10^6 rows)
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,13 @@ def display_width(value: object) -> int:
 
 
 def column_widths(sheet: Sheet) -> list[float]:
-    """Width of each column (Excel character units) fitting headers and values of every
-    table, between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`. Notes and titles do not widen
+    """Width of each column (Excel character units) fitting headers and the first
+    :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`. Notes and titles do not widen
     columns (they may run over empty neighbours)."""
     widths: list[int] = []
     for table in sheet.tables:
         for j, header in enumerate(table.frame.columns):
-            values = table.frame.iloc[:, j]
+            values = table.frame.iloc[:WIDTH_SAMPLE, j]
             wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))])
             if j < len(widths):
                 widths[j] = max(widths[j], wide)

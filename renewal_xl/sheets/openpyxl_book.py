@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from copy import copy
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +34,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
+from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.report import Chart, Report, Sheet, Table
 
 MARKER_VALUE = '"renewal-xl"'
@@ -43,49 +43,23 @@ NOTE_FONT = Font(bold=True)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CHART_ROWS = 18  # rows between stacked charts
-MIN_WIDTH, MAX_WIDTH = 6, 60
-WIDTH_SAMPLE = 2000  # rows looked at for column widths
 _RISKY = re.compile(r"[=+\-@]")
 
 Progress = Callable[[int], None]
 
 
-@dataclass
-class _Placed:
-    """Where a table lands: its header row, first and last data row, number of columns."""
-
-    table: Table
-    title_row: int | None
-    header_row: int
-    first: int
-    last: int
-    ncols: int
-
-
-def _layout(sheet: Sheet) -> list[_Placed]:
-    row = len(sheet.notes) + 2 if sheet.notes else 1
-    placed = []
-    for t in sheet.tables:
-        title_row = None
-        if t.title:
-            title_row, row = row, row + 1
-        placed.append(_Placed(t, title_row, row, row + 1, row + len(t.frame), len(t.frame.columns)))
-        row += len(t.frame) + 2
-    return placed
-
-
 def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = True) -> None:
     """Write ``sheet`` into the empty worksheet ``ws`` (normal or write-only mode); with
     ``marker`` the sheet carries the add-in's marker."""
-    placed = _layout(sheet)
-    for k, width in enumerate(_widths(sheet), start=1):
+    placed = layout(sheet)
+    for k, width in enumerate(column_widths(sheet), start=1):
         ws.column_dimensions[get_column_letter(k)].width = width
     if sheet.freeze and placed:
         p = placed[0]
         ws.freeze_panes = f"A{p.header_row + 1}"
-        if p.ncols:
-            ws.auto_filter.ref = f"A{p.header_row}:{get_column_letter(p.ncols)}{max(p.last, p.header_row)}"
-    chart_col = get_column_letter(max((p.ncols for p in placed), default=0) + 2)
+        if p.columns:
+            ws.auto_filter.ref = f"A{p.header_row}:{get_column_letter(len(p.columns))}{p.last_row}"
+    chart_col = get_column_letter(max((len(p.columns) for p in placed), default=0) + 2)
     for k, spec in enumerate(c for c in sheet.charts if len(placed[c.table].table.frame)):
         ws.add_chart(_chart(ws, spec, placed[spec.table]), f"{chart_col}{1 + k * CHART_ROWS}")
     for k, note in enumerate(sheet.notes):
@@ -110,12 +84,11 @@ def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = Tru
         ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
 
 
-def _chart(ws, spec: Chart, p: _Placed):
-    headers = [str(h) for h in p.table.frame.columns]
-    cat_col = headers.index(spec.categories) + 1
-    val_col = headers.index(spec.values) + 1
-    data = Reference(ws, min_col=val_col, min_row=p.header_row, max_row=p.last)
-    categories = Reference(ws, min_col=cat_col, min_row=p.first, max_row=p.last)
+def _chart(ws, spec: Chart, p: Block):
+    cat_col = p.column(spec.categories)
+    val_col = p.column(spec.values)
+    data = Reference(ws, min_col=val_col, min_row=p.header_row, max_row=p.last_row)
+    categories = Reference(ws, min_col=cat_col, min_row=p.first_row, max_row=p.last_row)
     if spec.kind == "pie":
         chart = PieChart()
         chart.dataLabels = DataLabelList()
@@ -195,23 +168,6 @@ def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
 def _rows(ws, table: Table) -> Iterator[list]:
     columns = [_column_cells(ws, table.frame[h].to_numpy(), table.formats.get(str(h))) for h in table.frame.columns]
     return (list(r) for r in zip(*columns))
-
-
-def _widths(sheet: Sheet) -> list[float]:
-    """Column widths from headers and a sample of values (CJK characters count double)."""
-    widths: list[float] = []
-    for t in sheet.tables:
-        for k, h in enumerate(t.frame.columns):
-            sample = pd.Series(t.frame[h].iloc[:WIDTH_SAMPLE], dtype=object)
-            shown = sample.map(lambda v: f"{v:,.2f}" if isinstance(v, float) else ("" if v is None else str(v)))
-            text = pd.concat([pd.Series([str(h)]), shown.str.slice(0, 80)], ignore_index=True)
-            w = int((text.str.len() + text.str.count(r"[\u2e80-\uffff]")).max()) + 2
-            w = min(max(w, MIN_WIDTH), MAX_WIDTH)
-            if k < len(widths):
-                widths[k] = max(widths[k], w)
-            else:
-                widths.append(w)
-    return widths
 
 
 def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
