@@ -161,4 +161,15 @@ def demo(out: Path, policies: int, as_of: str | None, seed: int) -> None:
         click.echo(line)
 
 
-COMMANDS = (demo, renewals, review, price, statements, check)
+@click.command("build-workbooks")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("workbooks"),
+              show_default=True, help="输出目录")
+def build_workbooks(out: Path) -> None:
+    """Rebuild the template workbooks (sales, finance, tariff) from code."""
+    from renewal_xl.templates import build_all
+
+    for path in build_all(out):
+        click.echo(f"已写入 {path}")
+
+
+COMMANDS = (demo, renewals, review, price, statements, check, build_workbooks)

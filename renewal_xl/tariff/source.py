@@ -17,6 +17,9 @@ from pathlib import Path
 from renewal_xl.errors import TariffError
 
 
+SKIPPED_SHEETS = ("说明", "xlwings.conf")  # instructions and add-in settings of a tariff workbook
+
+
 @dataclass(frozen=True)
 class Table:
     """One tariff table: where it came from and its rows as ``(line, {column: text})``."""
@@ -55,7 +58,7 @@ def _read_xlsx(path: Path) -> dict[str, Table]:
                 [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)],
             )
             for ws in book.worksheets
-            if not ws.title.startswith("说明")  # instruction sheets of the tariff workbook
+            if not ws.title.startswith(SKIPPED_SHEETS)
         }
     finally:
         book.close()

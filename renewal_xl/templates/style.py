@@ -1,0 +1,137 @@
+"""Building blocks shared by the template workbooks: header rows, instructions sheet,
+``xlwings.conf`` sheet, drop-down lists, number formats, due-date highlighting.
+
+Everything here writes plain openpyxl objects; formulas use only functions Excel and
+LibreOffice both know, plus our worksheet functions written plainly (no ``_xlfn.``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from renewal_xl.excel_setup import UDF_MODULES
+from renewal_xl.sheets.layout import display_width
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a user fills in
+FORMULA_FILL = PatternFill("solid", fgColor="E2EFDA")  # cells computed by formulas
+DUE_FILL = PatternFill("solid", fgColor="F8CBAD")  # policies due within 30 days
+TITLE_FONT = Font(bold=True, size=14)
+
+MONEY = "#,##0.00"
+DATE = "yyyy-mm-dd"
+RATE = "0.00%"
+FACTOR = "0.00##"
+ENTRY_ROWS = 500  # rows prepared for entry (validation, highlighting, summary ranges)
+
+YES_NO = ("是", "否")
+CUSTOMER_TYPES = ("个人", "企业", "大型企业", "机关事业")
+SENSITIVITIES = ("高", "中", "低")
+INSTRUCTIONS = "说明"
+CONF_SHEET = "xlwings.conf"
+
+
+def new_book() -> Workbook:
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = "renewal-xl build-workbooks"
+    return book
+
+
+def header(ws: Worksheet, headers: Sequence[str], row: int = 1, *, formula_from: int | None = None) -> None:
+    """Bold header cells; columns from ``formula_from`` (1-based) on are marked computed."""
+    for j, text in enumerate(headers, start=1):
+        c = ws.cell(row=row, column=j, value=text)
+        c.font = HEADER_FONT
+        c.fill = FORMULA_FILL if formula_from and j >= formula_from else HEADER_FILL
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def widths(ws: Worksheet, values_by_column: dict[int, Iterable[object]], minimum: float = 8, maximum: float = 48) -> None:
+    """Column widths fitting the given values (CJK characters count double)."""
+    for j, values in values_by_column.items():
+        wide = max((display_width(v) for v in values if v is not None and not str(v).startswith("=")), default=0)
+        ws.column_dimensions[get_column_letter(j)].width = min(max(wide + 2, minimum), maximum)
+
+
+def table_sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *,
+                formats: dict[str, str] | None = None, formula_from: int | None = None) -> None:
+    """A header row, data rows, number formats per header, frozen header, autofilter."""
+    header(ws, headers, formula_from=formula_from)
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=value)
+    for j, h in enumerate(headers, start=1):
+        fmt = (formats or {}).get(h)
+        if fmt:
+            for i in range(2, ENTRY_ROWS + 2):
+                ws.cell(row=i, column=j).number_format = fmt
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows), 1) + 1}"
+    widths(ws, {j: [h, *(r[j - 1] for r in rows)] for j, h in enumerate(headers, start=1)})
+
+
+def drop_down(ws: Worksheet, choices: Sequence[object], cells: str, *, strict: bool = True, prompt: str = "") -> None:
+    """A list validation on ``cells``; ``strict=False`` only warns (e.g. a coverage list may
+    be typed instead of a package name)."""
+    formula = '"' + ",".join(str(c) for c in choices) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                        errorStyle="stop" if strict else "warning", showErrorMessage=True, showInputMessage=bool(prompt))
+    dv.error = "请从下拉列表中选择: " + " ".join(str(c) for c in choices)
+    dv.errorTitle = "输入有误"
+    if prompt:
+        dv.prompt = prompt[:255]
+    dv.add(cells)
+    ws.add_data_validation(dv)
+
+
+def column_range(ws: Worksheet, headers: Sequence[str], name: str, first: int = 2, last: int = ENTRY_ROWS + 1) -> str:
+    """``E2:E501`` for the column headed ``name``."""
+    letter = get_column_letter(list(headers).index(name) + 1)
+    return f"{letter}{first}:{letter}{last}"
+
+
+def highlight_due(ws: Worksheet, end_column: str, last_column: str, *, first: int = 2, last: int = ENTRY_ROWS + 1) -> None:
+    """Colour the rows whose end date lies within the next 30 days."""
+    rule = FormulaRule(formula=[f"AND(${end_column}{first}>TODAY(),${end_column}{first}<=TODAY()+30)"], fill=DUE_FILL)
+    ws.conditional_formatting.add(f"A{first}:{last_column}{last}", rule)
+
+
+def hide_errors(ws: Worksheet, cells: str) -> None:
+    """White text on error cells of ``cells`` (the unused rows of a fixed-size array formula)."""
+    first = cells.split(":")[0]
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f"ISERROR({first})"], font=Font(color="FFFFFF")))
+
+
+def instructions(book: Workbook, title: str, paragraphs: Sequence[tuple[str, str]]) -> Worksheet:
+    """The first sheet: a title and (heading, text) paragraphs in Chinese."""
+    ws = book.create_sheet(INSTRUCTIONS, 0)
+    ws["A1"] = title
+    ws["A1"].font = TITLE_FONT
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 100
+    for i, (heading, text) in enumerate(paragraphs, start=3):
+        ws.cell(row=i, column=1, value=heading).font = HEADER_FONT
+        c = ws.cell(row=i, column=2, value=text)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    return ws
+
+
+def xlwings_conf(book: Workbook) -> Worksheet:
+    """The workbook's xlwings settings (read by the xlwings add-in before the user's own):
+    key in column A, value in column B, no header. The interpreter is left to the user's
+    config written by ``renewal-xl install``."""
+    ws = book.create_sheet(CONF_SHEET)
+    ws["A1"], ws["B1"] = "UDF Modules", UDF_MODULES
+    ws["A2"], ws["B2"] = "Show Console", "False"
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 24
+    return ws

@@ -1,0 +1,263 @@
+"""Template workbooks: built by code, equal to the committed files, every formula checked
+by an independent formula engine against the core, and opening cleanly in LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import udfs
+from formula_engine import recalculate
+from renewal_xl import functions as f
+from renewal_xl.pricing import quote
+from renewal_xl.register import read_register
+from renewal_xl.renewal_quote import price_renewals
+from renewal_xl.tariff import default_tariff, load_catalogue
+from renewal_xl.templates import TEMPLATES, build_all, finance, sales, tariff_book
+from renewal_xl.templates.samples import FINANCE_ROWS, TARGETS
+from workbook_snapshot import snapshot
+
+COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("workbooks")
+    build_all(out)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_committed_workbook_equals_a_fresh_build(built, name):
+    assert (COMMITTED / name).exists(), f"run `renewal-xl build-workbooks` and commit workbooks/{name}"
+    assert snapshot(COMMITTED / name) == snapshot(built / name), (
+        f"workbooks/{name} differs from a fresh build: run `renewal-xl build-workbooks` and commit")
+
+
+@pytest.fixture(scope="module")
+def sales_values(built):
+    return recalculate(built / sales.FILE)
+
+
+@pytest.fixture(scope="module")
+def finance_values(built):
+    return recalculate(built / finance.FILE)
+
+
+def money(x) -> Decimal:
+    return Decimal(str(x)).quantize(Decimal("0.01"))
+
+
+def test_register_formulas_equal_the_core(built, sales_values):
+    register = read_register(built / sales.FILE)
+    today = dt.date.today()
+    assert len(register) == 8
+    batch = price_renewals(register)  # the vectorized path over the same sheet
+    for i, row in register.reset_index(drop=True).iterrows():
+        r = i + 2
+        v = lambda col: sales_values[("保单台账", f"{col}{r}")]  # noqa: E731
+        end = pd.Timestamp(row["end_date"]).date()
+        age = f.months_between(row["first_registration"], end + dt.timedelta(days=1))
+        claims = int(row["claims"])
+        free = int(row["claim_free_years"]) + 1 if claims == 0 else 0
+        premium = f.renewal_premium(row["new_car_price"], age, row["seats"], row["coverage"], free, claims,
+                                    row["deductible"], False, 1, 1, True, row["imported"], None, end + dt.timedelta(days=1))
+        assert v("W") == age
+        assert v("X") == free
+        assert Decimal(str(v("Y"))) == f.ncd_factor(free, claims)
+        assert money(v("Z")) == premium
+        assert money(v("Z")) == Decimal(int(batch.money["premium"][i])).scaleb(-2), "formula ≠ batch path"
+        assert money(v("AA")) == f.package_price("基本", row["new_car_price"], age, row["seats"], free, claims,
+                                                 row["deductible"], row["imported"], True)
+        assert money(v("AB")) == f.renewal_voucher(free, True)
+        assert v("AC") == (end - today).days
+        assert v("AD") == (today < end <= today + dt.timedelta(days=30))
+    # the first sample policy renews as the manual's example 1
+    assert sales_values[("保单台账", "Z2")] == 3253.15
+
+
+def test_quote_sheet_is_the_manuals_example_4(sales_values):
+    v = lambda cell: sales_values[("报价单", cell)]  # noqa: E731
+    assert v("B25") == 8094.89  # manual §11 example 4
+    assert v("B24") == "完全"  # large company → 完全
+    expected = quote(new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全", claim_free_years=1,
+                     claims_last_year=0, underwriting_coef=0.9, channel_coef=0.95, is_renewal=True).rows()
+    first = sales.FIRST_INPUT
+    shown = [(v(f"D{first + k}"), v(f"E{first + k}")) for k in range(len(expected))]
+    assert [label for label, _ in shown] == [label for label, _ in expected]
+    for (_, got), (label, want) in zip(shown, expected):
+        assert (Decimal(str(got)) if isinstance(want, Decimal) else got) == want, label
+    assert str(v(f"D{first + len(expected)}")) == "#N/A"  # padding of the fixed-size array formula
+    prices = {v(f"{c}{first}"): v(f"{c}{first + 2}") for c in "HIJK"}
+    for name, price in prices.items():
+        assert money(price) == f.package_price(name, 320000, 13, 7, 1, 0, 0, "否", "是")
+    assert prices["完全"] == 9467.71  # 11138.48 × NCD 0.85, without the coefficients
+    assert [v(f"{c}{first + 3}") for c in "HIJK"] == [None, None, None, "★ 推荐"]
+    assert v("B27") == 295040.0 and v("B28") == 0.85 and v("B29") == 1.0 and v("B26") == 100.0
+
+
+def test_finance_formulas_equal_the_core(finance_values):
+    v = lambda sheet, cell: finance_values[(sheet, cell)]  # noqa: E731
+    rows = []
+    for r, (no, person, agency, channel, renewal, start, premium) in enumerate(FINANCE_ROWS, start=2):
+        rate = f.commission_rate(channel, renewal, agency or None)
+        commission = f.commission(premium, channel, renewal, agency or None)
+        pay = f.performance_pay(premium, channel, rate, renewal)
+        assert Decimal(str(v(finance.POLICIES, f"H{r}"))) == rate
+        assert money(v(finance.POLICIES, f"I{r}")) == commission
+        assert money(v(finance.POLICIES, f"J{r}")) == pay
+        rows.append(dict(person=person, agency=agency, renewal=renewal, premium=Decimal(str(premium)),
+                         commission=commission, pay=pay))
+    assert v(finance.POLICIES, "I2") == 700.00  # manual: 5,000 专业代理 renewal
+    assert v(finance.POLICIES, "I3") == 650.00  # manual: 5,000 AGENCY new via AG001
+    assert v(finance.POLICIES, "J4") == 500.00  # manual: 5,000 直销 new
+    frame = pd.DataFrame(rows)
+    agencies = [v(finance.AGENCIES, f"A{r}") for r in range(2, 2 + len(default_tariff().agency_rates) + 3)]
+    for r, agency in enumerate(agencies, start=2):
+        if agency == "合计":
+            assert money(v(finance.AGENCIES, f"F{r}")) == frame.loc[frame.agency != "", "commission"].sum()
+            break
+        mine = frame[frame.agency == agency]
+        for col, renewal, what in (("B", "否", "count"), ("C", "否", "sum"), ("D", "是", "count"), ("E", "是", "sum")):
+            part = mine[mine.renewal == renewal]
+            want = len(part) if what == "count" else part["commission"].sum()
+            assert (v(finance.AGENCIES, f"{col}{r}") if what == "count" else money(v(finance.AGENCIES, f"{col}{r}"))) == want
+    for r, (person, target) in enumerate(TARGETS.items(), start=2):
+        mine = frame[frame.person == person]
+        renewed = mine[mine.renewal == "是"]
+        assert money(v(finance.SALESPEOPLE, f"B{r}")) == mine["premium"].sum()
+        assert money(v(finance.SALESPEOPLE, f"C{r}")) == mine["pay"].sum()
+        assert v(finance.SALESPEOPLE, f"D{r}") == len(renewed)
+        bonus = f.renewal_bonus(len(renewed), target, float(renewed["premium"].sum()))
+        assert money(v(finance.SALESPEOPLE, f"G{r}")) == bonus
+    assert v(finance.SALESPEOPLE, "G2") == 100.00  # 张伟: 1 renewal ≥ target 1 → 5,000 × 2 %
+    assert v(finance.SALESPEOPLE, "G3") == 0  # 王芳: 2 renewals < target 3
+
+
+def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
+    tariffs = load_catalogue((built / tariff_book.FILE,))
+    t = tariffs.tariffs[0]  # the user tariff comes first
+    d = default_tariff()
+    assert t.origin.endswith(tariff_book.FILE)
+    for name in ("damage_rate", "damage_base", "deductible_factor", "tpl_premium", "scratch_premium", "ncd_claims",
+                 "ncd_claim_free", "voucher", "glass_rate", "performance_factor"):
+        assert (getattr(t, name) == getattr(d, name)).all(), name
+    assert t.params == d.params and t.channels == d.channels and t.agency_rates == d.agency_rates
+    assert t.packages == d.packages and t.sources == d.sources
+    b = quote(tariffs=tariffs, today=today, new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全",
+              claim_free_years=1, claims_last_year=0, underwriting_coef=0.9, channel_coef=0.95)
+    assert b.premium == Decimal("8094.89")
+
+
+def test_edited_tariff_workbook_is_validated(built, tmp_path):
+    book = openpyxl.load_workbook(built / tariff_book.FILE)
+    ws = book["commission"]
+    ws["C3"] = 0.25  # 个人代理 new rate above the 20 % cap
+    book.save(tmp_path / "mine.xlsx")
+    from renewal_xl.errors import TariffError
+
+    with pytest.raises(TariffError, match=r"mine.xlsx!commission 第3行: new_rate=0.25: 超过报备上限"):
+        load_catalogue((tmp_path / "mine.xlsx",))
+
+
+def test_sample_register_passes_the_data_check(built):
+    from renewal_xl import jobs
+
+    outcome = jobs.check(read_register(built / sales.FILE), dt.date(2026, 11, 24))
+    assert outcome.problems == 0, outcome.messages
+
+
+def test_templates_have_instructions_conf_and_validation(built):
+    for name in TEMPLATES:
+        book = openpyxl.load_workbook(built / name)
+        assert book.sheetnames[0] == "说明" and "xlwings.conf" in book.sheetnames
+        assert book["xlwings.conf"]["A1"].value == "UDF Modules" and book["xlwings.conf"]["B1"].value == "udfs"
+    sales_book = openpyxl.load_workbook(built / sales.FILE)
+    ws = sales_book["保单台账"]
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["F2:F501"] == '"个人,企业,大型企业,机关事业"'
+    assert lists["S2:S501"] == '"0,300,500,1000,2000"'
+    assert lists["J2:J501"] == '"直销,个人代理,专业代理,兼业代理,经纪"'
+    assert ws.freeze_panes == "A2"
+    rules = [(str(r.sqref), r.rules[0].formula) for r in ws.conditional_formatting]
+    assert ("A2:AD501", ["AND($L2>TODAY(),$L2<=TODAY()+30)"]) in rules
+    assert ws["L2"].number_format == "yyyy-mm-dd" and ws["Z2"].number_format == "#,##0.00"
+
+
+def test_formulas_use_functions_both_engines_know():
+    modern = re.compile(r"\b(XLOOKUP|LET|FILTER|LAMBDA|SORT|UNIQUE|SEQUENCE|TEXTJOIN|IFS|SWITCH)\(")
+    for name in TEMPLATES:
+        book = openpyxl.load_workbook(COMMITTED / name)
+        for ws in book.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    text = c.value.text if hasattr(c.value, "text") else c.value
+                    if isinstance(text, str) and text.startswith("="):
+                        assert not modern.search(text), f"{name} {ws.title}!{c.coordinate}: {text}"
+                        assert "_xlfn" not in text
+
+
+UDF = re.compile(r"\b(" + "|".join(udfs.FUNCTIONS) + r")\(")
+REF = re.compile(r"(?:'?([^'!(),=]+)'?!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def _uses_udf(book, sheet: str, coordinate: str, seen: dict) -> bool:
+    """True when the cell's formula calls one of our functions, directly or through the
+    cells it refers to."""
+    key = (sheet, coordinate)
+    if key in seen:
+        return seen[key]
+    seen[key] = False
+    value = book[sheet][coordinate].value
+    text = value.text if hasattr(value, "text") else value
+    if not isinstance(text, str) or not text.startswith("="):
+        return False
+    if UDF.search(text):
+        seen[key] = True
+        return True
+    for m in REF.finditer(re.sub(r'"[^"]*"', "", text)):
+        target = (m.group(1) or sheet).strip("'")
+        first_col, first_row = m.group(2), int(m.group(3))
+        last_col, last_row = m.group(4) or first_col, int(m.group(5) or first_row)
+        for r in range(first_row, last_row + 1):
+            for c in range(openpyxl.utils.column_index_from_string(first_col), openpyxl.utils.column_index_from_string(last_col) + 1):
+                if _uses_udf(book, target, f"{openpyxl.utils.get_column_letter(c)}{r}", seen):
+                    seen[key] = True
+                    return True
+    return False
+
+
+def test_templates_open_in_libreoffice_with_only_name_errors_in_our_functions(built, tmp_path):
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is needed: the test command installs it (scripts/ensure-libreoffice)"
+    out = tmp_path / "lo"
+    names = sorted(TEMPLATES)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(out), *(str(built / n) for n in names)], check=True, capture_output=True, timeout=300)
+    for name in names:
+        original = openpyxl.load_workbook(built / name)
+        computed = openpyxl.load_workbook(out / name, data_only=True)
+        seen: dict = {}
+        formulas_seen = 0
+        for ws in original.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    text = c.value.text if hasattr(c.value, "text") else c.value
+                    if not (isinstance(text, str) and text.startswith("=")):
+                        continue
+                    formulas_seen += 1
+                    value = computed[ws.title][c.coordinate].value
+                    is_error = isinstance(value, str) and value.startswith("#") and value.endswith(("?", "!", "A"))
+                    if _uses_udf(original, ws.title, c.coordinate, seen):
+                        assert value in ("#NAME?", "#N/A") or not is_error, f"{name} {ws.title}!{c.coordinate}: {value}"
+                    else:
+                        assert not is_error, f"{name} {ws.title}!{c.coordinate} = {text} gave {value}"
+        assert formulas_seen or name == tariff_book.FILE

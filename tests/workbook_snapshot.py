@@ -1,0 +1,37 @@
+"""The content of a workbook as plain data, to compare a fresh build with a committed file
+(bytes differ by timestamps; content must not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
+
+
+def _value(v):
+    if isinstance(v, ArrayFormula):
+        return ("array", v.ref, v.text)
+    return v
+
+
+def snapshot(path: Path) -> dict:
+    book = openpyxl.load_workbook(path)
+    out = {"sheets": book.sheetnames}
+    for ws in book.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                style = (c.number_format, c.font.b, c.fill.fgColor.rgb if c.fill and c.fill.fill_type else None)
+                if c.value is not None or style != ("General", False, None):
+                    cells[c.coordinate] = (_value(c.value), *style)
+        out[ws.title] = {
+            "cells": cells,
+            "validations": sorted((str(dv.sqref), dv.type, dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation),
+            "conditional": sorted((str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting for r in rng.rules),
+            "freeze": ws.freeze_panes,
+            "filter": ws.auto_filter.ref,
+            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+        }
+    return out
