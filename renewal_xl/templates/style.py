@@ -116,12 +116,15 @@ def instructions(book: Workbook, title: str, paragraphs: Sequence[tuple[str, str
     ws = book.create_sheet(INSTRUCTIONS, 0)
     ws["A1"] = title
     ws["A1"].font = TITLE_FONT
+    ws["A1"].alignment = Alignment(wrap_text=False)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100
     for i, (heading, text) in enumerate(paragraphs, start=3):
         ws.cell(row=i, column=1, value=heading).font = HEADER_FONT
         c = ws.cell(row=i, column=2, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-display_width(text) // 96)  # column B holds about 96 narrow characters a line
+        ws.row_dimensions[i].height = 16 * lines + 4  # not every program sizes wrapped rows itself
     return ws
 
 
