@@ -24,3 +24,5 @@ from __future__ import annotations
 ADDIN = "org.renewalxl.calc.RenewalFunctions"
 INTERFACE = "org.renewalxl.calc.XRenewalFunctions"
 EXTENSION_ID = "org.renewalxl.calc"
+# modules that run only in LibreOffice's own Python (they import uno): never imported here
+IN_LIBREOFFICE = frozenset({"renewal_xl.calc_addin.component", "renewal_xl.calc_addin.driver"})
