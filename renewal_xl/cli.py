@@ -58,18 +58,26 @@ def main(tariff: str | None) -> None:
 
 
 @main.command()
+@click.option("--libreoffice", is_flag=True,
+              help="Build the LibreOffice Calc add-in (.oxt) and install it for all users (unopkg add --shared).")
 @click.pass_context
-def install(ctx: click.Context) -> None:
-    """Windows: install the xlwings add-in and config for Excel. Elsewhere: say what it would do, exit 2."""
+def install(ctx: click.Context, libreoffice: bool) -> None:
+    """Windows: install the xlwings add-in and config for Excel. Elsewhere: say what it would do, exit 2.
+    With --libreoffice: install the worksheet functions into LibreOffice Calc (any system)."""
+    if libreoffice:
+        from renewal_xl.calc_addin.setup import install as install_calc
+
+        ctx.exit(install_calc(echo=click.echo))
     from renewal_xl.excel_setup import install as run_install
 
     ctx.exit(run_install(echo=click.echo))
 
 
 def _add_commands() -> None:
+    from renewal_xl.calc_addin.command import COMMANDS as CALC_COMMANDS
     from renewal_xl.commands import COMMANDS
 
-    for command in COMMANDS:
+    for command in (*COMMANDS, *CALC_COMMANDS):
         main.add_command(command)
 
 

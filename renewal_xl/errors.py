@@ -98,3 +98,13 @@ class SourceError(RenewalError):
     @property
     def message(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+
+class OfficeError(RenewalError):
+    """LibreOffice cannot do what was asked: a program is missing, fails to start, the
+    add-in is not installed or cannot load. ``field`` names the program or file,
+    ``value`` where it was looked for, ``reason`` what to do (Chinese)."""
+
+    @property
+    def message(self) -> str:
+        return f"LibreOffice {self.field}={show_value(self.value)}: {self.reason}"

@@ -13,3 +13,36 @@ DATA = Path(__file__).parent / "data"
 def today() -> dt.date:
     """A fixed 'today' so quotes do not depend on the day the tests run."""
     return dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def calc(tmp_path_factory):
+    """One headless LibreOffice with the Calc add-in for the whole test session.
+
+    The add-in is built from this checkout and installed with ``unopkg add --shared`` into
+    a throwaway extensions folder (``RENEWAL_XL_LO_EXTENSIONS``), so the machine's
+    LibreOffice is not changed. Recalculate workbooks with it::
+
+        from renewal_xl.calc_addin.recalc import recalc_files
+        results = recalc_files([book], out_dir, office=calc)   # results[0].errors: cells in error
+
+    LibreOffice is required: ``bash scripts/test`` installs it; a machine without it fails
+    here with the command to run rather than skipping.
+    """
+    import shutil
+
+    from renewal_xl.calc_addin.build import build_oxt
+    from renewal_xl.calc_addin.office import EXTENSIONS_ENV, Office, install_oxt
+
+    if shutil.which("soffice") is None:
+        pytest.fail("LibreOffice (soffice) is missing: run `bash scripts/test` (installs it as root) or "
+                    "`sudo bash scripts/ensure-libreoffice`", pytrace=False)
+    root = tmp_path_factory.mktemp("libreoffice")
+    env = pytest.MonkeyPatch()
+    env.setenv(EXTENSIONS_ENV, str(root / "extensions"))
+    try:
+        install_oxt(build_oxt(root), echo=lambda line: None)
+        with Office() as office:
+            yield office
+    finally:
+        env.undo()

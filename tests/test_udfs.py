@@ -243,7 +243,7 @@ def test_results_become_plain_cell_values():
     import numpy as np
     import pandas as pd
 
-    from udfs.cells import to_cell
+    from renewal_xl.cells import to_cell
 
     assert to_cell([np.float32("nan"), np.float64(2.5), np.int64(3), np.bool_(True), pd.NaT, np.datetime64("NaT")]) == \
         [None, 2.5, 3, True, None, None]

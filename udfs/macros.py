@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import xlwings as xw
 
+from renewal_xl.cells import short
 from renewal_xl.errors import RenewalError
-from udfs.cells import short
 from udfs.register import unexpected
 from udfs.xlbook import XlBook
 

@@ -20,11 +20,11 @@ import logging
 
 import pandas as pd
 
+from renewal_xl.cells import is_blank, to_cell
 from renewal_xl.sheets import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.names import unique_sheet_name
 from renewal_xl.sheets.report import Sheet
-from udfs.cells import is_blank, to_cell
 
 logger = logging.getLogger("udfs")
 

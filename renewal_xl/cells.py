@@ -1,4 +1,5 @@
-"""Cell values in and out of Excel, for the worksheet functions and the macros.
+"""Cell values in and out of a spreadsheet, for the worksheet functions and the macros
+(Excel through xlwings, LibreOffice Calc through its add-in).
 
 What xlwings hands a UDF (with ``err_to_str``): ``None`` for a blank cell, floats for
 numbers, ``datetime`` for date-formatted cells, ``str`` (numbers stored as text, yes/no
