@@ -261,3 +261,42 @@ def test_templates_open_in_libreoffice_with_only_name_errors_in_our_functions(bu
                     else:
                         assert not is_error, f"{name} {ws.title}!{c.coordinate} = {text} gave {value}"
         assert formulas_seen or name == tariff_book.FILE
+
+
+def _formula_cells(path: Path):
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                text = c.value.text if hasattr(c.value, "text") else c.value
+                if isinstance(text, str) and text.startswith("="):
+                    yield ws.title, c.coordinate, text
+
+
+def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values, finance_values, calc, tmp_path):
+    """Every formula cell computed by LibreOffice with our Calc add-in equals the value of
+    the independent formulas engine (itself checked against the core above)."""
+    from renewal_xl.calc_addin.recalc import recalc_files
+
+    engines = {sales.FILE: sales_values, finance.FILE: finance_values}
+    results = recalc_files([built / name for name in engines], tmp_path, office=calc)
+    for result, (name, expected) in zip(results, engines.items()):
+        computed = openpyxl.load_workbook(tmp_path / name, data_only=True)
+        checked = 0
+        for sheet, cell, text in _formula_cells(built / name):
+            got = computed[sheet][cell].value
+            want = expected[(sheet.upper(), cell)]
+            if "RENEWAL_DUE" in text:
+                assert got == int(want), f"{sheet}!{cell}"  # Calc add-ins return 1/0 for TRUE/FALSE
+            elif isinstance(want, float):
+                assert money(got) == money(want), f"{name} {sheet}!{cell}: LibreOffice {got} ≠ {want}"
+            else:
+                assert got == want, f"{name} {sheet}!{cell}: LibreOffice {got!r} ≠ {want!r}"
+            checked += 1
+        for k in range(BREAKDOWN_FILLED, sales.BREAKDOWN_ROWS) if name == sales.FILE else ():
+            assert computed["报价单"][f"D{sales.FIRST_INPUT + k}"].value == "#N/A"
+        assert checked > 40
+        assert [e for e in result.errors if "#N/A" not in str(e)] == [], result.errors
+
+
+BREAKDOWN_FILLED = 19  # rows of example 4's breakdown (see test_quote_sheet_is_the_manuals_example_4)
