@@ -21,7 +21,7 @@ from renewal_xl.errors import InputError
 from renewal_xl.inputs import to_date
 from renewal_xl.progress import progress
 from renewal_xl.register import EXCEL_SUFFIXES, read_register, read_tracking
-from renewal_xl.sheets.openpyxl_book import report_rows, write_report
+from renewal_xl.sheets.xlsx_writer import report_rows, write_report
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 

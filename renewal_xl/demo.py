@@ -25,7 +25,7 @@ from renewal_xl.dates import month_before, months_between_arrays
 from renewal_xl.pricing import price_arrays
 from renewal_xl.register import REGISTER_SHEET, TRACKING_SHEET, read_register, read_tracking
 from renewal_xl.reports.tables import FORMATS
-from renewal_xl.sheets.openpyxl_book import write_report
+from renewal_xl.sheets.xlsx_writer import write_report
 from renewal_xl.sheets.report import Report, Sheet, Table
 from renewal_xl.vin import with_check_digits
 from renewal_xl.workflow.due import Window

@@ -36,20 +36,24 @@ class Errors:
 
     def __init__(self, n: int):
         self._errors = np.full(n, None, dtype=object)
+        self._ok = np.ones(n, dtype=bool)
 
     def add(self, mask: np.ndarray, field: str, values, reason: str) -> None:
         """Record ``reason`` for rows in ``mask`` that have no error yet."""
-        todo = np.flatnonzero(np.asarray(mask, dtype=bool) & self.ok)
+        todo = np.flatnonzero(np.asarray(mask, dtype=bool) & self._ok)
         for i in todo:
             self._errors[i] = InputError(field, _raw(values, i), reason)
+        self._ok[todo] = False
 
     def add_error(self, i: int, error: InputError) -> None:
-        if self._errors[i] is None:
+        if self._ok[i]:
             self._errors[i] = error
+            self._ok[i] = False
 
     @property
     def ok(self) -> np.ndarray:
-        return np.equal(self._errors, None)
+        """True for the rows without an error (a copy)."""
+        return self._ok.copy()
 
     def at(self, i: int) -> InputError | None:
         return self._errors[i]

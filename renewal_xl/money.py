@@ -98,6 +98,14 @@ def mul_round(a: np.ndarray, b: np.ndarray | int, places: int) -> np.ndarray:
     b = np.asarray(b, dtype=np.int64)
     if a.size and (int(a.min()) < 0 or int(b.min()) < 0):
         raise ValueError("mul_round takes non-negative values")
+    den = 10**places
+    if not a.size or not b.size:
+        return np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.int64)
+    while places > 6 and b.size and not (b % 10).any():  # b = 8722_0000: drop its zeros from b and den
+        b, places = b // 10, places - 1
+    den = 10**places
+    if int(a.max()) * int(b.max()) <= _I64_MAX - den:  # the product fits: one exact step
+        return (a * b + den // 2) // den
     a, b = np.broadcast_arrays(a, b)
     a, b = np.minimum(a, b), np.maximum(a, b)  # the smaller operand multiplies the limbs
     b_hi, b_lo = np.divmod(b, _LIMB)
@@ -108,7 +116,7 @@ def mul_round(a: np.ndarray, b: np.ndarray | int, places: int) -> np.ndarray:
     den_hi = 10 ** (places - 6)
     q, m_lo = np.divmod(m, den_hi)
     rest = m_lo * _LIMB + r_lo  # a*b = q*10**places + rest, 0 <= rest < 10**places
-    return q + (2 * rest >= 10**places)
+    return q + (2 * rest >= den)
 
 
 def cents_to_decimal(cents: int) -> Decimal:

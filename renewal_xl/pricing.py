@@ -25,7 +25,7 @@ from renewal_xl.breakdown import Breakdown
 from renewal_xl.coverage import Coverage, parse_coverage
 from renewal_xl.errors import InputError, NoTariffError, RenewalError
 from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
-from renewal_xl.money import CENTS, COEF, RATE, mul_round, to_scaled_array
+from renewal_xl.money import CENTS, COEF, RATE, mul_round, scaled, to_scaled_array
 from renewal_xl.rating import actual_value, band_index, deductible_factor, ncd_factor, voucher
 from renewal_xl.tariff import Catalogue, Tariff, catalogue as default_catalogue
 
@@ -101,7 +101,8 @@ def price_arrays(
     errors = errors or Errors(n)
     out = _empty(n, errors)
     start = dates(_column(quotes, "policy_start", n), "policy_start", errors, default=today)
-    days, day_of_row = np.unique(np.where(errors.ok, start, np.datetime64(today, "D")), return_inverse=True)
+    day_of_row, days = pd.factorize(np.where(errors.ok, start, np.datetime64(today, "D")).astype(np.int64))
+    days = days.astype("datetime64[D]")
     versions: list[Tariff] = []
     version_of_day = np.full(len(days), -1, dtype=np.int64)
     for k, day in enumerate(days):
@@ -118,8 +119,10 @@ def price_arrays(
     for k, t in enumerate(versions):
         rows = np.flatnonzero(version_of_row == k)
         if rows.size:  # a version can be left without rows when theirs turned out bad
-            _price_group(quotes.iloc[rows], rows, t, defaults, errors, out)
+            _price_group(quotes if rows.size == n else quotes.iloc[rows], rows, t, defaults, errors, out)
     bad = ~errors.ok
+    if not bad.any():
+        return out
     for array in (*out.money.values(), out.ncd, out.underwriting_coef, out.channel_coef):
         array[bad] = 0
     for array in out.present.values():
@@ -194,7 +197,7 @@ def read_inputs(frame: pd.DataFrame, t: Tariff, errors: Errors, defaults: Mappin
     yes/no as bool, coverage as an object array of :class:`Coverage` (None when bad).
     """
     n = len(frame)
-    col = {name: _column(frame, name, n) for name in fields}
+    col = {name: _column(frame, name, n) for name in fields if name in frame.columns or _absent(name, 0, defaults) is None}
     v: dict[str, np.ndarray] = {}
     p = t.param
 
@@ -217,6 +220,10 @@ def read_inputs(frame: pd.DataFrame, t: Tariff, errors: Errors, defaults: Mappin
         v[name] = np.clip(scaled, low, high)
 
     for name in fields:
+        absent = None if name in frame.columns else _absent(name, n, defaults)
+        if absent is not None:  # a column left out: every cell blank, its default (fast)
+            v[name] = absent
+            continue
         if name == "new_car_price":
             money(name, p("new_car_price_min"), p("new_car_price_max"))
         elif name == "vehicle_age_months":
@@ -258,47 +265,97 @@ def _default(defaults: Mapping[str, object], name: str):
     return defaults.get(name)
 
 
+def _absent(name: str, n: int, defaults: Mapping[str, object]) -> np.ndarray | None:
+    """The typed values of a column that is not in the table at all, when a blank has a
+    default; None when a blank is an error (the reader then reports every row)."""
+    if name == "insured_amount":
+        return np.full(n, -1, dtype=np.int64)  # blank: the actual value
+    default = defaults.get(name)
+    if default is None:
+        return None
+    if name in ("multi_accident", "is_renewal", "imported"):
+        return np.full(n, bool(default))
+    if name in ("underwriting_coef", "channel_coef"):
+        return np.full(n, scaled(default, COEF), dtype=np.int64)
+    if name in ("deductible", "claim_free_years", "claims_last_year"):
+        return np.full(n, int(default), dtype=np.int64)
+    return None
+
+
 def _coverages(series: pd.Series, t: Tariff, errors: Errors, default: object) -> tuple[np.ndarray, np.ndarray]:
-    """Row codes into the list of distinct parsed coverages (each text parsed once)."""
-    text = texts(series.where(~series.isna(), default) if default is not None else series, "coverage", errors)
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
-    parsed = np.full(len(uniques), Coverage(), dtype=object)
-    for k, value in enumerate(uniques):
-        if value == "":
-            continue
-        try:
-            parsed[k] = parse_coverage(value, t)
-        except RenewalError as exc:
+    """Row codes into the list of distinct parsed coverages: each distinct cell value is
+    read and parsed once, its error given to every row holding it."""
+    if default is not None:
+        series = series.where(~series.isna(), default)
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    errors.add(codes < 0, "coverage", series, "不能为空")
+    found = Errors(len(uniques))
+    text = texts(pd.Series(uniques, dtype=object), "coverage", found)
+    parsed = np.full(len(uniques) + 1, Coverage(), dtype=object)  # the last entry serves blank rows
+    for k, value in enumerate(text):
+        if found.at(k) is None:
+            try:
+                parsed[k] = parse_coverage(value, t)
+            except RenewalError as exc:
+                found.add_error(k, exc)
+        if found.at(k) is not None:
             for i in np.flatnonzero(codes == k):
-                errors.add_error(i, exc)
-    return codes.astype(np.int64), parsed
+                errors.add_error(i, found.at(k))
+    return np.where(codes < 0, len(uniques), codes).astype(np.int64), parsed
 
 
 def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Mapping[str, object],
                  errors: Errors, out: Priced) -> None:
+    """Read and check the rows of one tariff version, price the good ones, record the rest."""
     sub = Errors(len(rows))
     v = read_inputs(frame, t, sub, defaults)
-    for k, i in enumerate(rows):
-        if sub.at(k) is not None:
-            errors.add_error(i, sub.at(k))
-    price = v["new_car_price"]
-    months = v["vehicle_age_months"]
-    a = actual_value(t, price, months)
-    blank_insured = v["insured_amount"] < 0
-    insured = np.where(blank_insured, a, v["insured_amount"])
-    over = (insured > a) & ~blank_insured
-    for k in np.flatnonzero(over):
-        sub.add_error(k, _over_insured(frame.iloc[k].get("insured_amount"), a[k]))
-        errors.add_error(rows[k], sub.at(k))
+    coverages = v.pop("coverage_list")
     ok = sub.ok
-    idx = rows[ok]
-    coverage_list = v.pop("coverage_list")
-    r = {name: arr[ok] for name, arr in v.items()}
-    price, months, a, insured = price[ok], months[ok], a[ok], insured[ok]
+    result = compute(t, v if ok.all() else {name: values[ok] for name, values in v.items()}, coverages)
+    kept = np.flatnonzero(ok)
+    over = result.pop("over_insured")
+    for k in kept[over]:
+        sub.add_error(k, _over_insured(frame.iloc[k].get("insured_amount"), result["actual_value"][np.searchsorted(kept, k)]))
+    for k in np.flatnonzero(~sub.ok):
+        errors.add_error(rows[k], sub.at(k))
+    idx = rows[kept]
+    every = len(idx) == out.n  # one version, every row good: the results are the output
+    results = {
+        **{("money", name): result[name] for name in MONEY_COLUMNS},
+        **{("present", name): result["has_" + name] for name in ITEM_COLUMNS},
+        ("present", "insured_amount"): result["has_damage"],
+    }
+    for (kind, name), values in results.items():
+        target = getattr(out, kind)
+        if every:
+            target[name] = values
+        else:
+            target[name][idx] = values
+    for name, values in (("ncd", result["ncd"]), ("underwriting_coef", v["underwriting_coef"][ok]),
+                         ("channel_coef", v["channel_coef"][ok]),
+                         ("indemnity_ratio", np.round(result["insured_amount"] / np.maximum(result["actual_value"], 1), 4))):
+        if every:
+            setattr(out, name, values)
+        else:
+            getattr(out, name)[idx] = values
+    out.tariff_id[idx] = t.id
+    out.free_rider[idx] = np.where(result["free"], t.free_rider, "")
+
+
+def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> dict[str, np.ndarray]:
+    """The pricing kernel (tariff manual §3–§7) on validated, typed arrays.
+
+    ``r`` holds the quote inputs as :func:`read_inputs` returns them (money in fen,
+    coefficients in ten-thousandths, ``insured_amount`` −1 when blank, ``coverage`` codes
+    into ``coverages``). Returns fen amounts per item, ``total``, ``premium``, ``voucher``,
+    ``ncd``, ``has_<item>`` flags, ``free`` (rider waived) and ``over_insured``.
+    """
+    price, months, seats = r["new_car_price"], r["vehicle_age_months"], r["seats"]
+    n = len(price)
 
     def flags(get, dtype=bool) -> np.ndarray:
         """One attribute of each row's coverage, computed once per distinct coverage."""
-        return np.array([get(c) for c in coverage_list], dtype=dtype)[r["coverage"]]
+        return np.array([get(c) for c in coverages], dtype=dtype)[r["coverage"]]
 
     has = {
         "damage": flags(lambda c: c.damage),
@@ -310,8 +367,12 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
         "repair": flags(lambda c: c.repair),
         "waiver": flags(lambda c: c.waiver),
     }
-    band = t.band_of_seats[r["seats"]]
+    band = t.band_of_seats[seats]
     imported = r["imported"]
+
+    # actual value and insured amount (§3); blank insured amount = actual value
+    a = actual_value(t, price, months)
+    insured = np.where(r["insured_amount"] < 0, a, r["insured_amount"])
 
     # 车损 DAMAGE = round2((base + rate × I) × deductible factor × multi-accident factor)
     age = band_index(t.damage_age_from, months)
@@ -320,19 +381,17 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
     damage = np.where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
 
     # 三者 TPL: flat premium by seat band and limit
-    tpl_limit = flags(lambda c: c.tpl or 0, np.int64)
-    tpl_index = np.searchsorted(np.array(t.tpl_limits), tpl_limit)
+    tpl_index = np.searchsorted(np.array(t.tpl_limits), flags(lambda c: c.tpl or 0, np.int64))
     tpl = np.where(has["tpl"], t.tpl_premium[band, np.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
 
     # 车上人员 SEATS = round2(driver limit × rd + passenger limit × rp × (seats − 1))
     driver = flags(lambda c: c.seats[0] if c.seats else 0, np.int64) * 10**CENTS
     passenger = flags(lambda c: c.seats[1] if c.seats else 0, np.int64) * 10**CENTS
-    seats_sum = driver * t.seats_driver_rate[band] + passenger * t.seats_passenger_rate[band] * (r["seats"] - 1)
+    seats_sum = driver * t.seats_driver_rate[band] + passenger * t.seats_passenger_rate[band] * (seats - 1)
     seats_cover = np.where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
 
     # 盗抢 THEFT = round2(base + rate × A)
-    theft_sum = t.theft_base[band] * 10**RATE + t.theft_rate[band] * a
-    theft = np.where(has["theft"], mul_round(theft_sum, 1, RATE), 0)
+    theft = np.where(has["theft"], mul_round(t.theft_base[band] * 10**RATE + t.theft_rate[band] * a, 1, RATE), 0)
 
     # 玻璃 GLASS = round2(P × g); origin from the item, else the imported flag
     origin = flags(lambda c: {"DOMESTIC": 0, "IMPORTED": 1}.get(c.glass or "", -1), np.int64)
@@ -340,8 +399,8 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
     glass = np.where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
 
     # 划痕 SCRATCH: flat by vehicle-age band, price band and limit
-    scratch_limit = flags(lambda c: c.scratch or 0, np.int64)
-    s_index = np.minimum(np.searchsorted(np.array(t.scratch_limits), scratch_limit), len(t.scratch_limits) - 1)
+    s_index = np.minimum(np.searchsorted(np.array(t.scratch_limits), flags(lambda c: c.scratch or 0, np.int64)),
+                         len(t.scratch_limits) - 1)
     scratch_flat = t.scratch_premium[band_index(t.scratch_age_from, months), band_index(t.scratch_price_from, price), s_index]
     scratch = np.where(has["scratch"], scratch_flat, 0)
 
@@ -350,35 +409,27 @@ def _price_group(frame: pd.DataFrame, rows: np.ndarray, t: Tariff, defaults: Map
 
     # 不计免赔 WAIVER = round2(Σ rate_item × rounded item premium) over the items present
     item_premium = {"DAMAGE": damage, "TPL": tpl, "SEATS": seats_cover, "THEFT": theft, "SCRATCH": scratch}
-    waiver_sum = sum((rate * item_premium[item] for item, rate in t.waiver_rate.items()), np.zeros(len(idx), dtype=np.int64))
+    waiver_sum = sum((rate * item_premium[item] for item, rate in t.waiver_rate.items()), np.zeros(n, dtype=np.int64))
     waiver = np.where(has["waiver"], mul_round(waiver_sum, 1, RATE), 0)
 
     premiums = {"damage": damage, "tpl": tpl, "seats_cover": seats_cover, "theft": theft,
                 "glass": glass, "scratch": scratch, "repair": repair, "waiver": waiver}
 
-    # free rider for claim-free renewals
+    # free rider for claim-free renewals (§6)
     rider = ITEM_COLUMNS[ITEM_CODES.index(t.free_rider)]
     free = r["is_renewal"] & (r["claim_free_years"] >= t.param("free_rider_min_claim_free_years")) & has[rider]
     waived = np.where(free, premiums[rider], 0)
     total = sum(premiums.values()) - waived
 
+    # premium = round2(total × NCD × underwriting coefficient × channel coefficient) (§7)
     ncd = ncd_factor(t, r["claim_free_years"], r["claims_last_year"])
-    uw, ch = r["underwriting_coef"], r["channel_coef"]
-    premium = mul_round(total, ncd * uw * ch, 3 * COEF)
-
-    money = {"actual_value": a, "insured_amount": insured, **premiums, "waived": waived, "total": total,
-             "premium": premium, "voucher": voucher(t, r["claim_free_years"], r["is_renewal"])}
-    for name, values in money.items():
-        out.money[name][idx] = values
-    for name, values in has.items():
-        out.present[name][idx] = values
-    out.present["insured_amount"][idx] = has["damage"]
-    out.ncd[idx] = ncd
-    out.underwriting_coef[idx] = uw
-    out.channel_coef[idx] = ch
-    out.indemnity_ratio[idx] = np.round(insured / np.maximum(a, 1), 4)
-    out.tariff_id[idx] = t.id
-    out.free_rider[idx] = np.where(free, t.free_rider, "")
+    premium = mul_round(total, ncd * r["underwriting_coef"] * r["channel_coef"], 3 * COEF)
+    return {
+        "actual_value": a, "insured_amount": insured, **premiums, "waived": waived, "total": total,
+        "premium": premium, "voucher": voucher(t, r["claim_free_years"], r["is_renewal"]), "ncd": ncd,
+        **{"has_" + name: flag for name, flag in has.items()}, "free": free,
+        "over_insured": (r["insured_amount"] >= 0) & (insured > a),
+    }
 
 
 def _over_insured(value: object, actual_fen: int) -> RenewalError:

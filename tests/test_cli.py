@@ -130,23 +130,25 @@ def test_output_may_not_be_the_input(tmp_path):
     assert path.read_bytes() == before
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's abandoned row writers
 def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(csv, tmp_path, monkeypatch):
+    import xlsxwriter
+
     out = tmp_path / "list.xlsx"
     out.write_bytes(b"old content")
 
-    def broken_save(self, filename):
-        with open(filename, "wb") as f:
+    def broken_close(self):
+        with open(self.filename, "wb") as f:
             f.write(b"partial")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     result = invoke("renewals", csv, "--as-of", "2026-01-20", "-o", out)
     assert result.exit_code == 1
     assert result.stderr == "错误: 文件读写失败, 未生成输出: disk full\n"
     assert out.read_bytes() == b"old content"
     assert sorted(os.listdir(tmp_path)) == ["list.xlsx", "register.csv"]
-    gc.collect()  # openpyxl's abandoned row writers complain here, inside the filter
+    monkeypatch.undo()
+    gc.collect()  # the abandoned writer's temporary files go here
 
 
 def test_xlsx_register_and_its_tracking_sheet(tmp_path):

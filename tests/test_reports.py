@@ -9,7 +9,7 @@ from registers import D, policy, register
 from renewal_xl.renewal_quote import price_renewals
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.renewals import renewals_report
-from renewal_xl.sheets.openpyxl_book import write_report
+from renewal_xl.sheets.xlsx_writer import write_report
 from renewal_xl.sheets.report import Chart, Report, Sheet, Table
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window, due_list

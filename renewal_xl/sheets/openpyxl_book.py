@@ -35,7 +35,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
-from renewal_xl.sheets.report import Chart, Report, Sheet, Table
+from renewal_xl.sheets.report import Chart, Sheet, Table
+from renewal_xl.sheets.values import cell_values
 
 MARKER_VALUE = '"renewal-xl"'
 TITLE_FONT = Font(bold=True, size=12)
@@ -127,30 +128,10 @@ def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = N
     return cell
 
 
-def _python_values(values: np.ndarray) -> list:
-    """Cell values of one column: None for blanks, dates as datetime.date, numpy scalars
-    as Python numbers."""
-    if np.issubdtype(values.dtype, np.datetime64):
-        return values.astype("datetime64[D]").astype(object).tolist()
-    if values.dtype.kind == "f":
-        return np.where(np.isnan(values), None, values.astype(object)).tolist()
-    if values.dtype.kind in "iub":
-        return values.tolist()
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
-            out.append(None)
-        elif isinstance(v, np.generic):
-            out.append(_python_values(np.array([v]))[0])
-        else:
-            out.append(v)
-    return out
-
-
 def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
     """One column's cells: formatted numbers and dates as styled cells sharing one style,
     risky text as text cells, everything else as plain values."""
-    py = _python_values(values)
+    py = cell_values(values)
     if fmt is not None and fmt != "@":
         proto = _styled(ws, None, fmt=fmt)._style
         cells = []
@@ -168,21 +149,6 @@ def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
 def _rows(ws, table: Table) -> Iterator[list]:
     columns = [_column_cells(ws, table.frame[h].to_numpy(), table.formats.get(str(h))) for h in table.frame.columns]
     return (list(r) for r in zip(*columns))
-
-
-def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
-    """Write ``report`` to a new workbook at ``path`` (atomically, write-only mode).
-    ``marker`` off writes plain data sheets (e.g. a register), not add-in output."""
-    wb = openpyxl.Workbook(write_only=True)
-    for sheet in report.sheets:
-        render(wb.create_sheet(sheet.name), sheet, advance, marker)
-    with atomic_path(Path(path)) as temp:
-        wb.save(temp)
-
-
-def report_rows(report: Report) -> int:
-    """Data rows of all tables of ``report`` (for a progress bar)."""
-    return sum(len(t.frame) for s in report.sheets for t in s.tables)
 
 
 class OpenpyxlBook:
