@@ -62,15 +62,34 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool) -> tuple[pd.D
     else:
         raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    origin = f"文件 {path.name} 工作表 {chosen}"
+    frame, dup = rows_frame(rows)
+    if dup:
+        raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
+    return frame, origin
+
+
+def rows_frame(rows: list) -> tuple[pd.DataFrame, list[str]]:
+    """A table of cell rows (first row = headers) as a DataFrame of objects, and the
+    headers that appear more than once (the frame is empty then). Rows may be ragged:
+    the table is as wide as its widest row; a blank header is named ``#<column>``."""
     if not rows:
-        return pd.DataFrame(), f"文件 {path.name} 工作表 {chosen}"
-    header = [("" if h is None else str(h)) for h in rows[0]]
-    body = rows[1:]
-    columns = {h if h else f"#{k + 1}": np.array([r[k] for r in body], dtype=object) for k, h in enumerate(header)}
-    if len(columns) < len(header):
-        dup = sorted({h for h in header if header.count(h) > 1})
-        raise SourceError(f"文件 {path.name} 工作表 {chosen}", "columns", " ".join(dup), "表头重复: " + " ".join(dup))
-    return pd.DataFrame(columns), f"文件 {path.name} 工作表 {chosen}"
+        return pd.DataFrame(), []
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
+    width = max(len(r) for r in rows)
+    header = [("" if h is None else str(h)) for h in rows[0]] + [""] * (width - len(rows[0]))
+    header = [h if h.strip() else f"#{k + 1}" for k, h in enumerate(header)]
+    dup = doubled(header)
+    if dup:
+        return pd.DataFrame(), dup
+    body = [r + [None] * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame({h: pd.Series([r[k] for r in body], dtype=object) for k, h in enumerate(header)}), []
+
+
+def doubled(names: Iterable[str]) -> list[str]:
+    """The names that appear more than once, sorted."""
+    names = list(names)
+    return sorted({n for n in names if names.count(n) > 1})
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -90,10 +109,9 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
     column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
     frame = frame.rename(columns=lambda c: "" if c is None else str(c).strip())
     frame = canonical(frame, columns)
-    keys = [c for c in frame.columns if c in columns]
-    doubled = sorted({k for k in keys if keys.count(k) > 1})
-    if doubled:
-        shown = " ".join(f"{columns[k]}({k})" for k in doubled)
+    twice = doubled(c for c in frame.columns if c in columns)
+    if twice:
+        shown = " ".join(f"{columns[k]}({k})" for k in twice)
         raise SourceError(origin, "columns", shown, f"列重复: {shown}")
     missing = [k for k in required if k not in frame.columns]
     if missing:

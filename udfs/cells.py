@@ -59,6 +59,20 @@ def cell(field: str, value: object) -> object:
     return value
 
 
+def as_rows(value: object) -> list[list]:
+    """A range argument as a list of rows: one value is a one-cell range, a flat list one
+    row (xlwings passes ``ndim=2`` ranges as lists of rows already).
+
+    >>> as_rows(5), as_rows([1, 2]), as_rows([[1, 2], [3, 4]])
+    ([[5]], [[1, 2]], [[1, 2], [3, 4]])
+    """
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if not any(isinstance(r, (list, tuple)) for r in value):
+        return [list(value)]
+    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+
+
 def is_blank(value: object) -> bool:
     """True for an empty cell: None, NaN or text of blanks only."""
     return (value is None or (isinstance(value, float) and math.isnan(value))

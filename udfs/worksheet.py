@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from renewal_xl import functions as f
 from renewal_xl.errors import InputError
-from udfs.cells import is_blank
+from udfs.cells import as_rows, is_blank
 from udfs.register import udf
 
 
@@ -118,7 +118,7 @@ def RENEWAL_DUE(end_date, as_of=None, window_days=30):
 @udf()
 def RENEWAL_PREMIUMS(table):
     """批量保费 RENEWAL_PREMIUMS: 对含表头行的表格逐行计算保费, 返回一列 (自动溢出); 有误的行显示以 # 开头的说明, 其他行照常计算; 空行留空。"""
-    rows = [list(row) for row in table]
+    rows = as_rows(table)
     if len(rows) < 2:
         raise InputError("table", f"{len(rows)} 行", "须包含表头行和至少一行数据")
     header, body = rows[0], rows[1:]

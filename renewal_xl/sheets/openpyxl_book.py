@@ -5,9 +5,10 @@ to a new .xlsx (the command line, write-only mode).
 A rendered sheet has its notes on top, each table under an optional bold title with a
 bold, shaded header row, number formats per column, column widths from the content, the
 first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
-the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text that
-starts with ``=``, ``+``, ``-`` or ``@`` is written as text (with Excel's quote prefix),
-never as a formula.
+the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
+:mod:`renewal_xl.sheets.text`: formula-like text (starting with ``=``, ``+``, ``-``,
+``@``, tab or CR) is written as text with Excel's quote prefix, never as a formula;
+characters a cell cannot hold are replaced.
 
 Limits of the :class:`OpenpyxlBook`: openpyxl rewrites the whole file on save and does
 not keep everything Excel can hold (pivot caches, form controls, some chart formatting);
@@ -17,9 +18,11 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from copy import copy
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +39,7 @@ from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.report import Chart, Report, Sheet, Table
+from renewal_xl.sheets.text import cell_text, formula_like
 
 MARKER_VALUE = '"renewal-xl"'
 TITLE_FONT = Font(bold=True, size=12)
@@ -43,7 +47,6 @@ NOTE_FONT = Font(bold=True)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CHART_ROWS = 18  # rows between stacked charts
-_RISKY = re.compile(r"[=+\-@]")
 
 Progress = Callable[[int], None]
 
@@ -110,12 +113,15 @@ def _chart(ws, spec: Chart, p: Block):
 
 def _text(ws, value: str) -> object:
     """A text value, as a text cell with quote prefix when Excel could read it as a formula."""
-    return _styled(ws, value) if _RISKY.match(value) else value
+    value = cell_text(value)
+    return _styled(ws, value) if formula_like(value) else value
 
 
 def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = None, fmt: str | None = None) -> Cell:
+    if isinstance(value, str):
+        value = cell_text(value)
     cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str) and _RISKY.match(value):
+    if isinstance(value, str) and formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     if font is not None:
@@ -129,11 +135,12 @@ def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = N
 
 def _python_values(values: np.ndarray) -> list:
     """Cell values of one column: None for blanks, dates as datetime.date, numpy scalars
-    as Python numbers."""
+    as Python numbers; what a cell cannot hold as a value (infinity, time zones, lists …)
+    as its text, so an odd register cell never stops a report."""
     if np.issubdtype(values.dtype, np.datetime64):
         return values.astype("datetime64[D]").astype(object).tolist()
     if values.dtype.kind == "f":
-        return np.where(np.isnan(values), None, values.astype(object)).tolist()
+        return [None if v != v else _cell_value(v) for v in values.tolist()]
     if values.dtype.kind in "iub":
         return values.tolist()
     out = []
@@ -143,8 +150,19 @@ def _python_values(values: np.ndarray) -> list:
         elif isinstance(v, np.generic):
             out.append(_python_values(np.array([v]))[0])
         else:
-            out.append(v)
+            out.append(_cell_value(v))
     return out
+
+
+_CELL_TYPES = (str, bool, int, float, Decimal, dt.date, dt.time, dt.timedelta)
+
+
+def _cell_value(v: object) -> object:
+    """``v`` when a cell holds it as it is, else its text."""
+    if isinstance(v, _CELL_TYPES) and not (isinstance(v, float) and not math.isfinite(v)) \
+            and getattr(v, "tzinfo", None) is None:
+        return v
+    return str(v)
 
 
 def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
