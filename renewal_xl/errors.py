@@ -31,7 +31,7 @@ class RenewalError(ValueError):
 
     @property
     def message(self) -> str:
-        return f"{label(self.field)} {self.field}={show_value(self.value)}: {self.reason}"
+        return f"{label(self.field)} {self.field}={show_value(self.value)}: {escaped(self.reason)}"
 
     def __str__(self) -> str:
         return self.message
@@ -69,7 +69,7 @@ class TariffError(RenewalError):
     @property
     def message(self) -> str:
         where = self.origin if self.row is None else f"{self.origin} 第{self.row}行"
-        return f"费率表 {where}: {self.field}={show_value(self.value)}: {self.reason}"
+        return f"费率表 {escaped(where)}: {self.field}={show_value(self.value)}: {escaped(self.reason)}"
 
 
 class NoTariffError(RenewalError):
@@ -93,8 +93,14 @@ def show_value(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    text = _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(value))
+    text = escaped(str(value))
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def escaped(text: str) -> str:
+    """``text`` with control and bidirectional-override characters as visible escapes;
+    every message goes through it, as it may quote a cell (a coverage item, a file name)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -111,4 +117,4 @@ class SourceError(RenewalError):
 
     @property
     def message(self) -> str:
-        return f"{self.origin}: {self.reason}"
+        return escaped(f"{self.origin}: {self.reason}")

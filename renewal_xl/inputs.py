@@ -27,6 +27,12 @@ from renewal_xl.errors import InputError
 
 YES = frozenset({"TRUE", "1", "是", "Y", "YES", "T", "1.0"})
 NO = frozenset({"FALSE", "0", "否", "N", "NO", "F", "0.0"})
+# Excel's error values, as a cell holding one reaches us (xlwings' err_to_str, CSV text)
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+})
+CELL_ERROR = "单元格为错误值"
 MAX_MAGNITUDE = 1e12  # numbers must be smaller: fen, rates and coefficients stay exact int64
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 date system)
 _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
@@ -66,6 +72,11 @@ def _raw(values, i: int):
     return values[i]
 
 
+def is_excel_error(value: object) -> bool:
+    """True for an Excel error value such as ``#N/A`` (any case, surrounding blanks)."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 def blank_mask(series: pd.Series) -> np.ndarray:
     """True where a cell is empty: None, NaN, NaT or only white space."""
     mask = series.isna().to_numpy(dtype=bool)
@@ -78,9 +89,11 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     return mask
 
 
-def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | None = None) -> np.ndarray:
+def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | None = None,
+            percent: bool = False) -> np.ndarray:
     """Float values; blank → ``default`` (or an error when there is none). Text may carry
-    thousands separators, ¥/元 and a trailing ``%`` (``"12%"`` → 0.12). NaN and infinity
+    thousands separators and ¥/元; a trailing ``%`` (``"12%"`` → 0.12) only where
+    ``percent`` is set (rates and coefficients: 12% of a premium is no money). NaN and infinity
     are refused, and so is any magnitude of :data:`MAX_MAGNITUDE` or more: no field of the
     manual comes near it, and scaled to fen or millionths it would no longer fit int64."""
     blank = blank_mask(series)
@@ -91,7 +104,10 @@ def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | N
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
         kind = np.array([_number_kind(v) for v in series.astype(object)], dtype=np.int8)
+        errors.add(kind == _ERROR, field, series, CELL_ERROR)
         errors.add(kind == _BOOL, field, series, "须为数字, 不是是/否")
+        if not percent:
+            errors.add(kind == _PERCENT, field, series, "须为数字, 不能写成百分数")
         obj = series.astype(object).where((kind == _NUMBER) | (kind == _TEXT) | (kind == _PERCENT), np.nan)
         cleaned = obj.map(lambda v: _NUMBER_NOISE.sub("", v).rstrip("%") if isinstance(v, str) else v)
         values = pd.to_numeric(cleaned.where(~blank, np.nan), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
@@ -105,18 +121,19 @@ def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | N
     return np.where(usable, values, np.nan if default is None else default)
 
 
-_OTHER, _NUMBER, _TEXT, _PERCENT, _BOOL = range(5)
+_OTHER, _NUMBER, _TEXT, _PERCENT, _BOOL, _ERROR = range(6)
 
 
 def _number_kind(value: object) -> int:
     """What a cell of a number column holds: a number, text (maybe a number), text ending
-    in ``%``, a yes/no value, or something else (a date, a time …), which is no number."""
+    in ``%``, a yes/no value, an Excel error value, or something else (a date, a time …),
+    which is no number."""
     if isinstance(value, (bool, np.bool_)):
         return _BOOL
     if isinstance(value, (int, float, np.integer, np.floating, Decimal)):
         return _NUMBER
     if isinstance(value, str):
-        return _PERCENT if value.strip().endswith("%") else _TEXT
+        return _ERROR if is_excel_error(value) else _PERCENT if value.strip().endswith("%") else _TEXT
     return _OTHER
 
 
@@ -147,6 +164,7 @@ def yes_no(series: pd.Series, field: str, errors: Errors, *, default: bool) -> n
             out[i] = False
         else:
             bad[i] = True
+    errors.add(bad & np.array([is_excel_error(v) for v in series.astype(object)], dtype=bool), field, series, CELL_ERROR)
     errors.add(bad, field, series, "须为 是/否 (TRUE/FALSE, 1/0, Y/N)")
     return out
 
@@ -177,13 +195,16 @@ def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | N
         obj = series.astype(object)
         todo = _vectorized_dates(obj, blank, out)
         bad = np.zeros(n, dtype=bool)
+        cell_error = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(todo):
             v = obj.iloc[i]
             day = to_date(v)
             if day is None:
                 bad[i] = True
+                cell_error[i] = is_excel_error(v)
             else:
                 out[i] = np.datetime64(day, "D")
+        errors.add(cell_error, field, series, CELL_ERROR)
         errors.add(bad, field, series, "不是有效日期 (如 2026-01-31 或 Excel 日期)")
     if default is None:
         errors.add(blank, field, series, "不能为空")

@@ -27,18 +27,9 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, RenewalError
+from renewal_xl.inputs import CELL_ERROR, is_excel_error
 
-# Excel's error values, as xlwings passes them with err_to_str=True (and as text users copy)
-EXCEL_ERRORS = frozenset({
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
-})
 MAX_TEXT = 255  # longest message a function returns into a cell
-
-
-def is_excel_error(value: object) -> bool:
-    """True for an Excel error value such as ``#N/A`` (any case, surrounding blanks)."""
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
 def cell(field: str, value: object) -> object:
@@ -55,7 +46,7 @@ def cell(field: str, value: object) -> object:
     if is_blank(value):
         return None
     if is_excel_error(value):
-        raise InputError(field, value.strip(), "单元格为错误值")
+        raise InputError(field, value.strip(), CELL_ERROR)
     return value
 
 

@@ -7,8 +7,8 @@ bold, shaded header row, number formats per column, column widths from the conte
 first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
 the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
 :mod:`renewal_xl.sheets.text`: formula-like text (starting with ``=``, ``+``, ``-``,
-``@``, tab or CR) is written as text with Excel's quote prefix, never as a formula;
-characters a cell cannot hold are replaced.
+``@``, tab or CR) and error-like text (``#N/A``) is written as a text cell with Excel's
+quote prefix, never as a formula or an error; characters a cell cannot hold are replaced.
 
 Limits of the :class:`OpenpyxlBook`: openpyxl rewrites the whole file on save and does
 not keep everything Excel can hold (pivot caches, form controls, some chart formatting);
@@ -39,7 +39,7 @@ from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.report import Chart, Report, Sheet, Table
-from renewal_xl.sheets.text import cell_text, formula_like
+from renewal_xl.sheets.text import cell_text, needs_quote
 
 MARKER_VALUE = '"renewal-xl"'
 TITLE_FONT = Font(bold=True, size=12)
@@ -114,14 +114,14 @@ def _chart(ws, spec: Chart, p: Block):
 def _text(ws, value: str) -> object:
     """A text value, as a text cell with quote prefix when Excel could read it as a formula."""
     value = cell_text(value)
-    return _styled(ws, value) if formula_like(value) else value
+    return _styled(ws, value) if needs_quote(value) else value
 
 
 def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = None, fmt: str | None = None) -> Cell:
     if isinstance(value, str):
         value = cell_text(value)
     cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str) and formula_like(value):
+    if isinstance(value, str) and needs_quote(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     if font is not None:
