@@ -49,6 +49,18 @@ def _output_path(output: Path, *inputs: Path | None) -> Path:
     return output
 
 
+def _register(path: Path, columns):
+    """The register of ``path``; the file check's warnings (macros, external links) on stderr."""
+    return _warned(read_register(path, columns))
+
+
+def _warned(frame):
+    if frame is not None:
+        for line in frame.attrs.get("warnings", []):
+            click.echo(f"警告: {line}", err=True)
+    return frame
+
+
 def _write(outcome: jobs.Outcome, output: Path) -> None:
     with progress(report_rows(outcome.report), "写入 " + output.name) as advance:
         write_report(outcome.report, output, advance)
@@ -73,7 +85,7 @@ def renewals(register: Path, as_of: str | None, month: str | None, days: int | N
     day = _day(as_of, "as_of")
     window = Window.of(day, month_bounds(month) if month else None, days)
     output = _output_path(output, register)
-    reg = read_register(register, jobs.RENEWAL_COLUMNS)
+    reg = _register(register, jobs.RENEWAL_COLUMNS)
     _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output)
 
 
@@ -87,11 +99,11 @@ def review(register: Path, month: str, tracking: Path | None, output: Path) -> N
     """续保分析: monthly renewal rates, lapse reasons, 抢户 list, charts."""
     window = Window(*month_bounds(month))
     output = _output_path(output, register, tracking)
-    reg = read_register(register, jobs.REVIEW_COLUMNS)
+    reg = _register(register, jobs.REVIEW_COLUMNS)
     if tracking is not None:
-        track = read_tracking(tracking)
+        track = _warned(read_tracking(tracking))
     elif register.suffix.lower() in EXCEL_SUFFIXES:
-        track = read_tracking(register, first_sheet=False)
+        track = read_tracking(register, first_sheet=False)  # its warnings were shown with the register
     else:
         track = None
     _write(jobs.review(reg, window, track), output)
@@ -105,7 +117,7 @@ def price(register: Path, as_of: str | None, output: Path) -> None:
     """续保报价: the register with each row's renewal quote and breakdown."""
     day = _day(as_of, "as_of")
     output = _output_path(output, register)
-    _write(jobs.price(read_register(register, jobs.PRICE_COLUMNS), day), output)
+    _write(jobs.price(_register(register, jobs.PRICE_COLUMNS), day), output)
 
 
 @click.command("statements")
@@ -118,7 +130,7 @@ def statements(register: Path, month: str, target: int, output: Path) -> None:
     """手续费结算 and 绩效提取 of the policies started in the month."""
     window = Window(*month_bounds(month))
     output = _output_path(output, register)
-    _write(jobs.statement(read_register(register, jobs.STATEMENT_COLUMNS), window, target), output)
+    _write(jobs.statement(_register(register, jobs.STATEMENT_COLUMNS), window, target), output)
 
 
 @click.command("check")
@@ -130,7 +142,7 @@ def check(register: Path, as_of: str | None, output: Path | None) -> None:
     day = _day(as_of, "as_of")
     if output is not None:
         output = _output_path(output, register)
-    reg = read_register(register, jobs.CHECK_COLUMNS)
+    reg = _register(register, jobs.CHECK_COLUMNS)
     outcome = jobs.check(reg, day)
     table = outcome.report.sheets[0].tables[0].frame
     for _, r in table.head(PROBLEMS_SHOWN).iterrows():

@@ -211,7 +211,10 @@ class OpenpyxlBook:
     """
 
     def __init__(self, path: Path):
+        from renewal_xl.safety import check_file
+
         self.path = Path(path)
+        self.warnings = check_file(self.path)  # hostile or oversized files are refused here
         self.workbook = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
         self._saved_names = set(self.workbook.sheetnames)
 
