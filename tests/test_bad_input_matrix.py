@@ -177,3 +177,34 @@ def test_no_job_message_is_internal():
         assert not any(INTERNAL in m for m in outcome.messages)
     messages = register_run().outcomes["price"].messages
     assert messages == ["续保报价 1078 行, 报价失败 407 行"]
+
+
+@pytest.mark.parametrize("rows", [0, 1], ids=["header only", "nothing due"])
+@pytest.mark.parametrize("job", ["renewals", "review", "statements", "check", "price"])
+def test_a_register_with_nothing_to_report_gives_empty_reports(job, rows, tmp_path):
+    # found by the fuzzer: a month with nothing due stopped `renewals` and `review`
+    from hostile import job_runs
+    from registers import D, policy, register
+
+    reg = register(*[policy("P1", 1, D(2020, 2, 5))][:rows])
+    outcome = job_runs()[job](reg)
+    write_report(outcome.report, tmp_path / "out.xlsx")
+    first = {"renewals": "续保清单 2026-02-01 至 2026-02-28: 应续 0 件, 已提前续保 0 件, 报价失败 0 件",
+             "review": "2026-02 续保分析: 应续 0 件, 实续 0 件, 抢户 0 件, 未填写脱保原因 0 件",
+             "statements": "2025-02 结算: 0 份保单, 手续费合计 0.00 元, 绩效合计 0.00 元",
+             "check": f"检查 {rows} 行: 未发现问题", "price": f"续保报价 {rows} 行, 报价失败 0 行"}
+    assert outcome.messages[0] == first[job]
+
+
+def test_numpy_scalars_of_any_kind_are_written(tmp_path):
+    # found by the fuzzer: a numpy string in an object column recursed without end
+    import numpy as np
+    import pandas as pd
+
+    from renewal_xl.sheets.report import Report, Sheet, Table
+
+    values = np.array([np.str_("=x"), np.float64(1.5), np.datetime64("2020-01-02"), np.datetime64("NaT"), np.bool_(True)],
+                      dtype=object)
+    write_report(Report([Sheet("s", [Table(pd.DataFrame({"a": values}))])]), tmp_path / "n.xlsx")
+    cells = [c.value for c in openpyxl.load_workbook(tmp_path / "n.xlsx")["s"]["A"]]
+    assert cells == ["a", "=x", 1.5, dt.datetime(2020, 1, 2), None, True]

@@ -147,8 +147,10 @@ def _python_values(values: np.ndarray) -> list:
     for v in values:
         if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
             out.append(None)
-        elif isinstance(v, np.generic):
-            out.append(_python_values(np.array([v]))[0])
+        elif isinstance(v, np.datetime64):
+            out.append(v.astype("datetime64[D]").item())  # a date; None for NaT
+        elif isinstance(v, np.generic):  # numpy numbers, np.str_ …
+            out.append(_cell_value(v.item()))
         else:
             out.append(_cell_value(v))
     return out
