@@ -7,14 +7,7 @@ XFD1048576 makes the reader allocate 512 GB) would end that process, not pass.""
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import re
-import resource
-import subprocess
-import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -28,28 +21,9 @@ from renewal_xl.safety import UnsafeFileError, check_file, column_letters, colum
 from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
 from renewal_xl.tariff.catalogue import load_tariff
 
-MEMORY_LIMIT = 4 * 2**30
-TIME_LIMIT = 120  # seconds; the whole batch takes about one
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-
-@functools.cache
-def file_outcomes(folder: str) -> dict[str, dict]:
-    """name → outcome of every hostile file, read in a memory-limited subprocess."""
-    script = Path(hostile_files.__file__)
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    done = subprocess.run([sys.executable, str(script), folder], capture_output=True, text=True, timeout=TIME_LIMIT,
-                          preexec_fn=_limit_memory, env=env, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return {line["name"]: line for line in map(json.loads, done.stdout.splitlines())}
-
-
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory) -> dict[str, dict]:
-    return file_outcomes(str(tmp_path_factory.mktemp("hostile")))
+def outcomes() -> dict[str, dict]:
+    return hostile_files.file_outcomes()
 
 
 EXPECTED = {
