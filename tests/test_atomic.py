@@ -111,3 +111,37 @@ def test_a_run_killed_mid_write_loses_nothing(tmp_path, moment):
     assert sorted(os.listdir(tmp_path)) == ["price.bak.xlsx", "price.xlsx", "register.csv"]
     assert backup_path(out).read_bytes() == b"last month's report"
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp_path):
+    """Every report sheet name (and a numbered one) already taken by a sheet of the user:
+    after two runs of every macro their cells are as the user left them."""
+    import datetime as dt
+
+    import openpyxl
+
+    from renewal_xl import macros
+    from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+
+    names = ["续保清单", "续保清单(2)", "续保-王芳", "续保汇总", "续保通知", "续保分析", "数据质量", "手续费结算", "绩效提取"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "保单台账"
+    ws.append(list(REGISTER.values()))
+    for k in range(1, 4):
+        ws.append([None if v in ("", None) else v for v in policy(f"P{k}", k, D(2025, 2, 5)).values()])
+    for name in names:
+        wb.create_sheet(name)["A1"] = f"用户的 {name}"
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    for _ in range(2):
+        for macro in (macros.generate_renewal_list, macros.monthly_review, macros.check_data, macros.commission_statement):
+            book = OpenpyxlBook(path)
+            macro(book, dt.date(2026, 1, 20))
+            book.save()
+    saved = openpyxl.load_workbook(path)
+    assert [saved[name]["A1"].value for name in names] == [f"用户的 {name}" for name in names]
+    assert all(saved[name].max_row == 1 and saved[name].max_column == 1 for name in names)
+    assert {"续保清单(3)", "续保分析(2)", "数据质量(2)"} <= set(saved.sheetnames)
+    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 8  # reruns reuse their sheets
+    assert sorted(os.listdir(tmp_path)) == ["book.bak.xlsx", "book.xlsx"]  # the workbook before the last save
