@@ -28,18 +28,9 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, RenewalError
+from renewal_xl.inputs import CELL_ERROR, is_excel_error
 
-# Excel's error values, as xlwings passes them with err_to_str=True (and as text users copy)
-EXCEL_ERRORS = frozenset({
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
-})
 MAX_TEXT = 255  # longest message a function returns into a cell
-
-
-def is_excel_error(value: object) -> bool:
-    """True for an Excel error value such as ``#N/A`` (any case, surrounding blanks)."""
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
 def cell(field: str, value: object) -> object:
@@ -56,8 +47,22 @@ def cell(field: str, value: object) -> object:
     if is_blank(value):
         return None
     if is_excel_error(value):
-        raise InputError(field, value.strip(), "单元格为错误值")
+        raise InputError(field, value.strip(), CELL_ERROR)
     return value
+
+
+def as_rows(value: object) -> list[list]:
+    """A range argument as a list of rows: one value is a one-cell range, a flat list one
+    row (xlwings passes ``ndim=2`` ranges as lists of rows already).
+
+    >>> as_rows(5), as_rows([1, 2]), as_rows([[1, 2], [3, 4]])
+    ([[5]], [[1, 2]], [[1, 2], [3, 4]])
+    """
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if not any(isinstance(r, (list, tuple)) for r in value):
+        return [list(value)]
+    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
 
 
 def is_blank(value: object) -> bool:

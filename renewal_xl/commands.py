@@ -19,6 +19,7 @@ from renewal_xl.atomic import check_not_input
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.inputs import to_date
+from renewal_xl.privacy import mask_report
 from renewal_xl.progress import progress
 from renewal_xl.register import EXCEL_SUFFIXES, read_register, read_tracking
 from renewal_xl.sheets.xlsx_writer import report_rows, write_report
@@ -31,6 +32,8 @@ _register_arg = click.argument("register", type=click.Path(dir_okay=False, path_
 _output = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
                        required=True, help="输出 .xlsx 文件")
 _month = click.option("--month", "month", metavar="YYYY-MM", help="月份, 如 2026-03")
+_mask = click.option("--mask-phones", "mask_phones", is_flag=True,
+                     help="电话号码显示为 138****1234, 身份证号显示为 110101********4518")
 
 
 def _day(value: str | None, option: str) -> dt.date:
@@ -49,9 +52,22 @@ def _output_path(output: Path, *inputs: Path | None) -> Path:
     return output
 
 
-def _write(outcome: jobs.Outcome, output: Path) -> None:
-    with progress(report_rows(outcome.report), "写入 " + output.name) as advance:
-        write_report(outcome.report, output, advance)
+def _register(path: Path, columns):
+    """The register of ``path``; the file check's warnings (macros, external links) on stderr."""
+    return _warned(read_register(path, columns))
+
+
+def _warned(frame):
+    if frame is not None:
+        for line in frame.attrs.get("warnings", []):
+            click.echo(f"警告: {line}", err=True)
+    return frame
+
+
+def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
+    report = mask_report(outcome.report) if mask else outcome.report
+    with progress(report_rows(report), "写入 " + output.name) as advance:
+        write_report(report, output, advance)
     for line in outcome.messages:
         click.echo(line)
     click.echo(f"已写入 {output}")
@@ -62,7 +78,7 @@ def _write(outcome: jobs.Outcome, output: Path) -> None:
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
 @_month
 @click.option("--days", "days", type=click.IntRange(1, 3660), help="终保日期在基准日后 N 天内")
-@click.option("--mask-phones", is_flag=True, help="电话号码显示为 138****1234")
+@_mask
 @click.option("--hotline", help="续保通知中的客服热线 (默认环境变量 RENEWAL_XL_HOTLINE)")
 @_output
 def renewals(register: Path, as_of: str | None, month: str | None, days: int | None, mask_phones: bool,
@@ -73,8 +89,8 @@ def renewals(register: Path, as_of: str | None, month: str | None, days: int | N
     day = _day(as_of, "as_of")
     window = Window.of(day, month_bounds(month) if month else None, days)
     output = _output_path(output, register)
-    reg = read_register(register, jobs.RENEWAL_COLUMNS)
-    _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output)
+    reg = _register(register, jobs.RENEWAL_COLUMNS)
+    _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output, mask_phones)
 
 
 @click.command("review")
@@ -82,30 +98,32 @@ def renewals(register: Path, as_of: str | None, month: str | None, days: int | N
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="分析的月份 (终保日期所在月)")
 @click.option("--tracking", "tracking", type=click.Path(dir_okay=False, path_type=Path),
               help="续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
+@_mask
 @_output
-def review(register: Path, month: str, tracking: Path | None, output: Path) -> None:
+def review(register: Path, month: str, tracking: Path | None, mask_phones: bool, output: Path) -> None:
     """续保分析: monthly renewal rates, lapse reasons, 抢户 list, charts."""
     window = Window(*month_bounds(month))
     output = _output_path(output, register, tracking)
-    reg = read_register(register, jobs.REVIEW_COLUMNS)
+    reg = _register(register, jobs.REVIEW_COLUMNS)
     if tracking is not None:
-        track = read_tracking(tracking)
+        track = _warned(read_tracking(tracking))
     elif register.suffix.lower() in EXCEL_SUFFIXES:
-        track = read_tracking(register, first_sheet=False)
+        track = read_tracking(register, first_sheet=False)  # its warnings were shown with the register
     else:
         track = None
-    _write(jobs.review(reg, window, track), output)
+    _write(jobs.review(reg, window, track), output, mask_phones)
 
 
 @click.command("price")
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
+@_mask
 @_output
-def price(register: Path, as_of: str | None, output: Path) -> None:
+def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) -> None:
     """续保报价: the register with each row's renewal quote and breakdown."""
     day = _day(as_of, "as_of")
     output = _output_path(output, register)
-    _write(jobs.price(read_register(register, jobs.PRICE_COLUMNS), day), output)
+    _write(jobs.price(_register(register, jobs.PRICE_COLUMNS), day), output, mask_phones)
 
 
 @click.command("statements")
@@ -113,25 +131,29 @@ def price(register: Path, as_of: str | None, output: Path) -> None:
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="结算月份 (起保日期所在月)")
 @click.option("--target", "target", type=click.IntRange(1, 100000), default=DEFAULT_TARGET, show_default=True,
               help="每名业务员每月续保目标件数")
+@_mask
 @_output
-def statements(register: Path, month: str, target: int, output: Path) -> None:
+def statements(register: Path, month: str, target: int, mask_phones: bool, output: Path) -> None:
     """手续费结算 and 绩效提取 of the policies started in the month."""
     window = Window(*month_bounds(month))
     output = _output_path(output, register)
-    _write(jobs.statement(read_register(register, jobs.STATEMENT_COLUMNS), window, target), output)
+    _write(jobs.statement(_register(register, jobs.STATEMENT_COLUMNS), window, target), output, mask_phones)
 
 
 @click.command("check")
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日, 选择费率表 (默认今天)")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help="输出 .xlsx 文件 (可选)")
-def check(register: Path, as_of: str | None, output: Path | None) -> None:
+@_mask
+def check(register: Path, as_of: str | None, output: Path | None, mask_phones: bool) -> None:
     """数据质量: every bad cell of the register; exit code 1 when problems are found."""
     day = _day(as_of, "as_of")
     if output is not None:
         output = _output_path(output, register)
-    reg = read_register(register, jobs.CHECK_COLUMNS)
+    reg = _register(register, jobs.CHECK_COLUMNS)
     outcome = jobs.check(reg, day)
+    if mask_phones:
+        outcome.report = mask_report(outcome.report)
     table = outcome.report.sheets[0].tables[0].frame
     for _, r in table.head(PROBLEMS_SHOWN).iterrows():
         click.echo(f"第 {r['行号']} 行 {r['保单号']} {r['列']}={r['值']}: {r['问题']}")

@@ -34,7 +34,7 @@ def read_channels(series: pd.Series, field: str, errors: Errors, t: Tariff) -> n
 def read_rates(series: pd.Series, field: str, errors: Errors, t: Tariff) -> tuple[np.ndarray, np.ndarray]:
     """Commission rates as written (``12%`` or ``0.12``) in millionths, and where one was
     given; blank = not given (the tariff's rate applies); outside 0 – the filed cap → error."""
-    values = numbers(series, field, errors, default=np.nan)
+    values = numbers(series, field, errors, default=np.nan, percent=True)
     given = np.isfinite(values)
     rates = to_scaled_array(np.where(given & (values >= 0), values, 0.0), RATE)
     cap = t.param("commission_cap")

@@ -10,6 +10,9 @@ allowed, so the UDF layer can show it as short cell text and the CLI as one line
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from renewal_xl.fields import label
 
 
@@ -28,7 +31,7 @@ class RenewalError(ValueError):
 
     @property
     def message(self) -> str:
-        return f"{label(self.field)} {self.field}={show_value(self.value)}: {self.reason}"
+        return f"{label(self.field)} {self.field}={show_value(self.value)}: {escaped(self.reason)}"
 
     def __str__(self) -> str:
         return self.message
@@ -66,7 +69,7 @@ class TariffError(RenewalError):
     @property
     def message(self) -> str:
         where = self.origin if self.row is None else f"{self.origin} 第{self.row}行"
-        return f"费率表 {where}: {self.field}={show_value(self.value)}: {self.reason}"
+        return f"费率表 {escaped(where)}: {self.field}={show_value(self.value)}: {escaped(self.reason)}"
 
 
 class NoTariffError(RenewalError):
@@ -74,16 +77,33 @@ class NoTariffError(RenewalError):
 
 
 def show_value(value: object) -> str:
-    """A cell value as messages and reports show it: (空) for None, whole floats without
-    ``.0``, dates as ISO text, long text cut to 40 characters."""
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 and getattr(value, "minute", 0) == 0 else value.isoformat(sep=" ")
-    if value is None:
+    """A cell value as messages and reports show it: (空) for None and NaT, whole floats
+    without ``.0``, dates as ISO text, control and bidirectional-override characters as
+    ``\\xNN``/``\\uNNNN`` escapes (a message never moves a terminal's cursor or reverses
+    text), long text cut to 40 characters.
+
+    >>> show_value(dt.datetime(2026, 1, 5)), show_value(dt.time(9, 30)), show_value("a\\x1b[2J")
+    ('2026-01-05', '09:30:00', 'a\\\\x1b[2J')
+    """
+    if value is None or (isinstance(value, (dt.date, dt.time)) and value != value):  # NaT
         return "(空)"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    text = str(value)
+    text = escaped(str(value))
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def escaped(text: str) -> str:
+    """``text`` with control and bidirectional-override characters as visible escapes;
+    every message goes through it, as it may quote a cell (a coverage item, a file name)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class SourceError(RenewalError):
@@ -97,7 +117,7 @@ class SourceError(RenewalError):
 
     @property
     def message(self) -> str:
-        return f"{self.origin}: {self.reason}"
+        return escaped(f"{self.origin}: {self.reason}")
 
 
 class OfficeError(RenewalError):
@@ -107,4 +127,4 @@ class OfficeError(RenewalError):
 
     @property
     def message(self) -> str:
-        return f"LibreOffice {self.field}={show_value(self.value)}: {self.reason}"
+        return escaped(f"LibreOffice {self.field}={show_value(self.value)}: {self.reason}")

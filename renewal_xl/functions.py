@@ -28,6 +28,7 @@ from renewal_xl.errors import InputError, RenewalError
 from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
 from renewal_xl.pricing import DEFAULTS, price_arrays, quote, read_inputs
+from renewal_xl.register import doubled, rows_frame
 from renewal_xl.recommend import customer_type_code, recommend, sensitivity_code
 from renewal_xl.renewal_quote import price_renewals
 from renewal_xl.tariff import Tariff, catalogue
@@ -216,11 +217,16 @@ def renewal_premiums(table: Sequence[Sequence[object]], today: dt.date | None = 
     """Premiums of a table whose first row is headers, one per data row; a bad row gets
     its error. A table with a 车龄(月)/vehicle_age_months column holds quote inputs;
     otherwise it is a register (§3) and each row gets its renewal quote."""
-    if not table or not table[0]:
+    if not isinstance(table, (list, tuple)) or not table or not table[0]:
         raise InputError("table", "", "须包含表头行和数据行")
-    header = [("" if h is None else str(h)) for h in table[0]]
-    body = [list(r) + [None] * (len(header) - len(r)) for r in table[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame, dup = rows_frame(table)
+    if dup:
+        raise InputError("table", " ".join(dup), "表头重复")
+    header = list(frame.columns)
+    for columns in (QUOTE, REGISTER):
+        twice = doubled(c for c in canonical(frame, columns).columns if c in columns)
+        if twice:
+            raise InputError("table", " ".join(twice), "列重复: " + " ".join(f"{columns[k]}({k})" for k in twice))
     quotes = canonical(frame, QUOTE)
     if "vehicle_age_months" in quotes.columns:
         missing = [QUOTE[k] for k in ("new_car_price", "seats", "coverage", "claim_free_years", "claims_last_year") if k not in quotes.columns]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,13 @@ from renewal_xl.errors import InputError
 
 YES = frozenset({"TRUE", "1", "是", "Y", "YES", "T", "1.0"})
 NO = frozenset({"FALSE", "0", "否", "N", "NO", "F", "0.0"})
+# Excel's error values, as a cell holding one reaches us (xlwings' err_to_str, CSV text)
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+})
+CELL_ERROR = "单元格为错误值"
+MAX_MAGNITUDE = 1e12  # numbers must be smaller: fen, rates and coefficients stay exact int64
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 date system)
 _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
@@ -68,6 +76,11 @@ def _raw(values, i: int):
     return values[i]
 
 
+def is_excel_error(value: object) -> bool:
+    """True for an Excel error value such as ``#N/A`` (any case, surrounding blanks)."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 def blank_mask(series: pd.Series) -> np.ndarray:
     """True where a cell is empty: None, NaN, NaT or only white space."""
     mask = series.isna().to_numpy(dtype=bool)
@@ -80,9 +93,13 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     return mask
 
 
-def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | None = None) -> np.ndarray:
+def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | None = None,
+            percent: bool = False) -> np.ndarray:
     """Float values; blank → ``default`` (or an error when there is none). Text may carry
-    thousands separators, ¥/元 and a trailing ``%`` (``"12%"`` → 0.12)."""
+    thousands separators and ¥/元; a trailing ``%`` (``"12%"`` → 0.12) only where
+    ``percent`` is set (rates and coefficients: 12% of a premium is no money). NaN and infinity
+    are refused, and so is any magnitude of :data:`MAX_MAGNITUDE` or more: no field of the
+    manual comes near it, and scaled to fen or millionths it would no longer fit int64."""
     blank = blank_mask(series)
     if pd.api.types.is_bool_dtype(series.dtype):
         errors.add(~blank, field, series, "须为数字, 不是是/否")
@@ -90,19 +107,38 @@ def numbers(series: pd.Series, field: str, errors: Errors, *, default: float | N
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
-        obj = series.astype(object)
-        is_bool = np.array([isinstance(v, (bool, np.bool_)) for v in obj], dtype=bool)
-        errors.add(is_bool, field, series, "须为数字, 不是是/否")
-        percent = np.array([isinstance(v, str) and v.strip().endswith("%") for v in obj], dtype=bool)
+        kind = np.array([_number_kind(v) for v in series.astype(object)], dtype=np.int8)
+        errors.add(kind == _ERROR, field, series, CELL_ERROR)
+        errors.add(kind == _BOOL, field, series, "须为数字, 不是是/否")
+        if not percent:
+            errors.add(kind == _PERCENT, field, series, "须为数字, 不能写成百分数")
+        obj = series.astype(object).where((kind == _NUMBER) | (kind == _TEXT) | (kind == _PERCENT), np.nan)
         cleaned = obj.map(lambda v: _NUMBER_NOISE.sub("", v).rstrip("%") if isinstance(v, str) else v)
-        cleaned = cleaned.where(~(blank | is_bool), np.nan)
-        values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        values = np.where(percent, values / 100, values)
+        values = pd.to_numeric(cleaned.where(~blank, np.nan), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        values = np.where(kind == _PERCENT, values / 100, values)
         errors.add(np.isnan(values) & ~blank, field, series, "不是数字")
     errors.add(np.isinf(values), field, series, "不是有限数字")
+    errors.add(np.isfinite(values) & (np.abs(values) >= MAX_MAGNITUDE), field, series, "数值过大 (绝对值须小于 1,000,000,000,000)")
     if default is None:
         errors.add(blank, field, series, "不能为空")
-    return np.where(np.isfinite(values), values, np.nan if default is None else default)
+    usable = np.isfinite(values) & (np.abs(values) < MAX_MAGNITUDE)
+    return np.where(usable, values, np.nan if default is None else default)
+
+
+_OTHER, _NUMBER, _TEXT, _PERCENT, _BOOL, _ERROR = range(6)
+
+
+def _number_kind(value: object) -> int:
+    """What a cell of a number column holds: a number, text (maybe a number), text ending
+    in ``%``, a yes/no value, an Excel error value, or something else (a date, a time …),
+    which is no number."""
+    if isinstance(value, (bool, np.bool_)):
+        return _BOOL
+    if isinstance(value, (int, float, np.integer, np.floating, Decimal)):
+        return _NUMBER
+    if isinstance(value, str):
+        return _ERROR if is_excel_error(value) else _PERCENT if value.strip().endswith("%") else _TEXT
+    return _OTHER
 
 
 def whole_numbers(series: pd.Series, field: str, errors: Errors, low: int, high: int, *, default: int | None = None, unit: str = "") -> np.ndarray:
@@ -132,6 +168,7 @@ def yes_no(series: pd.Series, field: str, errors: Errors, *, default: bool) -> n
             out[i] = False
         else:
             bad[i] = True
+    errors.add(bad & np.array([is_excel_error(v) for v in series.astype(object)], dtype=bool), field, series, CELL_ERROR)
     errors.add(bad, field, series, "须为 是/否 (TRUE/FALSE, 1/0, Y/N)")
     return out
 
@@ -162,13 +199,16 @@ def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | N
         obj = series.astype(object)
         todo = _vectorized_dates(obj, blank, out)
         bad = np.zeros(n, dtype=bool)
+        cell_error = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(todo):
             v = obj.iloc[i]
             day = to_date(v)
             if day is None:
                 bad[i] = True
+                cell_error[i] = is_excel_error(v)
             else:
                 out[i] = np.datetime64(day, "D")
+        errors.add(cell_error, field, series, CELL_ERROR)
         errors.add(bad, field, series, "不是有效日期 (如 2026-01-31 或 Excel 日期)")
     if default is None:
         errors.add(blank, field, series, "不能为空")

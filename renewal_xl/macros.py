@@ -22,6 +22,7 @@ from renewal_xl import jobs
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.dates import month_before
 from renewal_xl.errors import SourceError
+from renewal_xl.privacy import mask_report
 from renewal_xl.register import REGISTER_SHEET, TRACKING_REQUIRED, TRACKING_SHEET, tidy
 from renewal_xl.sheets.book import Book, place_report
 from renewal_xl.workflow.due import Window
@@ -51,6 +52,8 @@ def generate_renewal_list(book: Book, today: dt.date | None = None, *, hotline: 
     today = today or dt.date.today()
     outcome = jobs.renewals(_register(book, jobs.RENEWAL_COLUMNS), today, Window.of(today),
                             hotline=hotline, mask_phones=mask_phones)
+    if mask_phones:  # also phone and ID numbers inside other text (names, remarks)
+        outcome.report = mask_report(outcome.report)
     return _place(book, outcome)
 
 

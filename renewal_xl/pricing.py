@@ -211,7 +211,7 @@ def read_inputs(frame: pd.DataFrame, t: Tariff, errors: Errors, defaults: Mappin
         v[name] = whole_numbers(col[name], name, errors, low, high, default=_default(defaults, name), unit=unit)
 
     def coef(name: str) -> None:
-        values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 1))
+        values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 1), percent=True)
         finite = np.isfinite(values)
         scaled = to_scaled_array(np.where(finite, np.abs(values), 1.0), COEF)
         low, high = p(f"{name}_min"), p(f"{name}_max")

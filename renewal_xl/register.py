@@ -1,7 +1,9 @@
 """Reading the policy register `保单台账` and the renewal tracking `续保跟踪` (excel-contract §3).
 
 A table comes from an .xlsx/.xlsm workbook (read with python-calamine; the named sheet, for
-the register else the first sheet) or a UTF-8 .csv file (with or without BOM), or from a
+the register else the first sheet) or a UTF-8 .csv file (with or without BOM), each checked
+first by :mod:`renewal_xl.safety` (refused when hostile or too large; warnings such as
+macros kept in ``attrs['warnings']``), or from a
 :class:`~renewal_xl.sheets.book.Book` sheet already read into a DataFrame. Headers may be
 Chinese or English; :func:`tidy` renames them to the keys of :mod:`renewal_xl.columns`,
 drops empty rows, numbers the rows as the sheet does (header = row 1, so the first data
@@ -25,6 +27,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.inputs import blank_mask
+from renewal_xl.safety import check_file
 
 REGISTER_SHEET = "保单台账"
 TRACKING_SHEET = "续保跟踪"
@@ -45,15 +48,11 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool) -> tuple[pd.D
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path), f"文件 {path.name}"
-    if suffix not in EXCEL_SUFFIXES:
-        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv (UTF-8) 文件")
-    from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise SourceError(f"文件 {path.name}", "path", str(path), f"无法读取工作簿 ({exc})") from exc
+        warnings = check_file(path)
+        frame = _read_csv(path)
+        frame.attrs["warnings"] = warnings
+        return frame, f"文件 {path.name}"
+    workbook, warnings = open_workbook(path)
     names = workbook.sheet_names
     if sheet in names:
         chosen = sheet
@@ -62,15 +61,50 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool) -> tuple[pd.D
     else:
         raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    origin = f"文件 {path.name} 工作表 {chosen}"
+    frame, dup = rows_frame(rows)
+    if dup:
+        raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
+    frame.attrs["warnings"] = warnings
+    return frame, origin
+
+
+def open_workbook(path: Path):
+    """A python-calamine workbook of an .xlsx/.xlsm file that passed
+    :func:`renewal_xl.safety.check_file`, and that check's warnings."""
+    path = Path(path)
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv (UTF-8) 文件")
+    warnings = check_file(path)
+    from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
+
+    try:
+        return CalamineWorkbook.from_path(str(path)), warnings
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise SourceError(f"文件 {path.name}", "path", str(path), f"无法读取工作簿 ({exc})") from exc
+
+
+def rows_frame(rows: list) -> tuple[pd.DataFrame, list[str]]:
+    """A table of cell rows (first row = headers) as a DataFrame of objects, and the
+    headers that appear more than once (the frame is empty then). Rows may be ragged:
+    the table is as wide as its widest row; a blank header is named ``#<column>``."""
     if not rows:
-        return pd.DataFrame(), f"文件 {path.name} 工作表 {chosen}"
-    header = [("" if h is None else str(h)) for h in rows[0]]
-    body = rows[1:]
-    columns = {h if h else f"#{k + 1}": np.array([r[k] for r in body], dtype=object) for k, h in enumerate(header)}
-    if len(columns) < len(header):
-        dup = sorted({h for h in header if header.count(h) > 1})
-        raise SourceError(f"文件 {path.name} 工作表 {chosen}", "columns", " ".join(dup), "表头重复: " + " ".join(dup))
-    return pd.DataFrame(columns), f"文件 {path.name} 工作表 {chosen}"
+        return pd.DataFrame(), []
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
+    width = max(len(r) for r in rows)
+    header = [("" if h is None else str(h)) for h in rows[0]] + [""] * (width - len(rows[0]))
+    header = [h if h.strip() else f"#{k + 1}" for k, h in enumerate(header)]
+    dup = doubled(header)
+    if dup:
+        return pd.DataFrame(), dup
+    body = [r + [None] * (width - len(r)) for r in rows[1:]]
+    return pd.DataFrame({h: pd.Series([r[k] for r in body], dtype=object) for k, h in enumerate(header)}), []
+
+
+def doubled(names: Iterable[str]) -> list[str]:
+    """The names that appear more than once, sorted."""
+    names = list(names)
+    return sorted({n for n in names if names.count(n) > 1})
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -90,15 +124,14 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
     column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
     frame = frame.rename(columns=lambda c: "" if c is None else str(c).strip())
     frame = canonical(frame, columns)
-    keys = [c for c in frame.columns if c in columns]
-    doubled = sorted({k for k in keys if keys.count(k) > 1})
-    if doubled:
-        shown = " ".join(f"{columns[k]}({k})" for k in doubled)
+    twice = doubled(c for c in frame.columns if c in columns)
+    if twice:
+        shown = " ".join(f"{columns[k]}({k})" for k in twice)
         raise SourceError(origin, "columns", shown, f"列重复: {shown}")
     missing = [k for k in required if k not in frame.columns]
     if missing:
         shown = " ".join(f"{columns[k]}({k})" for k in missing)
-        raise SourceError(origin, "columns", shown, f"缺少必填列: {shown}")
+        raise SourceError(origin, "columns", shown, f"缺少必填列: {shown} (表头须在第 1 行)")
     frame = frame.reset_index(drop=True)
     frame.index = frame.index + FIRST_DATA_ROW
     if len(frame.columns):
@@ -116,7 +149,13 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
 def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED) -> pd.DataFrame:
     """The register of a file (sheet 保单台账, else the first sheet), canonical keys."""
     raw, origin = read_rows(Path(path), REGISTER_SHEET, first_sheet=True)
-    return tidy(raw, REGISTER, required, origin)
+    return _with_warnings(tidy(raw, REGISTER, required, origin), raw)
+
+
+def _with_warnings(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` carrying the file check's warnings of ``raw`` (``attrs['warnings']``)."""
+    frame.attrs["warnings"] = raw.attrs.get("warnings", [])
+    return frame
 
 
 def read_tracking(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
@@ -124,12 +163,10 @@ def read_tracking(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | Non
     ``first_sheet``); None when a workbook has no such sheet and ``first_sheet`` is off."""
     path = Path(path)
     if path.suffix.lower() in EXCEL_SUFFIXES and not first_sheet:
-        from python_calamine import CalamineWorkbook
-
-        if TRACKING_SHEET not in CalamineWorkbook.from_path(str(path)).sheet_names:
+        if TRACKING_SHEET not in open_workbook(path)[0].sheet_names:
             return None
     raw, origin = read_rows(path, TRACKING_SHEET, first_sheet=first_sheet)
-    return tidy(raw, TRACKING, TRACKING_REQUIRED, origin)
+    return _with_warnings(tidy(raw, TRACKING, TRACKING_REQUIRED, origin), raw)
 
 
 def empty_tracking() -> pd.DataFrame:

@@ -31,7 +31,7 @@ import traceback
 from collections.abc import Callable
 
 from renewal_xl import functions as f
-from renewal_xl.cells import cell, error_text, is_blank, short, to_cell
+from renewal_xl.cells import as_rows, cell, error_text, is_blank, short, to_cell
 from renewal_xl.errors import InputError, RenewalError
 
 TABLE_ARG = "table"  # the argument an array function reads as a whole range of rows
@@ -124,7 +124,7 @@ def RENEWAL_DUE(end_date, as_of=None, window_days=30):
 
 def RENEWAL_PREMIUMS(table):
     """批量保费 RENEWAL_PREMIUMS: 对含表头行的表格逐行计算保费, 返回一列 (自动溢出); 有误的行显示以 # 开头的说明, 其他行照常计算; 空行留空。"""
-    rows = [list(row) for row in table]
+    rows = as_rows(table)
     if len(rows) < 2:
         raise InputError("table", f"{len(rows)} 行", "须包含表头行和至少一行数据")
     header, body = rows[0], rows[1:]

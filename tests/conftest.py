@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import random
 import sys
 from pathlib import Path
 
@@ -46,3 +48,15 @@ def calc(tmp_path_factory):
             yield office
     finally:
         env.undo()
+
+
+FUZZ_SEED_VAR = "RENEWAL_XL_FUZZ_SEED"
+
+
+def pytest_configure(config):
+    """One seed per run for the fuzz tests (tests/test_fuzz.py), random unless given."""
+    os.environ.setdefault(FUZZ_SEED_VAR, str(random.SystemRandom().randrange(2**32)))
+
+
+def pytest_report_header(config):
+    return f"fuzz seed: {FUZZ_SEED_VAR}={os.environ[FUZZ_SEED_VAR]} (set it to replay a run)"

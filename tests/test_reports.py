@@ -66,3 +66,11 @@ def test_price_report_keeps_the_register_and_adds_the_quote():
     assert pd.isna(f.loc[0, "玻璃"]) and f.loc[0, "报价说明"] == ""
     assert pd.isna(f.loc[1, "续保报价"]) and f.loc[1, "报价说明"].startswith("座位数 seats=20")
     assert t.formats["续保报价"] == "#,##0.00" and t.formats["起保日期"] == "yyyy-mm-dd"
+
+
+def test_new_workbook_sheets_carry_the_marker_whatever_their_names(tmp_path):
+    names = ["续保清单", "续保-#REF!", "it's", "续保-O'Brien!"]
+    path = tmp_path / "m.xlsx"
+    write_report(Report([Sheet(n, [Table(pd.DataFrame({"a": [1]}))]) for n in names]), path)
+    book = openpyxl.load_workbook(path)
+    assert [(ws.title, list(ws.defined_names)) for ws in book.worksheets] == [(n, ["RenewalXL_Generated"]) for n in names]

@@ -192,7 +192,7 @@ def test_renewal_premiums_spills_one_column_and_bad_rows_keep_their_message():
     ]
     assert udfs.RENEWAL_PREMIUMS(table) == [
         [3253.15], [5405.96], [None], ["#座位数 seats=12: 费率表 default 仅适用 2–9 座"],
-        ["#多次事故免赔特约 multi_accident=#N/A: 须为 是/否 (TRUE/FALSE, 1/0, Y/N)"],
+        ["#多次事故免赔特约 multi_accident=#N/A: 单元格为错误值"],
     ]
 
 

@@ -7,6 +7,8 @@ command line's workbooks:
 - the marker is a sheet-scoped defined name :data:`~renewal_xl.sheets.MARKER_NAME`;
 - a replaced sheet is rebuilt in the same position (old sheet deleted, new one renamed);
 - number formats are set before values, so text such as phone numbers stays text;
+- text a cell would not keep as text (``=…``, ``+…``, ``-…``, ``@…``, ``#N/A``: register
+  data, never code) is written with Excel's quote prefix (:func:`renewal_xl.sheets.text.excel_entry`);
 - the first table's header row is frozen and the table becomes an Excel table (with
   filter buttons) when the sheet asks for it; charts go to the right of the tables.
 
@@ -25,6 +27,7 @@ from renewal_xl.sheets import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.names import unique_sheet_name
 from renewal_xl.sheets.report import Sheet
+from renewal_xl.sheets.text import excel_entry
 
 logger = logging.getLogger("udfs")
 
@@ -82,7 +85,7 @@ class XlBook:
 def render(ws, sheet: Sheet) -> None:
     """Notes, tables (formats, header, values), column widths, frozen header and charts."""
     for i, note in enumerate(sheet.notes):
-        ws.range((i + 1, 1)).value = note
+        ws.range((i + 1, 1)).value = excel_entry(note)
     blocks = layout(sheet)
     for b in blocks:
         write_table(ws, b)
@@ -113,7 +116,7 @@ def write_table(ws, b: Block) -> None:
     frame, columns = b.table.frame, b.columns
     if b.title_row is not None:
         title = ws.range((b.title_row, 1))
-        title.value = b.table.title
+        title.value = excel_entry(b.table.title)
         title.font.bold = True
     if not columns:
         return
@@ -122,7 +125,7 @@ def write_table(ws, b: Block) -> None:
             fmt = b.table.formats.get(header) or (TEXT if _all_text(frame.iloc[:, j]) else None)
             if fmt:
                 ws.range((b.first_row, j + 1), (b.last_row, j + 1)).number_format = fmt
-    values = [columns] + [[to_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    values = [[_entry(h) for h in columns]] + [[_entry(to_cell(v)) for v in row] for row in frame.itertuples(index=False)]
     ws.range((b.header_row, 1)).value = values
     ws.range((b.header_row, 1), (b.header_row, len(columns))).font.bold = True
 
@@ -145,6 +148,11 @@ def freeze_rows(ws, rows: int) -> None:
         window.FreezePanes = True
     except Exception as exc:  # noqa: BLE001 - cosmetic; the report itself is written
         logger.info("freeze panes skipped: %s", type(exc).__name__)
+
+
+def _entry(value: object) -> object:
+    """A cell value as assigned through COM: text with the quote prefix where needed."""
+    return excel_entry(value) if isinstance(value, str) else value
 
 
 def _all_text(values: pd.Series) -> bool:

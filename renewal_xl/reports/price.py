@@ -20,12 +20,14 @@ MONEY_KEYS = ("premium", "new_car_price")
 
 
 def _typed(values: pd.Series, key: str) -> pd.Series:
-    """Register cells as numbers or dates where they read as such, else as written."""
+    """Register cells as numbers or dates where they read as such, else as written (in a
+    date column as text: a number there would show as a nonsense date)."""
     errors = Errors(len(values))
     raw = values.reset_index(drop=True).astype(object)
     if key in DATE_KEYS:
         parsed = dates(raw, key, errors)
         good = ~np.isnat(parsed)
+        raw = raw.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
     else:
         parsed = numbers(raw, key, errors, default=np.nan)
         good = np.isfinite(parsed)

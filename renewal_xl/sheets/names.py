@@ -1,5 +1,5 @@
-"""Excel sheet-name rules: at most 31 characters, none of ``: \\ / ? * [ ]``, not
-starting or ending with an apostrophe, unique ignoring case.
+"""Excel sheet-name rules: at most 31 characters, none of ``: \\ / ? * [ ]`` nor control
+characters, not starting or ending with an apostrophe, unique ignoring case.
 
 >>> sheet_name("续保-张三/李四")
 '续保-张三_李四'
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 MAX_LEN = 31
-_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
+_FORBIDDEN = re.compile(r"[:\\/?*\[\]\x00-\x1f\x7f]")
 
 
 def sheet_name(text: str) -> str:

@@ -5,9 +5,10 @@ to a new .xlsx (the command line, write-only mode).
 A rendered sheet has its notes on top, each table under an optional bold title with a
 bold, shaded header row, number formats per column, column widths from the content, the
 first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
-the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text that
-starts with ``=``, ``+``, ``-`` or ``@`` is written as text (with Excel's quote prefix),
-never as a formula.
+the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
+:mod:`renewal_xl.sheets.text`: formula-like text (starting with ``=``, ``+``, ``-``,
+``@``, tab or CR) and error-like text (``#N/A``) is written as a text cell with Excel's
+quote prefix, never as a formula or an error; characters a cell cannot hold are replaced.
 
 Limits of the :class:`OpenpyxlBook`: openpyxl rewrites the whole file on save and does
 not keep everything Excel can hold (pivot caches, form controls, some chart formatting);
@@ -17,9 +18,11 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from copy import copy
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +39,7 @@ from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.report import Chart, Sheet, Table
+from renewal_xl.sheets.text import cell_text, needs_quote
 from renewal_xl.sheets.values import cell_values
 
 MARKER_VALUE = '"renewal-xl"'
@@ -44,7 +48,6 @@ NOTE_FONT = Font(bold=True)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CHART_ROWS = 18  # rows between stacked charts
-_RISKY = re.compile(r"[=+\-@]")
 
 Progress = Callable[[int], None]
 
@@ -111,12 +114,15 @@ def _chart(ws, spec: Chart, p: Block):
 
 def _text(ws, value: str) -> object:
     """A text value, as a text cell with quote prefix when Excel could read it as a formula."""
-    return _styled(ws, value) if _RISKY.match(value) else value
+    value = cell_text(value)
+    return _styled(ws, value) if needs_quote(value) else value
 
 
 def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = None, fmt: str | None = None) -> Cell:
+    if isinstance(value, str):
+        value = cell_text(value)
     cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str) and _RISKY.match(value):
+    if isinstance(value, str) and needs_quote(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     if font is not None:
@@ -159,7 +165,10 @@ class OpenpyxlBook:
     """
 
     def __init__(self, path: Path):
+        from renewal_xl.safety import check_file
+
         self.path = Path(path)
+        self.warnings = check_file(self.path)  # hostile or oversized files are refused here
         self.workbook = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
         self._saved_names = set(self.workbook.sheetnames)
 

@@ -8,7 +8,8 @@ each table under an optional bold title with a bold shaded header, number format
 column, column widths from :mod:`renewal_xl.sheets.layout`, the first table's header
 frozen and filtered, charts to the right, the marker name. Text is always written as text
 (``write_string``), so register text starting with ``=``, ``+``, ``-`` or ``@`` can never
-become a formula.
+become a formula; such text and error-like text get Excel's quote prefix, and characters a
+cell cannot hold are replaced (:mod:`renewal_xl.sheets.text`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from renewal_xl.atomic import atomic_path
 from renewal_xl.sheets.book import MARKER_NAME
 from renewal_xl.sheets.layout import Block, column_widths, layout
 from renewal_xl.sheets.report import Chart, Report, Sheet
+from renewal_xl.sheets.text import cell_text, needs_quote
 from renewal_xl.sheets.values import cell_values
 
 Progress = Callable[[int], None]
@@ -31,7 +33,7 @@ HEADER_FILL = "#DDEBF7"
 CHART_ROWS = 18  # rows between stacked charts
 STEP = 5000  # rows between progress updates
 MARKER_VALUE = '="renewal-xl"'
-RISKY = ("=", "+", "-", "@")  # first characters that would make Excel read text as a formula
+DATE_FORMATS = {dt.date: "yyyy-mm-dd", dt.datetime: "yyyy-mm-dd hh:mm:ss", dt.time: "hh:mm:ss", dt.timedelta: "[h]:mm:ss"}
 
 
 def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
@@ -44,8 +46,17 @@ def write_report(report: Report, path: Path, advance: Progress | None = None, ma
         for sheet in report.sheets:
             _render(book, book.add_worksheet(sheet.name), sheet, styles, advance)
             if marker:
-                book.define_name(f"'{sheet.name}'!{MARKER_NAME}", MARKER_VALUE)
+                _mark(book, sheet.name)
         book.close()
+
+
+def _mark(book, name: str) -> None:
+    """The sheet-scoped marker name. XlsxWriter's ``define_name`` parses ``'Sheet'!Name``
+    and fails on sheet names holding ``!`` or ``'`` (both allowed in Excel, and salesperson
+    names reach sheet names), so the entry goes into its list of names directly, in the form
+    ``define_name`` itself stores (tests check the marker of such sheets)."""
+    index = next(i for i, ws in enumerate(book.worksheets()) if ws.name == name)
+    book.defined_names.append([MARKER_NAME, index, MARKER_VALUE.lstrip("="), False])
 
 
 def report_rows(report: Report) -> int:
@@ -58,10 +69,15 @@ class _Styles:
 
     def __init__(self, book):
         self.book = book
-        self.note = book.add_format({"bold": True})
-        self.title = book.add_format({"bold": True, "font_size": 12})
-        self.header = book.add_format({"bold": True, "bg_color": HEADER_FILL, "pattern": 1})
+        looks = {"note": {"bold": True}, "title": {"bold": True, "font_size": 12},
+                 "header": {"bold": True, "bg_color": HEADER_FILL, "pattern": 1}}
+        self._looks = {(name, quoted): book.add_format({**look, "quote_prefix": quoted})
+                       for name, look in looks.items() for quoted in (False, True)}
         self._numbers: dict[tuple[str | None, bool], object] = {}
+
+    def look(self, name: str, text: str):
+        """The note, title or header format for ``text`` (quote prefix when it needs one)."""
+        return self._looks[(name, needs_quote(text))]
 
     def number(self, fmt: str | None, quoted: bool = False):
         """The format of a column's cells; ``quoted`` adds Excel's quote prefix, which keeps
@@ -84,16 +100,19 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
         if first.columns:
             ws.autofilter(first.header_row - 1, 0, first.last_row - 1, len(first.columns) - 1)
     for k, note in enumerate(sheet.notes):
-        ws.write_string(k, 0, note, styles.note if k == 0 else styles.number(None, note[:1] in RISKY))
+        note = cell_text(note)
+        ws.write_string(k, 0, note, styles.look("note", note) if k == 0 else styles.number(None, needs_quote(note)))
     chart_col = max((len(b.columns) for b in blocks), default=0) + 1
     charts = [c for c in sheet.charts if len(blocks[c.table].table.frame)]
     for k, spec in enumerate(charts):
         ws.insert_chart(k * CHART_ROWS, chart_col, _chart(book, ws.name, spec, blocks[spec.table]))
     for block in blocks:
         if block.title_row:
-            ws.write_string(block.title_row - 1, 0, block.table.title, styles.title)
+            title = cell_text(block.table.title)
+            ws.write_string(block.title_row - 1, 0, title, styles.look("title", title))
         for j, header in enumerate(block.columns):
-            ws.write_string(block.header_row - 1, j, header, styles.header)
+            header = cell_text(header)
+            ws.write_string(block.header_row - 1, j, header, styles.look("header", header))
         _write_rows(ws, block, styles, advance)
 
 
@@ -108,13 +127,14 @@ def _write_rows(ws, block: Block, styles: _Styles, advance: Progress | None) -> 
             if v is None:
                 continue
             if isinstance(v, str):
-                ws.write_string(row, j, v, styles.number(formats[j], True) if v[:1] in RISKY else fmt)
+                v = cell_text(v)
+                ws.write_string(row, j, v, styles.number(formats[j], True) if needs_quote(v) else fmt)
             elif isinstance(v, bool):
                 ws.write_boolean(row, j, v, fmt)
-            elif isinstance(v, (dt.date, dt.datetime)):
-                ws.write_datetime(row, j, v, fmt)
+            elif isinstance(v, (dt.date, dt.time, dt.timedelta)):
+                ws.write_datetime(row, j, v, fmt or styles.number(DATE_FORMATS[type(v)]))
             else:
-                ws.write_number(row, j, v, fmt)
+                ws.write_number(row, j, float(v), fmt)
         row += 1
         if advance and (i + 1) % STEP == 0:
             advance(STEP)

@@ -49,6 +49,9 @@ def _read_csv(path: Path) -> Table:
 def _read_xlsx(path: Path) -> dict[str, Table]:
     import openpyxl
 
+    from renewal_xl.safety import check_file
+
+    check_file(path)  # refuses zip bombs, entity declarations and oversized sheets
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return {

@@ -170,5 +170,5 @@ def notices(due: DueList, hotline: str, mask: bool = False) -> pd.DataFrame:
 def _yuan_text(fen: np.ndarray) -> np.ndarray:
     """'3,253.15' for 325315 fen, vectorized."""
     yuan, cents = np.divmod(np.asarray(fen, dtype=np.int64), 100)
-    whole = pd.Series(yuan).map("{:,}".format)
+    whole = pd.Series(yuan, dtype=object).map("{:,}".format)  # object also when empty (no rows due)
     return (whole + "." + pd.Series(cents).astype(str).str.zfill(2)).to_numpy(dtype=object)

@@ -73,7 +73,10 @@ def monthly_review(policies: Policies, month: Window, tracking: pd.DataFrame) ->
     due["same_owner"] = renewed & (other["salesperson"].to_numpy() == due["salesperson"].to_numpy())
     due = _with_tracking(due, tracking)
     rates = {group: group_rates(due, group) for group in GROUPS}
-    rates["month"] = group_rates(due.assign(month=f"{month.first:%Y-%m}"), "month")
+    label = f"{month.first:%Y-%m}"
+    rates["month"] = group_rates(due.assign(month=label), "month")
+    if rates["month"].empty:  # nothing due: the month's row holds zeros
+        rates["month"] = rates_of(pd.DataFrame({"month": [label], **{k: [0] for k in SUMS}}))
     poached = due[due["renewed"] & ~due["same_owner"]].reset_index(drop=True)
     lost = due[~due["renewed"]]
     return Review(month=month, due=due, rates=rates, poached=poached,

@@ -1,0 +1,129 @@
+"""Hostile files as registers, tariff workbooks and macro workbooks (issue 8): refused with
+a Chinese message or read with a warning, within bounded memory and time.
+
+The files of :mod:`hostile_files` are read in a subprocess limited to 4 GiB of address
+space and 120 s: a file the checks of :mod:`renewal_xl.safety` missed (a cell at
+XFD1048576 makes the reader allocate 512 GB) would end that process, not pass."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import hostile_files
+from renewal_xl import safety
+from renewal_xl.cli import main
+from renewal_xl.errors import TariffError
+from renewal_xl.safety import UnsafeFileError, check_file, column_letters, column_number
+from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+from renewal_xl.tariff.catalogue import load_tariff
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, dict]:
+    return hostile_files.file_outcomes()
+
+
+EXPECTED = {
+    "zip_bomb": "文件 bomb.xlsx: 压缩比异常 (xl/worksheets/sheet1.xml: 1,026 倍, 上限 200 倍), 可能是压缩炸弹",
+    "lying_directory": "文件 lying.xlsx: 解压后过大 (7.5 GiB, 上限 4 GiB), 可能是压缩炸弹",
+    "last_cell": "文件 lastcell.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 1,048,576 行 × 16,384 列; "
+                 "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "too_many_rows": "文件 rows.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 2,000,000 行 × 1 列; "
+                     "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "cell_below_row": "文件 below.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 900,000 行 × 703 列; "
+                      "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "unplaced_cells": "文件 unplaced.xlsx: 工作表 xl/worksheets/sheet1.xml 的单元格缺少位置 (r 属性); 请在 Excel 中打开后另存为 .xlsx",
+    "billion_laughs": "文件 laughs.xlsx: XML 中含 DOCTYPE/ENTITY 声明 (xl/sharedStrings.xml), 可能是实体扩展攻击, 拒绝读取",
+    "billion_laughs_utf16": "文件 laughs16.xlsx: XML 中含 DOCTYPE/ENTITY 声明 (xl/sharedStrings.xml), 可能是实体扩展攻击, 拒绝读取",
+    "xxe": "文件 xxe.xlsx: XML 中含 DOCTYPE/ENTITY 声明 (xl/sharedStrings.xml), 可能是实体扩展攻击, 拒绝读取",
+    "too_many_parts": "文件 parts.xlsx: 压缩包内文件过多 (10,010 个, 上限 10,000), 不是正常的工作簿",
+    "not_a_zip": "文件 old.xlsx: 不是有效的 .xlsx/.xlsm 工作簿 (可能是 .xls、已加密或已损坏; 请在 Excel 中另存为 .xlsx)",
+    "truncated": "文件 half.xlsx: 不是有效的 .xlsx/.xlsm 工作簿 (可能是 .xls、已加密或已损坏; 请在 Excel 中另存为 .xlsx)",
+    "wide_csv": "文件 wide.csv: 列数过多 (上限 16,384 列)",
+    "huge_csv": "文件 huge.csv: 文件过大 (3,072 MiB, 上限 2,048 MiB)",
+    "binary_csv": "文件 binary.csv: 不是 UTF-8 编码 (在 Excel 中另存为 “CSV UTF-8”)",
+    "header_in_row_two": "文件 title.xlsx 工作表 保单台账: 缺少必填列: 保单号(policy_no) (表头须在第 1 行)",
+}
+WARNED = {
+    "external_link": "工作簿含外部链接: 使用文件中保存的值, 不会打开链接的文件",
+    "macros": "工作簿含宏 (VBA): 只读取数据, 不会运行宏",
+    "embedded_object": "工作簿含嵌入对象或 ActiveX 控件: 已忽略",
+}
+
+
+def test_every_hostile_file_is_tried(outcomes):
+    assert set(outcomes) == set(hostile_files.FILES) == set(EXPECTED) | set(WARNED)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_hostile_file_is_refused_with_a_chinese_message(outcomes, name):
+    assert outcomes[name] == {"name": name, "refused": EXPECTED[name]}
+
+
+@pytest.mark.parametrize("name", list(WARNED))
+def test_file_with_active_content_is_read_as_data_with_a_warning(outcomes, name):
+    assert outcomes[name] == {"name": name, "rows": 1, "warnings": [WARNED[name]]}
+
+
+def test_openpyxl_parses_with_defusedxml(tmp_path):
+    assert openpyxl.DEFUSEDXML is True
+    from defusedxml import EntitiesForbidden
+
+    laughs = hostile_files.LAUGHS.split("]>")[0] + "]>" + hostile_files._sheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>').decode().split("?>", 1)[1]
+    path = hostile_files._replace_part(hostile_files._register_book(tmp_path / "laughs.xlsx"), hostile_files.SHEET,
+                                       laughs.encode())
+    with pytest.raises(UnsafeFileError, match="DOCTYPE"):
+        check_file(path)
+    with pytest.raises(ValueError) as info:  # even when a caller skips the pre-flight check
+        openpyxl.load_workbook(path)
+    assert isinstance(info.value.__context__, EntitiesForbidden)
+
+
+def test_tariff_workbooks_and_macro_workbooks_are_checked_too(tmp_path):
+    bomb = hostile_files.zip_bomb(tmp_path / "tariff.xlsx")
+    with pytest.raises(UnsafeFileError, match="压缩比异常"):
+        load_tariff(bomb)
+    last = hostile_files.cell_at_the_last_cell(tmp_path / "book.xlsx")
+    with pytest.raises(UnsafeFileError, match="工作表过大"):
+        OpenpyxlBook(last)
+    with pytest.raises(TariffError):  # a tariff check error is still a domain error the CLI reports
+        load_tariff(tmp_path / "missing.xlsx")
+
+
+def test_the_command_line_shows_the_warning_and_runs(tmp_path):
+    path = hostile_files.macros(tmp_path / "register.xlsm")
+    result = CliRunner().invoke(main, ["price", str(path), "--as-of", "2026-01-20", "-o", str(tmp_path / "p.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "警告: 工作簿含宏 (VBA): 只读取数据, 不会运行宏\n"
+    bomb = hostile_files.zip_bomb(tmp_path / "bomb.xlsx")
+    result = CliRunner().invoke(main, ["check", str(bomb)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误: 文件 bomb.xlsx: 压缩比异常")
+
+
+def test_registers_written_by_the_add_in_pass(tmp_path):
+    from renewal_xl.demo import run_demo
+    import datetime as dt
+
+    run_demo(tmp_path, 300, dt.date(2026, 5, 20), 1)
+    for path in sorted(tmp_path.glob("*.xlsx")):
+        assert check_file(path) == [], path
+
+
+def test_the_limits_leave_room_for_a_register_of_a_million_rows():
+    register_row = 1_050  # bytes of sheet XML per register row as openpyxl writes it
+    assert safety.MAX_ROWS >= 1_000_001 and safety.MAX_CELLS >= 1_000_001 * 44  # the priced register's columns
+    assert safety.MAX_UNCOMPRESSED >= 1_000_001 * register_row * 1.6
+
+
+def test_column_spelling():
+    assert [column_number(c) for c in ("A", "Z", "AA", "ZZ", "AAA", "XFD")] == [1, 26, 27, 702, 703, 16384]
+    assert all(column_number(column_letters(n)) == n for n in range(1, 20_000))
+    for n in (1, 9, 10, 99, 26, 702, 1048576):
+        for letters, spell in ((True, column_letters), (False, str)):
+            above = re.compile(f"^({safety._above(n, letters=letters)})$")
+            assert [m for m in range(max(1, n - 50), n + 900) if above.match(spell(m))] == list(range(n + 1, n + 900))
