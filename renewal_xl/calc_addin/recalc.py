@@ -26,6 +26,7 @@ from renewal_xl.atomic import atomic_path, check_not_input
 from renewal_xl.calc_addin.formulas import rewrite_sheet_xml, to_addin, to_plain
 from renewal_xl.calc_addin.office import Office
 from renewal_xl.errors import InputError, SourceError
+from renewal_xl.safety import check_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -86,6 +87,7 @@ def _check(sources: list[Path], targets: list[Path]) -> None:
             raise SourceError(f"文件 {source}", "input", str(source), "文件不存在")
         if source.suffix.lower() not in WORKBOOK_SUFFIXES or not zipfile.is_zipfile(source):
             raise SourceError(f"文件 {source}", "input", str(source), "须为 .xlsx 或 .xlsm 工作簿")
+        check_workbook(source)  # zip bombs, entity expansion, oversized sheets: refused before LibreOffice opens it
     for target in targets:
         if target.suffix.lower() != ".xlsx":
             raise InputError("output", str(target), "输出文件须为 .xlsx")
