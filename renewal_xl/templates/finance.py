@@ -83,18 +83,12 @@ INSTRUCTIONS = [
                "含续保加成和节省手续费奖励。新增保单时向下复制绿色公式列。"),
     ("机构汇总", "按代理机构用 SUMIFS/COUNTIFS 汇总新保、续保手续费 (汇总范围到第 501 行)。"),
     ("业务员汇总", "保费、绩效提取、续保件数与保费; 黄色单元格填写年度续保目标件数; 续保件数达到目标时, 续保奖金 = 续保保费 × 2% (RENEWAL_BONUS)。"),
-    ("准备", "公式调用 renewal-xl 的工作表函数。Windows 版 Excel: renewal-xl install 后在 xlwings 选项卡点 Import Functions; "
-           "LibreOffice: 安装 renewal-xl 的 Calc 扩展。未安装时显示 #NAME?。"),
+    style.SETUP,
     ("命令行", "整月结算也可用: renewal-xl statements 保单台账.xlsx --month 2026-11 -o 结算.xlsx"),
 ]
 
 
 def build(tariff: Tariff):
     """The workbook (openpyxl) of the finance template for ``tariff``."""
-    book = style.new_book()
-    _policies(book, tariff)
-    _agencies(book, tariff)
-    _salespeople(book)
-    style.instructions(book, "财务模板 (手续费与绩效) 使用说明", INSTRUCTIONS)
-    style.xlwings_conf(book)
-    return book
+    return style.template("财务模板 (手续费与绩效) 使用说明", INSTRUCTIONS,
+                          [lambda b: _policies(b, tariff), lambda b: _agencies(b, tariff), _salespeople])

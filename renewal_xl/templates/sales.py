@@ -189,8 +189,7 @@ def _tracking(book) -> None:
 INSTRUCTIONS = [
     ("用途", "业务员和销售经理使用: 在 保单台账 登记保单, 自动计算续保报价、无赔款优待系数、代金券和到期天数; "
            "在 报价单 为一位客户报价, 并排比较四种套餐; 在 续保跟踪 记录未续保原因。"),
-    ("准备", "公式调用 renewal-xl 的工作表函数 (RENEWAL_PREMIUM 等)。Windows 版 Excel: 先运行 renewal-xl install, "
-           "再在 xlwings 选项卡点 Import Functions; LibreOffice: 安装 renewal-xl 的 Calc 扩展。未安装时这些单元格显示 #NAME?。"),
+    style.SETUP,
     ("保单台账", "每行一张保单, 表头不可修改 (中英文表头均可被识别)。黄色为填写列, 绿色为公式列: 新增保单时把上一行的公式列向下复制。"
              "30 天内到期的保单整行标红。车架号、电话按文本填写。"),
     ("报价单", "黄色单元格填写; 保费含无赔款优待系数和自主系数; 保费明细列出各险种保费、续保免费附加险和各系数; "
@@ -206,10 +205,5 @@ INSTRUCTIONS = [
 
 def build(tariff: Tariff):
     """The workbook (openpyxl) of the sales template for ``tariff``."""
-    book = style.new_book()
-    _register(book, tariff)
-    _quote(book, tariff)
-    _tracking(book)
-    style.instructions(book, "销售报价与续保模板 使用说明", INSTRUCTIONS)
-    style.xlwings_conf(book)
-    return book
+    return style.template("销售报价与续保模板 使用说明", INSTRUCTIONS,
+                          [lambda b: _register(b, tariff), lambda b: _quote(b, tariff), _tracking])

@@ -7,7 +7,7 @@ LibreOffice both know, plus our worksheet functions written plainly (no ``_xlfn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,6 +37,22 @@ CUSTOMER_TYPES = ("个人", "企业", "大型企业", "机关事业")
 SENSITIVITIES = ("高", "中", "低")
 INSTRUCTIONS = "说明"
 CONF_SHEET = "xlwings.conf"
+
+
+SETUP = ("准备", "公式调用 renewal-xl 的工作表函数 (RENEWAL_PREMIUM 等)。Windows 版 Excel: 先运行 renewal-xl install, "
+                 "再在 xlwings 选项卡点 Import Functions; LibreOffice: 运行 renewal-xl install --libreoffice 安装 Calc 扩展。"
+                 "未安装时这些单元格显示 #NAME?。")
+
+
+def template(title: str, paragraphs: Sequence[tuple[str, str]], parts: Iterable[Callable[[Workbook], None]]) -> Workbook:
+    """A template workbook: the sheets ``parts`` add, then the instructions sheet (first)
+    and the ``xlwings.conf`` sheet (last)."""
+    book = new_book()
+    for part in parts:
+        part(book)
+    instructions(book, title, paragraphs)
+    xlwings_conf(book)
+    return book
 
 
 def new_book() -> Workbook:
