@@ -90,15 +90,19 @@ def rows_frame(rows: list) -> tuple[pd.DataFrame, list[str]]:
     the table is as wide as its widest row; a blank header is named ``#<column>``."""
     if not rows:
         return pd.DataFrame(), []
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
-    width = max(len(r) for r in rows)
+    if not all(isinstance(r, list) for r in rows):
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in rows]
+    width = max(map(len, rows))
     header = [("" if h is None else str(h)) for h in rows[0]] + [""] * (width - len(rows[0]))
     header = [h if h.strip() else f"#{k + 1}" for k, h in enumerate(header)]
     dup = doubled(header)
     if dup:
         return pd.DataFrame(), dup
-    body = [r + [None] * (width - len(r)) for r in rows[1:]]
-    return pd.DataFrame({h: pd.Series([r[k] for r in body], dtype=object) for k, h in enumerate(header)}), []
+    body = rows[1:]
+    if any(len(r) != width for r in body):
+        body = [r + [None] * (width - len(r)) for r in body]
+    columns = list(zip(*body)) if body else [()] * width  # one transposition in C
+    return pd.DataFrame({h: pd.Series(columns[k], dtype=object) for k, h in enumerate(header)}), []
 
 
 def doubled(names: Iterable[str]) -> list[str]:
@@ -136,8 +140,11 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
     frame.index = frame.index + FIRST_DATA_ROW
     if len(frame.columns):
         empty = np.ones(len(frame), dtype=bool)
-        for name in frame.columns:
-            empty &= blank_mask(frame[name])
+        for name in frame.columns:  # each column looks only at the rows still empty so far
+            candidates = np.flatnonzero(empty)
+            if not candidates.size:
+                break
+            empty[candidates] = blank_mask(frame[name].iloc[candidates])
         frame = frame[~empty]
     added = [key for key in columns if key not in frame.columns]
     for key in added:
