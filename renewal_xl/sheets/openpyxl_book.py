@@ -18,11 +18,8 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Callable, Iterator
 from copy import copy
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
