@@ -197,7 +197,8 @@ def read_inputs(frame: pd.DataFrame, t: Tariff, errors: Errors, defaults: Mappin
     yes/no as bool, coverage as an object array of :class:`Coverage` (None when bad).
     """
     n = len(frame)
-    col = {name: _column(frame, name, n) for name in fields if name in frame.columns or _absent(name, 0, defaults) is None}
+    absent = {name: _absent(name, n, defaults) for name in fields if name not in frame.columns}
+    col = {name: _column(frame, name, n) for name in fields if absent.get(name) is None}
     v: dict[str, np.ndarray] = {}
     p = t.param
 
@@ -220,9 +221,8 @@ def read_inputs(frame: pd.DataFrame, t: Tariff, errors: Errors, defaults: Mappin
         v[name] = np.clip(scaled, low, high)
 
     for name in fields:
-        absent = None if name in frame.columns else _absent(name, n, defaults)
-        if absent is not None:  # a column left out: every cell blank, its default (fast)
-            v[name] = absent
+        if absent.get(name) is not None:  # a column left out: every cell blank, its default (fast)
+            v[name] = absent[name]
             continue
         if name == "new_car_price":
             money(name, p("new_car_price_min"), p("new_car_price_max"))

@@ -18,7 +18,7 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
 
@@ -46,12 +46,8 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CHART_ROWS = 18  # rows between stacked charts
 
-Progress = Callable[[int], None]
-
-
-def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = True) -> None:
-    """Write ``sheet`` into the empty worksheet ``ws`` (normal or write-only mode); with
-    ``marker`` the sheet carries the add-in's marker."""
+def render(ws, sheet: Sheet) -> None:
+    """Write ``sheet`` into the empty worksheet ``ws``, with the add-in's marker."""
     placed = layout(sheet)
     for k, width in enumerate(column_widths(sheet), start=1):
         ws.column_dimensions[get_column_letter(k)].width = width
@@ -71,18 +67,11 @@ def render(ws, sheet: Sheet, advance: Progress | None = None, marker: bool = Tru
         if p.title_row:
             ws.append([_styled(ws, p.table.title, font=TITLE_FONT)])
         ws.append([_styled(ws, str(h), font=HEADER_FONT, fill=HEADER_FILL) for h in p.table.frame.columns])
-        done = 0
         for values in _rows(ws, p.table):
             ws.append(values)
-            done += 1
-            if advance and done % 5000 == 0:
-                advance(5000)
-        if advance:
-            advance(done % 5000)
         if k < len(placed) - 1:
             ws.append([])
-    if marker:
-        ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
+    ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
 
 
 def _chart(ws, spec: Chart, p: Block):
