@@ -1,6 +1,6 @@
 """Inputs for the benchmarks, generated once and cached in ``bench/.cache``.
 
-Registers come from the demo generator (``renewal_xl.demo.generate``, fixed seed); the
+Registers come from the demo generator (``renewal_xl.cli.demo.generate``, fixed seed); the
 .xlsx files are written with XlsxWriter in constant-memory mode, which is only a fast way
 to make a large input here (renewal-xl itself never needs it).
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from renewal_xl.cli.demo import generate
 from renewal_xl.columns import REGISTER
-from renewal_xl.demo import generate
-from renewal_xl.register import REGISTER_SHEET
+from renewal_xl.io.register import REGISTER_SHEET
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 AS_OF = dt.date(2026, 11, 24)
@@ -74,11 +74,24 @@ def formula_book(rows: int) -> Path:
     temp = path.with_suffix(".tmp.xlsx")
     book = xlsxwriter.Workbook(str(temp), {"constant_memory": True})
     ws = book.add_worksheet(REGISTER_SHEET)
-    ws.write_row(0, 0, ["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数", "绝对免赔额", "保费"])
-    for r, (price, age, seats, cover, free, claims, ded) in enumerate(zip(
-            reg["new_car_price"], months, reg["seats"], reg["coverage"], reg["claim_free_years"], reg["claims"],
-            reg["deductible"]), start=1):
-        ws.write_row(r, 0, [float(price), int(age), int(seats), str(cover), int(free), 0 if free else int(claims), int(ded)])
+    ws.write_row(
+        0, 0, ["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数", "绝对免赔额", "保费"]
+    )
+    for r, (price, age, seats, cover, free, claims, ded) in enumerate(
+        zip(
+            reg["new_car_price"],
+            months,
+            reg["seats"],
+            reg["coverage"],
+            reg["claim_free_years"],
+            reg["claims"],
+            reg["deductible"],
+        ),
+        start=1,
+    ):
+        ws.write_row(
+            r, 0, [float(price), int(age), int(seats), str(cover), int(free), 0 if free else int(claims), int(ded)]
+        )
         ws.write_formula(r, 7, f"=RENEWAL_PREMIUM(A{r + 1},B{r + 1},C{r + 1},D{r + 1},E{r + 1},F{r + 1},G{r + 1})")
     book.close()
     temp.replace(path)

@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data  # noqa: E402
 
-from renewal_xl.pricing import compute, price_arrays  # noqa: E402
+from renewal_xl.pricing.price import compute, price_arrays  # noqa: E402
 from renewal_xl.tariff import default_tariff  # noqa: E402
 
-CLI = [sys.executable, "-m", "renewal_xl.cli"]
+CLI = [sys.executable, "-m", "renewal_xl.cli.main"]
 
 
 @dataclass
@@ -72,24 +72,28 @@ def quotes_of(register: pd.DataFrame) -> pd.DataFrame:
 
     start = register["start_date"].to_numpy().astype("datetime64[D]")
     free = register["claim_free_years"].to_numpy(dtype=np.int64)
-    return pd.DataFrame({
-        "new_car_price": register["new_car_price"].astype(float),
-        "vehicle_age_months": months_between_arrays(register["first_registration"].to_numpy().astype("datetime64[D]"), start),
-        "seats": register["seats"].astype(np.int64),
-        "coverage": register["coverage"].astype(object),
-        "claim_free_years": free,
-        "claims_last_year": np.where(free > 0, 0, register["claims"].to_numpy(dtype=np.int64)),
-        "deductible": register["deductible"].astype(np.int64),
-        "imported": register["imported"] == "是",
-        "policy_start": start,
-    })
+    return pd.DataFrame(
+        {
+            "new_car_price": register["new_car_price"].astype(float),
+            "vehicle_age_months": months_between_arrays(
+                register["first_registration"].to_numpy().astype("datetime64[D]"), start
+            ),
+            "seats": register["seats"].astype(np.int64),
+            "coverage": register["coverage"].astype(object),
+            "claim_free_years": free,
+            "claims_last_year": np.where(free > 0, 0, register["claims"].to_numpy(dtype=np.int64)),
+            "deductible": register["deductible"].astype(np.int64),
+            "imported": register["imported"] == "是",
+            "policy_start": start,
+        }
+    )
 
 
 def bare_kernel(quotes: pd.DataFrame, t) -> dict:
     """The baseline: the same formula (``compute``) fed straight from the table's columns
     with plain numpy conversions, trusting every value (no reading of text, no checks, no
     per-row errors, one tariff)."""
-    from renewal_xl.coverage import parse_coverage
+    from renewal_xl.pricing.coverage import parse_coverage
 
     codes, uniques = pd.factorize(quotes["coverage"])
     typed = {
@@ -113,7 +117,9 @@ def bare_kernel(quotes: pd.DataFrame, t) -> dict:
 
 def bench_pricing(rows: int, repeat: int) -> Result:
     register = data.register(rows)
-    quotes = quotes_of(register[register["coverage"].isin(["基本", "经济", "周到", "完全"])])  # rows the bare kernel can take
+    quotes = quotes_of(
+        register[register["coverage"].isin(["基本", "经济", "周到", "完全"])]
+    )  # rows the bare kernel can take
     t = default_tariff()
     full, full_med = timed(lambda: price_arrays(quotes, today=data.AS_OF), repeat)
     kernel, kernel_med = timed(lambda: bare_kernel(quotes, t), repeat)
@@ -122,9 +128,14 @@ def bench_pricing(rows: int, repeat: int) -> Result:
     ratio = full / kernel
     goal = f"≤ 1 s for 1,000,000 rows and ≤ 3× the bare kernel (this run: {len(quotes):,} rows)"
     scaled = full * 1_000_000 / len(quotes)
-    return Result(f"pricing {len(quotes):,} policies (price_arrays)", f"{full:.3f} s (median {full_med:.3f})",
-                  f"bare numpy kernel {kernel:.3f} s (median {kernel_med:.3f})", ratio, goal,
-                  scaled <= 1.0 and ratio <= 3.0)
+    return Result(
+        f"pricing {len(quotes):,} policies (price_arrays)",
+        f"{full:.3f} s (median {full_med:.3f})",
+        f"bare numpy kernel {kernel:.3f} s (median {kernel_med:.3f})",
+        ratio,
+        goal,
+        scaled <= 1.0 and ratio <= 3.0,
+    )
 
 
 def bench_udf(rows: int, repeat: int) -> Result:
@@ -133,8 +144,10 @@ def bench_udf(rows: int, repeat: int) -> Result:
 
     quotes = quotes_of(data.register(rows)).drop(columns=["policy_start"])
     header = [QUOTE[c] for c in quotes.columns]
-    body = [[None if (isinstance(v, float) and v != v) else (v.item() if isinstance(v, np.generic) else v)
-             for v in row] for row in quotes.itertuples(index=False, name=None)]
+    body = [
+        [None if (isinstance(v, float) and v != v) else (v.item() if isinstance(v, np.generic) else v) for v in row]
+        for row in quotes.itertuples(index=False, name=None)
+    ]
     table = [header, *body]
     array, array_med = timed(lambda: udfs.RENEWAL_PREMIUMS(table), repeat)
     sample = body[: min(300, len(body))]
@@ -142,21 +155,28 @@ def bench_udf(rows: int, repeat: int) -> Result:
     per_array = array / len(body)
     per_scalar = scalar / len(sample)
     ratio = per_scalar / per_array
-    return Result(f"array UDF over {rows:,} rows (RENEWAL_PREMIUMS)", f"{per_array * 1e6:.1f} µs a row",
-                  f"scalar RENEWAL_PREMIUM {per_scalar * 1e6:.0f} µs a row", ratio,
-                  "per-row cost ≥ 100× below the scalar UDF", ratio >= 100)
+    return Result(
+        f"array UDF over {rows:,} rows (RENEWAL_PREMIUMS)",
+        f"{per_array * 1e6:.1f} µs a row",
+        f"scalar RENEWAL_PREMIUM {per_scalar * 1e6:.0f} µs a row",
+        ratio,
+        "per-row cost ≥ 100× below the scalar UDF",
+        ratio >= 100,
+    )
 
 
 def bench_renewals(rows: int, repeat: int) -> Result:
     from python_calamine import CalamineWorkbook
 
-    from renewal_xl.register import REGISTER_SHEET
+    from renewal_xl.io.register import REGISTER_SHEET
 
     path = data.register_xlsx(rows)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "renewals.xlsx"
-        runs = [run_command([*CLI, "renewals", str(path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)])
-                for _ in range(repeat)]
+        runs = [
+            run_command([*CLI, "renewals", str(path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)])
+            for _ in range(repeat)
+        ]
         wall = min(r[0] for r in runs)
         peak = max(r[1] for r in runs)
 
@@ -179,30 +199,41 @@ def bench_renewals(rows: int, repeat: int) -> Result:
     floor = read_time + write_time
     ratio = wall / floor
     scaled_ok = wall <= 20 * rows / 1_000_000 and peak <= 3 * 2**30
-    return Result(f"renewal-xl renewals on {rows:,} rows (.xlsx)",
-                  f"{wall:.1f} s, peak {peak / 2**20:,.0f} MiB",
-                  f"floor {floor:.1f} s (calamine read {read_time:.1f} s + plain write {write_time:.1f} s)", ratio,
-                  "≤ 20 s and ≤ 3 GB for 1,000,000 rows, ≤ 2× the floor", scaled_ok and ratio <= 2)
+    return Result(
+        f"renewal-xl renewals on {rows:,} rows (.xlsx)",
+        f"{wall:.1f} s, peak {peak / 2**20:,.0f} MiB",
+        f"floor {floor:.1f} s (calamine read {read_time:.1f} s + plain write {write_time:.1f} s)",
+        ratio,
+        "≤ 20 s and ≤ 3 GB for 1,000,000 rows, ≤ 2× the floor",
+        scaled_ok and ratio <= 2,
+    )
 
 
 def bench_price_vs_libreoffice(rows: int, repeat: int) -> Result:
-    from renewal_xl.calc_addin.office import Office
-    from renewal_xl.calc_addin.recalc import recalc_files
+    from renewal_xl.calc.office import Office
+    from renewal_xl.calc.recalc import recalc_files
 
     register_path = data.register_xlsx(rows)
     book = data.formula_book(rows)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "priced.xlsx"
-        ours = min(run_command([*CLI, "price", str(register_path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)])[0]
-                   for _ in range(repeat))
+        ours = min(
+            run_command([*CLI, "price", str(register_path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)])[0]
+            for _ in range(repeat)
+        )
         small = data.formula_book(100)
         with Office() as office:
             recalc_files([small], Path(tmp), office=office)  # warm-up: LibreOffice and the add-in loaded
             theirs, _ = timed(lambda: recalc_files([book], Path(tmp), office=office), 1)  # minutes: once
     ratio = theirs / ours
-    return Result(f"renewal-xl price on {rows:,} rows", f"{ours:.1f} s",
-                  f"LibreOffice + add-in recalculating {rows:,} RENEWAL_PREMIUM formulas {theirs:.1f} s", ratio,
-                  "≥ 5× faster than LibreOffice", ratio >= 5)
+    return Result(
+        f"renewal-xl price on {rows:,} rows",
+        f"{ours:.1f} s",
+        f"LibreOffice + add-in recalculating {rows:,} RENEWAL_PREMIUM formulas {theirs:.1f} s",
+        ratio,
+        "≥ 5× faster than LibreOffice",
+        ratio >= 5,
+    )
 
 
 BENCHES = {
@@ -219,8 +250,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ",".join(BENCHES))
     args = parser.parse_args()
-    print(f"# renewal-xl benchmarks {dt.datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}")
+    print(
+        f"# renewal-xl benchmarks {dt.datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}"
+    )
     print("| target | measured | baseline (same run) | ratio | goal | met |")
     print("|---|---|---|---|---|---|")
     results = []
@@ -228,7 +261,10 @@ def main() -> int:
         bench, size = BENCHES[name]
         r = bench(max(int(size * args.scale), 100), args.repeat)
         results.append(r)
-        print(f"| {r.target} | {r.measured} | {r.baseline} | {r.ratio:.1f}× | {r.goal} | {'yes' if r.met else 'NO'} |", flush=True)
+        print(
+            f"| {r.target} | {r.measured} | {r.baseline} | {r.ratio:.1f}× | {r.goal} | {'yes' if r.met else 'NO'} |",
+            flush=True,
+        )
     return 0 if all(r.met for r in results) else 1
 
 

@@ -51,9 +51,20 @@ TRACKING: dict[str, str] = {
 QUOTE: dict[str, str] = {
     key: LABELS[key]
     for key in (
-        "new_car_price", "vehicle_age_months", "seats", "coverage", "claim_free_years", "claims_last_year",
-        "deductible", "multi_accident", "underwriting_coef", "channel_coef", "is_renewal", "imported",
-        "insured_amount", "policy_start",
+        "new_car_price",
+        "vehicle_age_months",
+        "seats",
+        "coverage",
+        "claim_free_years",
+        "claims_last_year",
+        "deductible",
+        "multi_accident",
+        "underwriting_coef",
+        "channel_coef",
+        "is_renewal",
+        "imported",
+        "insured_amount",
+        "policy_start",
     )
 }
 

@@ -26,8 +26,12 @@ CHECK_POSITION = 8  # 0-based index of the check digit (position 9)
 WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
 ALPHABET = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
 _PATTERN = r"[0-9A-HJ-NPR-Z]{17}"
-_LETTER_VALUES = dict(zip("ABCDEFGH", range(1, 9))) | dict(zip("JKLMN", range(1, 6))) | {"P": 7, "R": 9} \
+_LETTER_VALUES = (
+    dict(zip("ABCDEFGH", range(1, 9)))
+    | dict(zip("JKLMN", range(1, 6)))
+    | {"P": 7, "R": 9}
     | dict(zip("STUVWXYZ", range(2, 10)))
+)
 _VALUE = np.zeros(256, dtype=np.int64)
 for _c in ALPHABET:
     _VALUE[ord(_c)] = int(_c) if _c.isdigit() else _LETTER_VALUES[_c]
@@ -87,7 +91,7 @@ def with_check_digits(values) -> np.ndarray:
     if bad.any():
         raise InputError("vin", s.iloc[int(np.flatnonzero(bad)[0])], "须为 17 位数字和字母 (不含 I O Q)")
     want = _expected(s).view("S1").astype(str)
-    return (s.str[:CHECK_POSITION] + want + s.str[CHECK_POSITION + 1:]).to_numpy(dtype=object)
+    return (s.str[:CHECK_POSITION] + want + s.str[CHECK_POSITION + 1 :]).to_numpy(dtype=object)
 
 
 def with_check_digit(vin: str) -> str:

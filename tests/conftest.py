@@ -25,7 +25,7 @@ def calc(tmp_path_factory):
     a throwaway extensions folder (``RENEWAL_XL_LO_EXTENSIONS``), so the machine's
     LibreOffice is not changed. Recalculate workbooks with it::
 
-        from renewal_xl.calc_addin.recalc import recalc_files
+        from renewal_xl.calc.recalc import recalc_files
         results = recalc_files([book], out_dir, office=calc)   # results[0].errors: cells in error
 
     LibreOffice is required: ``bash scripts/test`` installs it; a machine without it fails
@@ -33,12 +33,15 @@ def calc(tmp_path_factory):
     """
     import shutil
 
-    from renewal_xl.calc_addin.build import build_oxt
-    from renewal_xl.calc_addin.office import EXTENSIONS_ENV, Office, install_oxt
+    from renewal_xl.calc.build import build_oxt
+    from renewal_xl.calc.office import EXTENSIONS_ENV, Office, install_oxt
 
     if shutil.which("soffice") is None:
-        pytest.fail("LibreOffice (soffice) is missing: run `bash scripts/test` (installs it as root) or "
-                    "`sudo bash scripts/ensure-libreoffice`", pytrace=False)
+        pytest.fail(
+            "LibreOffice (soffice) is missing: run `bash scripts/test` (installs it as root) or "
+            "`sudo bash scripts/ensure-libreoffice`",
+            pytrace=False,
+        )
     root = tmp_path_factory.mktemp("libreoffice")
     env = pytest.MonkeyPatch()
     env.setenv(EXTENSIONS_ENV, str(root / "extensions"))

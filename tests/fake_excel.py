@@ -27,7 +27,9 @@ class FakeApp:
     def __init__(self):
         self.alerts: list[tuple[str, str | None]] = []
         self.screen_updating = True
-        self.api = types.SimpleNamespace(ActiveWindow=types.SimpleNamespace(FreezePanes=False, SplitRow=0, SplitColumn=0))
+        self.api = types.SimpleNamespace(
+            ActiveWindow=types.SimpleNamespace(FreezePanes=False, SplitRow=0, SplitColumn=0)
+        )
         self.active_sheet = None
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
@@ -144,8 +146,10 @@ class FakeRange:
                 return v.text if self.options_.get("err_to_str") else None
             return v
 
-        rows = [[read(self.sheet.cells.get((r, c))) for c in range(self.c1, self.c2 + 1)]
-                for r in range(self.r1, self.r2 + 1)]
+        rows = [
+            [read(self.sheet.cells.get((r, c))) for c in range(self.c1, self.c2 + 1)]
+            for r in range(self.r1, self.r2 + 1)
+        ]
         if self.options_.get("ndim") == 2:
             return rows
         if len(rows) == 1 and len(rows[0]) == 1:
@@ -213,7 +217,9 @@ class FakeNames:
         return types.SimpleNamespace(name=f"'{self.sheet.name}'!{name}", refers_to=refers_to)
 
     def __iter__(self):
-        return iter([types.SimpleNamespace(name=f"'{self.sheet.name}'!{n}", refers_to=r) for n, r in self._names.items()])
+        return iter(
+            [types.SimpleNamespace(name=f"'{self.sheet.name}'!{n}", refers_to=r) for n, r in self._names.items()]
+        )
 
 
 class FakeCollection:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 import udfs.worksheet as worksheet
-from renewal_xl import jobs
+from renewal_xl.app import jobs
 from renewal_xl.columns import REGISTER
-from renewal_xl.register import FIRST_DATA_ROW
+from renewal_xl.io.register import FIRST_DATA_ROW
 
 # class of bad input -> values (as a cell, a CSV field or a Python argument may hold them)
 BAD_VALUES: dict[str, list] = {
@@ -38,13 +38,35 @@ RANGES = [[[1, 2]], [[1], [2]]]  # a range where one cell is expected (worksheet
 
 # a valid value for every argument name of the worksheet functions
 GOOD_ARGS: dict[str, object] = {
-    "new_car_price": 150000, "vehicle_age_months": 30, "seats": 5, "coverage": "经济", "claim_free_years": 2,
-    "claims_last_year": 0, "deductible": 500, "multi_accident": "否", "underwriting_coef": 1, "channel_coef": 1,
-    "is_renewal": True, "imported": "否", "insured_amount": 100000, "policy_start": "2026-03-01",
-    "package": "经济", "customer_type": "个人", "driving_years": 5, "price_sensitivity": "高",
-    "channel": "专业代理", "agency": "AG001", "premium": 5000, "commission_rate": 0.1,
-    "renewed_count": 5, "target_count": 3, "renewal_premium": 10000,
-    "from_date": "2020-01-15", "to_date": "2026-01-15", "end_date": "2026-12-01", "as_of": "2026-11-20",
+    "new_car_price": 150000,
+    "vehicle_age_months": 30,
+    "seats": 5,
+    "coverage": "经济",
+    "claim_free_years": 2,
+    "claims_last_year": 0,
+    "deductible": 500,
+    "multi_accident": "否",
+    "underwriting_coef": 1,
+    "channel_coef": 1,
+    "is_renewal": True,
+    "imported": "否",
+    "insured_amount": 100000,
+    "policy_start": "2026-03-01",
+    "package": "经济",
+    "customer_type": "个人",
+    "driving_years": 5,
+    "price_sensitivity": "高",
+    "channel": "专业代理",
+    "agency": "AG001",
+    "premium": 5000,
+    "commission_rate": 0.1,
+    "renewed_count": 5,
+    "target_count": 3,
+    "renewal_premium": 10000,
+    "from_date": "2020-01-15",
+    "to_date": "2026-01-15",
+    "end_date": "2026-12-01",
+    "as_of": "2026-11-20",
     "window_days": 30,
 }
 

@@ -16,11 +16,52 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-HEADER = ["保单号", "车架号", "车牌号", "客户名称", "联系电话", "客户类型", "VIP", "业务员", "代理机构", "渠道",
-          "起保日期", "终保日期", "保费", "险种组合", "新车购置价", "初登日期", "座位数", "进口车", "绝对免赔额",
-          "连续未出险年数", "本期出险次数"]
-ROW = ["P1", "LSVAU2180N0000011", "鄂A·10001", "客户1", "13800000001", "个人", "否", "王芳", "", "直销",
-       "2025-02-05", "2026-02-04", 3000, "经济", 150000, "2020-01-15", 5, "否", 0, 2, 0]
+HEADER = [
+    "保单号",
+    "车架号",
+    "车牌号",
+    "客户名称",
+    "联系电话",
+    "客户类型",
+    "VIP",
+    "业务员",
+    "代理机构",
+    "渠道",
+    "起保日期",
+    "终保日期",
+    "保费",
+    "险种组合",
+    "新车购置价",
+    "初登日期",
+    "座位数",
+    "进口车",
+    "绝对免赔额",
+    "连续未出险年数",
+    "本期出险次数",
+]
+ROW = [
+    "P1",
+    "LSVAU2180N0000011",
+    "鄂A·10001",
+    "客户1",
+    "13800000001",
+    "个人",
+    "否",
+    "王芳",
+    "",
+    "直销",
+    "2025-02-05",
+    "2026-02-04",
+    3000,
+    "经济",
+    150000,
+    "2020-01-15",
+    5,
+    "否",
+    0,
+    2,
+    0,
+]
 
 
 def _register_book(path: Path, **extra_parts: bytes) -> Path:
@@ -52,16 +93,22 @@ def _replace_part(path: Path, part: str, data: bytes, level: int = 6) -> Path:
 
 
 def _sheet(rows_xml: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-            f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>').encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>'
+    ).encode()
 
 
 SHEET = "xl/worksheets/sheet1.xml"
-LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{k} "{("&lol" + str(k - 1) + ";") * 10 if k > 1 else "&lol;" * 10}">' for k in range(1, 10))
-          + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><si><t>&lol9;</t></si></sst>')
-XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-       '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>')
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{k} "{("&lol" + str(k - 1) + ";") * 10 if k > 1 else "&lol;" * 10}">' for k in range(1, 10))
+    + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><si><t>&lol9;</t></si></sst>'
+)
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>'
+)
 
 
 def zip_bomb(path: Path) -> Path:
@@ -94,19 +141,30 @@ def cell_at_the_last_cell(path: Path) -> Path:
 
 
 def too_many_rows(path: Path) -> Path:
-    return _replace_part(_register_book(path), SHEET, _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>保单号</t></is></c></row>'
-                                                             '<row r="2000000"><c r="A2000000"><v>1</v></c></row>'))
+    return _replace_part(
+        _register_book(path),
+        SHEET,
+        _sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>保单号</t></is></c></row>'
+            '<row r="2000000"><c r="A2000000"><v>1</v></c></row>'
+        ),
+    )
 
 
 def cell_below_its_row(path: Path) -> Path:
     """A cell whose position is far below the row it stands in."""
-    return _replace_part(_register_book(path), SHEET, _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>保单号</t></is></c>'
-                                                             '<c r="AAA900000"><v>1</v></c></row>'))
+    return _replace_part(
+        _register_book(path),
+        SHEET,
+        _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>保单号</t></is></c><c r="AAA900000"><v>1</v></c></row>'),
+    )
 
 
 def unplaced_cells(path: Path) -> Path:
     """Cells without a position (r attribute): their place is only implied."""
-    return _replace_part(_register_book(path), SHEET, _sheet('<row r="1"><c t="inlineStr"><is><t>保单号</t></is></c></row>'))
+    return _replace_part(
+        _register_book(path), SHEET, _sheet('<row r="1"><c t="inlineStr"><is><t>保单号</t></is></c></row>')
+    )
 
 
 def billion_laughs(path: Path) -> Path:
@@ -114,7 +172,9 @@ def billion_laughs(path: Path) -> Path:
 
 
 def billion_laughs_utf16(path: Path) -> Path:
-    return _register_book(path, **{"xl/sharedStrings.xml": LAUGHS.replace('"1.0"?', '"1.0" encoding="UTF-16"?').encode("utf-16")})
+    return _register_book(
+        path, **{"xl/sharedStrings.xml": LAUGHS.replace('"1.0"?', '"1.0" encoding="UTF-16"?').encode("utf-16")}
+    )
 
 
 def external_entity(path: Path) -> Path:
@@ -122,18 +182,28 @@ def external_entity(path: Path) -> Path:
 
 
 def external_link(path: Path) -> Path:
-    return _register_book(path, **{"xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.'
-                                   b'openxmlformats.org/spreadsheetml/2006/main"/>',
-                                   "xl/externalLinks/_rels/externalLink1.xml.rels": b'<Relationships xmlns="http://schemas.'
-                                   b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-                                   b'schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
-                                   b'Target="file:///C:/secret/other.xlsx" TargetMode="External"/></Relationships>'})
+    return _register_book(
+        path,
+        **{
+            "xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.'
+            b'openxmlformats.org/spreadsheetml/2006/main"/>',
+            "xl/externalLinks/_rels/externalLink1.xml.rels": b'<Relationships xmlns="http://schemas.'
+            b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            b'schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
+            b'Target="file:///C:/secret/other.xlsx" TargetMode="External"/></Relationships>',
+        },
+    )
 
 
 def macros(path: Path) -> Path:
     """An .xlsm register with a VBA project (an Auto_Open macro)."""
-    return _register_book(path, **{"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1Attribute VB_Name = "
-                                   b'"Module1"\r\nSub Auto_Open()\r\nShell "calc.exe"\r\nEnd Sub\r\n'})
+    return _register_book(
+        path,
+        **{
+            "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1Attribute VB_Name = "
+            b'"Module1"\r\nSub Auto_Open()\r\nShell "calc.exe"\r\nEnd Sub\r\n'
+        },
+    )
 
 
 def embedded_object(path: Path) -> Path:
@@ -212,7 +282,7 @@ FILES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {
 def outcome(path: Path) -> dict:
     """Read ``path`` as a register: rows read and warnings, or the refusal's message."""
     from renewal_xl.errors import RenewalError
-    from renewal_xl.register import read_register
+    from renewal_xl.io.register import read_register
 
     try:
         frame = read_register(path, required=("policy_no",))
@@ -237,8 +307,15 @@ def file_outcomes() -> dict[str, dict]:
     :data:`MEMORY_LIMIT` of address space and :data:`TIME_LIMIT` seconds."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     with tempfile.TemporaryDirectory() as folder:
-        done = subprocess.run([sys.executable, __file__, folder], capture_output=True, text=True, timeout=TIME_LIMIT,
-                              preexec_fn=_limit_memory, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, folder],
+            capture_output=True,
+            text=True,
+            timeout=TIME_LIMIT,
+            preexec_fn=_limit_memory,
+            env=env,
+            check=False,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     return {line["name"]: line for line in map(json.loads, done.stdout.splitlines())}
 

@@ -6,7 +6,8 @@ code or data with the engine, so tests can compare the two on random quotes.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal as D
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
 
 
 def r2(x: D) -> D:
@@ -14,8 +15,12 @@ def r2(x: D) -> D:
 
 
 TPL = {
-    "small": dict(zip([50000, 100000, 150000, 200000, 300000, 500000, 1000000], [660, 954, 1088, 1182, 1335, 1602, 2086])),
-    "large": dict(zip([50000, 100000, 150000, 200000, 300000, 500000, 1000000], [698, 983, 1112, 1199, 1342, 1598, 2081])),
+    "small": dict(
+        zip([50000, 100000, 150000, 200000, 300000, 500000, 1000000], [660, 954, 1088, 1182, 1335, 1602, 2086])
+    ),
+    "large": dict(
+        zip([50000, 100000, 150000, 200000, 300000, 500000, 1000000], [698, 983, 1112, 1199, 1342, 1598, 2081])
+    ),
 }
 DED_BANDS = [0, 50000, 100000, 200000, 300000, 500000]
 DED = {
@@ -26,14 +31,20 @@ DED = {
     2000: ["0.54", "0.58", "0.70", "0.78", "0.86", "0.89"],
 }
 SCRATCH = {  # (age ≥ 24, price band) -> limits 2000 5000 10000 20000
-    (False, 0): [400, 570, 760, 1140], (False, 1): [585, 900, 1170, 1780], (False, 2): [850, 1100, 1500, 2250],
-    (True, 0): [610, 850, 1300, 1900], (True, 1): [900, 1350, 1800, 2600], (True, 2): [1100, 1500, 2000, 3000],
+    (False, 0): [400, 570, 760, 1140],
+    (False, 1): [585, 900, 1170, 1780],
+    (False, 2): [850, 1100, 1500, 2250],
+    (True, 0): [610, 850, 1300, 1900],
+    (True, 1): [900, 1350, 1800, 2600],
+    (True, 2): [1100, 1500, 2000, 3000],
 }
 PACKAGES = {
     "BASIC": dict(tpl=200000, seats=(10000, 10000), waiver=True),
     "ECONOMY": dict(damage=True, tpl=200000, theft=True, waiver=True),
     "COMPREHENSIVE": dict(damage=True, tpl=500000, theft=True, seats=(10000, 10000), waiver=True),
-    "COMPLETE": dict(damage=True, tpl=1000000, theft=True, seats=(20000, 20000), glass=True, scratch=5000, repair=True, waiver=True),
+    "COMPLETE": dict(
+        damage=True, tpl=1000000, theft=True, seats=(20000, 20000), glass=True, scratch=5000, repair=True, waiver=True
+    ),
 }
 
 
@@ -43,16 +54,37 @@ def ncd(claim_free: int, claims: int) -> D:
     return D({0: "1.0", 1: "0.85", 2: "0.7"}.get(claim_free, "0.6"))
 
 
-def premium(price, months, seats, cover: dict, claim_free=0, claims=0, deductible=0, multi=False,
-            uw="1", ch="1", renewal=True, imported=False, insured=None) -> dict:
+def premium(
+    price,
+    months,
+    seats,
+    cover: dict,
+    claim_free=0,
+    claims=0,
+    deductible=0,
+    multi=False,
+    uw="1",
+    ch="1",
+    renewal=True,
+    imported=False,
+    insured=None,
+) -> dict:
     """Every step of §3–§7 for one quote; ``cover`` as in PACKAGES."""
     P = D(str(price))
     band = "small" if seats <= 5 else "large"
     A = r2(P * (1 - min(months * D("0.006"), D("0.80"))))
-    I = A if insured is None else D(str(insured))
+    I = A if insured is None else D(str(insured))  # noqa: E741 (the manual's own letter)
     out = {"A": A}
     if cover.get("damage"):
-        base, rate = (593, "0.0141") if months < 12 else (564, "0.0134") if months < 24 else (559, "0.0133") if months < 72 else (576, "0.0137")
+        base, rate = (
+            (593, "0.0141")
+            if months < 12
+            else (564, "0.0134")
+            if months < 24
+            else (559, "0.0133")
+            if months < 72
+            else (576, "0.0137")
+        )
         pband = max(i for i, b in enumerate(DED_BANDS) if P >= b)
         f = D(DED[deductible][pband]) * (D("0.98") if multi else 1)
         out["damage"] = r2((base + D(rate) * I) * f)

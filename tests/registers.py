@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.register import tidy
+from renewal_xl.io.register import tidy
 from renewal_xl.vin import with_check_digit
 
 D = dt.date
@@ -22,11 +22,28 @@ def policy(no: str, v: int, start: dt.date, **fields) -> dict:
     """One register row: a one-year 经济 policy of vehicle ``v`` from ``start``."""
     end = fields.pop("end", None) or (start.replace(year=start.year + 1) - dt.timedelta(days=1))
     row = {
-        "policy_no": no, "vin": vin(v), "plate": f"鄂A·{10000 + v}", "customer": f"客户{v}",
-        "phone": f"138{v:08d}", "customer_type": "个人", "vip": "否", "salesperson": "王芳",
-        "agency": "", "channel": "直销", "start_date": start, "end_date": end, "premium": 3000.0,
-        "coverage": "经济", "new_car_price": 150000, "first_registration": D(2020, 1, 15), "seats": 5,
-        "imported": "否", "deductible": 0, "claim_free_years": 2, "claims": 0, "commission_rate": None,
+        "policy_no": no,
+        "vin": vin(v),
+        "plate": f"鄂A·{10000 + v}",
+        "customer": f"客户{v}",
+        "phone": f"138{v:08d}",
+        "customer_type": "个人",
+        "vip": "否",
+        "salesperson": "王芳",
+        "agency": "",
+        "channel": "直销",
+        "start_date": start,
+        "end_date": end,
+        "premium": 3000.0,
+        "coverage": "经济",
+        "new_car_price": 150000,
+        "first_registration": D(2020, 1, 15),
+        "seats": 5,
+        "imported": "否",
+        "deductible": 0,
+        "claim_free_years": 2,
+        "claims": 0,
+        "commission_rate": None,
     }
     row.update(fields)
     return row

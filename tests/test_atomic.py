@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from registers import D, policy
-from renewal_xl.atomic import atomic_path, backup_path, check_not_input, remove_stale_temporaries
+
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import SourceError
+from renewal_xl.io.atomic import atomic_path, backup_path, check_not_input, remove_stale_temporaries
 
 KILL_TIMEOUT = 120  # seconds; a generous guard, the run takes a few
 
@@ -70,8 +70,11 @@ def _big_register(path: Path, rows: int) -> Path:
 
 
 def _price(register: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "renewal_xl.cli", "price", str(register), "--as-of", "2026-01-20",
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "renewal_xl.cli.main", "price", str(register), "--as-of", "2026-01-20", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _temporaries(folder: Path) -> list[Path]:
@@ -120,10 +123,20 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
 
     import openpyxl
 
-    from renewal_xl import macros
-    from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+    from renewal_xl.app import macros
+    from renewal_xl.io.openpyxl_book import OpenpyxlBook
 
-    names = ["续保清单", "续保清单(2)", "续保-王芳", "续保汇总", "续保通知", "续保分析", "数据质量", "手续费结算", "绩效提取"]
+    names = [
+        "续保清单",
+        "续保清单(2)",
+        "续保-王芳",
+        "续保汇总",
+        "续保通知",
+        "续保分析",
+        "数据质量",
+        "手续费结算",
+        "绩效提取",
+    ]
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "保单台账"
@@ -135,7 +148,12 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
     path = tmp_path / "book.xlsx"
     wb.save(path)
     for _ in range(2):
-        for macro in (macros.generate_renewal_list, macros.monthly_review, macros.check_data, macros.commission_statement):
+        for macro in (
+            macros.generate_renewal_list,
+            macros.monthly_review,
+            macros.check_data,
+            macros.commission_statement,
+        ):
             book = OpenpyxlBook(path)
             macro(book, dt.date(2026, 1, 20))
             book.save()

@@ -5,9 +5,11 @@ import pandas as pd
 import pytest
 
 from renewal_xl.errors import CoverageError, InputError, RenewalError
-from renewal_xl.pricing import price_frame, quote
+from renewal_xl.pricing.price import price_frame, quote
 
-GOOD = dict(new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2, claims_last_year=0)
+GOOD = dict(
+    new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2, claims_last_year=0
+)
 
 BAD = [
     # (field, bad value, expected message)
@@ -36,7 +38,11 @@ BAD = [
     ("channel_coef", -1, "自主渠道系数 channel_coef=-1: 须在 0.85–1.15 之间 (取4位小数)"),
     ("is_renewal", "续", "是否续保 is_renewal=续: 须为 是/否 (TRUE/FALSE, 1/0, Y/N)"),
     ("imported", 2, "进口车 imported=2: 须为 是/否 (TRUE/FALSE, 1/0, Y/N)"),
-    ("insured_amount", 123000.01, "车损保险金额 insured_amount=123000.01: 超过实际价值 123,000.00 元 (超额投保不予承保)"),
+    (
+        "insured_amount",
+        123000.01,
+        "车损保险金额 insured_amount=123000.01: 超过实际价值 123,000.00 元 (超额投保不予承保)",
+    ),
     ("insured_amount", 0, "车损保险金额 insured_amount=0: 须大于 0 (空白 = 实际价值)"),
     ("policy_start", "2026-02-30", "起保日期 policy_start=2026-02-30: 不是有效日期 (如 2026-01-31 或 Excel 日期)"),
     ("policy_start", "2015-05-31", "起保日期 policy_start=2015-05-31: 该日无有效费率表 (已有: default 2015-06-01–)"),
@@ -83,8 +89,15 @@ def test_bad_coverage_lists_are_refused_with_the_choices(text, reason, today):
 
 def test_accepted_spellings(today):
     expected = quote(today=today, **GOOD).premium
-    for text in ("ECONOMY", "economy", " 经济 ", "车损+三者:20万+盗抢+不计免赔", "DAMAGE+TPL:200000+THEFT+WAIVER",
-                 "盗抢＋车损＋三者：20万＋不计免赔", "车损险+三者险:200000元+盗抢险+不计免赔"):
+    for text in (
+        "ECONOMY",
+        "economy",
+        " 经济 ",
+        "车损+三者:20万+盗抢+不计免赔",
+        "DAMAGE+TPL:200000+THEFT+WAIVER",
+        "盗抢＋车损＋三者：20万＋不计免赔",
+        "车损险+三者险:200000元+盗抢险+不计免赔",
+    ):
         assert quote(today=today, **{**GOOD, "coverage": text}).premium == expected, text
     for value in ("150,000", "¥150,000.00", " 150000 ", 150000.0):
         assert quote(today=today, **{**GOOD, "new_car_price": value}).premium == expected

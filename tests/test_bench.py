@@ -9,8 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_bench_prints_targets_with_baselines_and_ratios():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.0001", "--repeat", "1",
-                             "--only", "pricing,udf"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "0.0001", "--repeat", "1", "--only", "pricing,udf"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
     assert result.returncode in (0, 1), result.stderr  # 1: a target not met at this tiny size
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "×" in line]
     assert len(rows) == 2, result.stdout

@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from registers import D, policy
-from renewal_xl.cli import main
+
+from renewal_xl.cli.main import main
 from renewal_xl.columns import REGISTER, TRACKING
 
 
@@ -61,7 +61,9 @@ def test_renewals_days_window(csv, tmp_path):
 
 def test_review_with_tracking_file(csv, tmp_path):
     tracking = tmp_path / "track.csv"
-    pd.DataFrame([["P3", "未续保", "价格", "平安产险", ""]], columns=list(TRACKING.values())).to_csv(tracking, index=False)
+    pd.DataFrame([["P3", "未续保", "价格", "平安产险", ""]], columns=list(TRACKING.values())).to_csv(
+        tracking, index=False
+    )
     out = tmp_path / "review.xlsx"
     result = invoke("review", csv, "--month", "2026-01", "--tracking", tracking, "-o", out)
     assert result.exit_code == 0, result.output
@@ -103,11 +105,14 @@ def test_missing_columns_exit_2_with_a_chinese_line(tmp_path):
     assert not (tmp_path / "o.xlsx").exists()
 
 
-@pytest.mark.parametrize("args, text", [
-    (["--month", "2026-13"], "错误: 月份 month=2026-13: 须为 YYYY-MM 格式的月份"),
-    (["--month", "2026-02", "--days", "5"], "用法错误: --month 与 --days 只能选一个"),
-    (["--as-of", "yesterday"], "错误: 基准日期 as_of=yesterday: 须为日期"),
-])
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        (["--month", "2026-13"], "错误: 月份 month=2026-13: 须为 YYYY-MM 格式的月份"),
+        (["--month", "2026-02", "--days", "5"], "用法错误: --month 与 --days 只能选一个"),
+        (["--as-of", "yesterday"], "错误: 基准日期 as_of=yesterday: 须为日期"),
+    ],
+)
 def test_usage_errors_exit_2(csv, tmp_path, args, text):
     result = invoke("renewals", csv, *args, "-o", tmp_path / "o.xlsx")
     assert result.exit_code == 2 and result.stderr.startswith(text)
@@ -173,8 +178,14 @@ def test_demo_end_to_end(tmp_path):
     out = tmp_path / "demo"
     result = invoke("demo", "--out", out, "--policies", "400", "--as-of", "2026-05-20")
     assert result.exit_code == 0, result.output
-    assert sorted(os.listdir(out)) == ["check.xlsx", "price.xlsx", "register.xlsx", "renewals.xlsx",
-                                       "review.xlsx", "statements.xlsx"]
+    assert sorted(os.listdir(out)) == [
+        "check.xlsx",
+        "price.xlsx",
+        "register.xlsx",
+        "renewals.xlsx",
+        "review.xlsx",
+        "statements.xlsx",
+    ]
     register_book = openpyxl.load_workbook(out / "register.xlsx")
     assert register_book.sheetnames == ["保单台账", "续保跟踪"]
     assert [c.value for c in register_book["保单台账"][1]] == list(REGISTER.values())

@@ -7,11 +7,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from registers import D, policy, register
+
 from renewal_xl.dates import month_bounds
-from renewal_xl.pricing import quote
+from renewal_xl.pricing.price import quote
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window, due_list, mask_phones, notices, priorities, summary
 from renewal_xl.workflow.policies import read_policies
@@ -29,8 +30,12 @@ def ending(no, v, end, **fields):
 
 
 def test_default_window_is_the_month_after_as_of():
-    d = due(ending("JAN31", 1, D(2026, 1, 31)), ending("FEB01", 2, D(2026, 2, 1)),
-            ending("FEB28", 3, D(2026, 2, 28)), ending("MAR01", 4, D(2026, 3, 1)))
+    d = due(
+        ending("JAN31", 1, D(2026, 1, 31)),
+        ending("FEB01", 2, D(2026, 2, 1)),
+        ending("FEB28", 3, D(2026, 2, 28)),
+        ending("MAR01", 4, D(2026, 3, 1)),
+    )
     assert (d.window.first, d.window.last) == (D(2026, 2, 1), D(2026, 2, 28))
     assert d.rows["policy_no"].tolist() == ["FEB01", "FEB28"]
 
@@ -42,14 +47,21 @@ def test_month_option_and_december_rollover():
 
 
 def test_days_window_excludes_as_of_and_includes_the_last_day():
-    d = due(ending("TODAY", 1, AS_OF), ending("NEXT", 2, AS_OF + dt.timedelta(days=1)),
-            ending("LAST", 3, AS_OF + dt.timedelta(days=10)), ending("OUT", 4, AS_OF + dt.timedelta(days=11)), days=10)
+    d = due(
+        ending("TODAY", 1, AS_OF),
+        ending("NEXT", 2, AS_OF + dt.timedelta(days=1)),
+        ending("LAST", 3, AS_OF + dt.timedelta(days=10)),
+        ending("OUT", 4, AS_OF + dt.timedelta(days=11)),
+        days=10,
+    )
     assert d.rows["policy_no"].tolist() == ["NEXT", "LAST"]
     assert d.rows["days_left"].tolist() == [1, 10]
 
 
 def test_one_row_per_vin_the_latest_end_date():
-    d = due(ending("SHORT", 1, D(2026, 2, 5)), ending("LONG", 1, D(2026, 2, 20), start_date=D(2026, 2, 6)), month="2026-02")
+    d = due(
+        ending("SHORT", 1, D(2026, 2, 5)), ending("LONG", 1, D(2026, 2, 20), start_date=D(2026, 2, 6)), month="2026-02"
+    )
     assert d.rows["policy_no"].tolist() == ["LONG"]
 
 
@@ -81,11 +93,32 @@ def test_owner_is_the_expiring_policys_salesperson_and_agency():
 
 def test_quote_is_the_renewal_quote_of_the_row():
     # renewal starts 2026-02-15; first registration 30 months before; 1 claim-free year, no claims
-    row = ending("Q", 1, D(2026, 2, 14), first_registration=D(2023, 8, 15), new_car_price=150000, seats=5,
-                 coverage="经济", claim_free_years=1, claims=0, deductible=0, imported="否")
+    row = ending(
+        "Q",
+        1,
+        D(2026, 2, 14),
+        first_registration=D(2023, 8, 15),
+        new_car_price=150000,
+        seats=5,
+        coverage="经济",
+        claim_free_years=1,
+        claims=0,
+        deductible=0,
+        imported="否",
+    )
     d = due(row, month="2026-02")
-    by_hand = quote(new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2,
-                    claims_last_year=0, deductible=0, imported=False, is_renewal=True, policy_start=D(2026, 2, 15))
+    by_hand = quote(
+        new_car_price=150000,
+        vehicle_age_months=30,
+        seats=5,
+        coverage="经济",
+        claim_free_years=2,
+        claims_last_year=0,
+        deductible=0,
+        imported=False,
+        is_renewal=True,
+        policy_start=D(2026, 2, 15),
+    )
     assert by_hand.premium == Decimal("3253.15")  # manual §11 example 1
     r = d.rows.iloc[0]
     assert r["quote"] == 325315 and r["voucher"] == 20000 and r["ncd"] == 7000
@@ -109,17 +142,30 @@ def test_priorities():
 
 
 def test_priority_uses_the_expiring_premium_and_claims():
-    d = due(ending("VIP", 1, D(2026, 2, 3), vip="是", claims=1, premium=100),
-            ending("BIG", 2, D(2026, 2, 3), premium=10000),
-            ending("MID", 3, D(2026, 2, 3), premium=5000),
-            ending("SMALL", 4, D(2026, 2, 3), premium=4999.99),
-            ending("CLAIMS", 5, D(2026, 2, 3), premium=9000, claims=1, claim_free_years=0), month="2026-02")
+    d = due(
+        ending("VIP", 1, D(2026, 2, 3), vip="是", claims=1, premium=100),
+        ending("BIG", 2, D(2026, 2, 3), premium=10000),
+        ending("MID", 3, D(2026, 2, 3), premium=5000),
+        ending("SMALL", 4, D(2026, 2, 3), premium=4999.99),
+        ending("CLAIMS", 5, D(2026, 2, 3), premium=9000, claims=1, claim_free_years=0),
+        month="2026-02",
+    )
     assert dict(zip(d.rows["policy_no"], d.rows["priority"])) == {
-        "BIG": "P1", "CLAIMS": "P4", "MID": "P2", "SMALL": "P3", "VIP": "P1"}
+        "BIG": "P1",
+        "CLAIMS": "P4",
+        "MID": "P2",
+        "SMALL": "P3",
+        "VIP": "P1",
+    }
 
 
 def test_sorted_by_end_date_then_policy_no():
-    d = due(ending("B2", 1, D(2026, 2, 10)), ending("A9", 2, D(2026, 2, 10)), ending("Z1", 3, D(2026, 2, 2)), month="2026-02")
+    d = due(
+        ending("B2", 1, D(2026, 2, 10)),
+        ending("A9", 2, D(2026, 2, 10)),
+        ending("Z1", 3, D(2026, 2, 2)),
+        month="2026-02",
+    )
     assert d.rows["policy_no"].tolist() == ["Z1", "A9", "B2"]
 
 
@@ -132,16 +178,26 @@ def test_failed_quote_keeps_the_row_with_its_message():
 
 
 def test_unreadable_rows_are_skipped_and_counted():
-    p = read_policies(register(ending("A", 1, D(2026, 2, 10)), ending("A", 2, D(2026, 2, 11)),
-                               ending("B", 3, D(2026, 2, 12), end_date="soon")), default_tariff())
+    p = read_policies(
+        register(
+            ending("A", 1, D(2026, 2, 10)),
+            ending("A", 2, D(2026, 2, 11)),
+            ending("B", 3, D(2026, 2, 12), end_date="soon"),
+        ),
+        default_tariff(),
+    )
     assert len(p) == 1 and p.skipped == 2
 
 
 def test_summary_per_salesperson():
-    d = due(ending("A", 1, D(2026, 2, 10), salesperson="张伟", premium=12000),
-            ending("B", 2, D(2026, 2, 11), salesperson="张伟", premium=3000),
-            ending("C", 3, D(2026, 2, 12), salesperson="王芳", premium=1000, claims=1, claim_free_years=0),
-            ending("D", 4, D(2026, 2, 20), salesperson="王芳"), policy("D2", 4, D(2026, 2, 21)), month="2026-02")
+    d = due(
+        ending("A", 1, D(2026, 2, 10), salesperson="张伟", premium=12000),
+        ending("B", 2, D(2026, 2, 11), salesperson="张伟", premium=3000),
+        ending("C", 3, D(2026, 2, 12), salesperson="王芳", premium=1000, claims=1, claim_free_years=0),
+        ending("D", 4, D(2026, 2, 20), salesperson="王芳"),
+        policy("D2", 4, D(2026, 2, 21)),
+        month="2026-02",
+    )
     s = summary(d).set_index("salesperson")
     assert s.loc["张伟", ["count", "premium_due", "P1", "P3"]].tolist() == [2, 1_500_000, 1, 1]
     assert s.loc["王芳", ["count", "premium_due", "P4", "early"]].tolist() == [1, 100_000, 1, 1]
@@ -149,12 +205,26 @@ def test_summary_per_salesperson():
 
 
 def test_notice_text_and_masked_phones():
-    d = due(ending("N1", 1, D(2026, 2, 14), customer="李雷", plate="鄂A·12345", phone="13812341234",
-                   salesperson="王芳", first_registration=D(2023, 8, 15), claim_free_years=1), month="2026-02")
+    d = due(
+        ending(
+            "N1",
+            1,
+            D(2026, 2, 14),
+            customer="李雷",
+            plate="鄂A·12345",
+            phone="13812341234",
+            salesperson="王芳",
+            first_registration=D(2023, 8, 15),
+            claim_free_years=1,
+        ),
+        month="2026-02",
+    )
     n = notices(d, "95500", mask=True).iloc[0]
     assert n["phone"] == "138****1234"
-    assert n["notice"] == ("尊敬的李雷：您的车辆 鄂A·12345 的商业车险将于 2026年2月14日 到期。续保报价 3,253.15 元，"
-                           "续保可获代金券 200.00 元。您的业务员 王芳 将与您联系办理续保，客服热线 95500。")
+    assert n["notice"] == (
+        "尊敬的李雷：您的车辆 鄂A·12345 的商业车险将于 2026年2月14日 到期。续保报价 3,253.15 元，"
+        "续保可获代金券 200.00 元。您的业务员 王芳 将与您联系办理续保，客服热线 95500。"
+    )
     assert notices(d, "95500").iloc[0]["phone"] == "13812341234"
 
 

@@ -5,22 +5,25 @@ from decimal import Decimal
 
 import pytest
 
-from renewal_xl import functions as f
 from renewal_xl.errors import InputError
+from renewal_xl.spreadsheet import functions as f
 
 
-@pytest.mark.parametrize("args, package", [
-    (("机关事业", 20, 100000, 60, "高"), "完全"),          # government first, whatever else
-    (("LARGE_COMPANY", 20, 100000, 60, "HIGH"), "完全"),
-    (("个人", 1.5, 300000, 11, "高"), "完全"),            # new driver, new high-end car
-    (("个人", 2, 300000, 11, "高"), "基本"),              # 2 driving years is not < 2
-    (("个人", 1, 299999.99, 11, "中"), "经济"),           # price just below the bound
-    (("个人", 1, 300000, 12, "低"), "周到"),              # car not new any more
-    (("企业", 5, 150000, 30, "高"), "基本"),
-    (("个人", 5, 150000, 30, "中"), "经济"),
-    (("企业", 5, 150000, 30, "中"), "周到"),
-    (("personal", 5, 150000, 30, "low"), "周到"),
-])
+@pytest.mark.parametrize(
+    "args, package",
+    [
+        (("机关事业", 20, 100000, 60, "高"), "完全"),  # government first, whatever else
+        (("LARGE_COMPANY", 20, 100000, 60, "HIGH"), "完全"),
+        (("个人", 1.5, 300000, 11, "高"), "完全"),  # new driver, new high-end car
+        (("个人", 2, 300000, 11, "高"), "基本"),  # 2 driving years is not < 2
+        (("个人", 1, 299999.99, 11, "中"), "经济"),  # price just below the bound
+        (("个人", 1, 300000, 12, "低"), "周到"),  # car not new any more
+        (("企业", 5, 150000, 30, "高"), "基本"),
+        (("个人", 5, 150000, 30, "中"), "经济"),
+        (("企业", 5, 150000, 30, "中"), "周到"),
+        (("personal", 5, 150000, 30, "low"), "周到"),
+    ],
+)
 def test_package_recommendation_rules_in_order(args, package, today):
     assert f.package_recommend(*args, today=today) == package
 
@@ -37,8 +40,21 @@ def test_recommendation_refuses_unknown_codes(today):
 def test_factors(today):
     assert f.actual_value(150000, 30, today=today) == Decimal("123000.00")
     assert f.actual_value(150000, 600, today=today) == Decimal("30000.00")  # at most 80 % depreciation
-    assert [f.ncd_factor(y, 0, today=today) for y in range(5)] == [1, Decimal("0.85"), Decimal("0.7"), Decimal("0.6"), Decimal("0.6")]
-    assert [f.ncd_factor(0, c, today=today) for c in range(1, 7)] == [1, Decimal("1.25"), Decimal("1.5"), Decimal("1.75"), 2, 2]
+    assert [f.ncd_factor(y, 0, today=today) for y in range(5)] == [
+        1,
+        Decimal("0.85"),
+        Decimal("0.7"),
+        Decimal("0.6"),
+        Decimal("0.6"),
+    ]
+    assert [f.ncd_factor(0, c, today=today) for c in range(1, 7)] == [
+        1,
+        Decimal("1.25"),
+        Decimal("1.5"),
+        Decimal("1.75"),
+        2,
+        2,
+    ]
     assert f.deductible_factor(2000, 49999.99, today=today) == Decimal("0.54")
     assert f.deductible_factor(2000, 50000, today=today) == Decimal("0.58")  # lower bound inclusive
     assert f.deductible_factor(1000, 500000, today=today) == Decimal("0.93")
@@ -77,15 +93,30 @@ def test_dates(today):
 
 
 def test_renewal_premiums_quote_table_and_register(today):
-    quotes = [["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数"],
-              [150000, 30, 5, "经济", 2, 0], [150000, 30, 12, "经济", 2, 0], [86000, 5, 5, "基本", 0, 0]]
+    quotes = [
+        ["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数"],
+        [150000, 30, 5, "经济", 2, 0],
+        [150000, 30, 12, "经济", 2, 0],
+        [86000, 5, 5, "基本", 0, 0],
+    ]
     out = f.renewal_premiums(quotes, today=today)
     assert out[0] == Decimal("3253.15") and out[2] == Decimal("1524.90")
     assert isinstance(out[1], InputError) and out[1].field == "seats"
-    register = [["policy_no", "end_date", "first_registration", "new_car_price", "seats", "coverage", "claim_free_years", "claims"],
-                ["P1", "2026-12-31", "2024-07-01", 150000, 5, "经济", 1, 0],   # renewal: 30 months, 2 claim-free years
-                ["P2", "2026-12-31", "2024-07-01", 150000, 5, "经济", 1, 2],   # 2 claims → NCD 1.25
-                ["P3", "2026-12-31", "2027-07-01", 150000, 5, "经济", 1, 0]]
+    register = [
+        [
+            "policy_no",
+            "end_date",
+            "first_registration",
+            "new_car_price",
+            "seats",
+            "coverage",
+            "claim_free_years",
+            "claims",
+        ],
+        ["P1", "2026-12-31", "2024-07-01", 150000, 5, "经济", 1, 0],  # renewal: 30 months, 2 claim-free years
+        ["P2", "2026-12-31", "2024-07-01", 150000, 5, "经济", 1, 2],  # 2 claims → NCD 1.25
+        ["P3", "2026-12-31", "2027-07-01", 150000, 5, "经济", 1, 0],
+    ]
     out = f.renewal_premiums(register, today=today)
     assert out[0] == Decimal("3253.15")
     assert out[1] == f.renewal_premium(150000, 30, 5, "经济", 0, 2, today=today)

@@ -23,21 +23,25 @@ from decimal import Decimal
 
 import openpyxl
 import pandas as pd
+from hostile import AS_OF, GOOD_ARGS, INTERNAL, all_bad_values, job_runs, worksheet_functions
 from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
+from registers import register
 
 import udfs.worksheet as worksheet
-from hostile import AS_OF, GOOD_ARGS, INTERNAL, all_bad_values, job_runs, worksheet_functions
-from registers import register
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import RenewalError
-from renewal_xl.pricing import QUOTE_FIELDS, price_frame
-from renewal_xl.register import read_register
-from renewal_xl.sheets.openpyxl_book import render
+from renewal_xl.io.openpyxl_book import render
+from renewal_xl.io.register import read_register
+from renewal_xl.pricing.price import QUOTE_FIELDS, price_frame
 
 SEED = int(os.environ.get("RENEWAL_XL_FUZZ_SEED", "0"))
-FUZZ = settings(deadline=None, print_blob=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 CALLS: Counter = Counter()  # path → calls made, for the total
 
 # anything a cell may hold
@@ -51,7 +55,7 @@ any_cell = st.one_of(
     st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
     st.datetimes(dt.datetime(1800, 1, 1), dt.datetime(2300, 1, 1)),
     st.times(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9),
 )
 yes_no = st.sampled_from(["是", "否", True, False, 1, 0, "Y", "n", None])
 day = st.dates(dt.date(2014, 1, 1), dt.date(2030, 12, 31))
@@ -59,17 +63,37 @@ NEAR: dict[str, st.SearchStrategy] = {  # near-valid values of each quote input 
     "new_car_price": st.one_of(st.integers(500, 2 * 10**7), st.just("150,000")),
     "vehicle_age_months": st.integers(-2, 650),
     "seats": st.integers(1, 10),
-    "coverage": st.sampled_from(["经济", "基本", "周到", "完全", "车损+三者:20万+不计免赔", "三者:5万", "车损+玻璃+划痕:2000",
-                                 "车上人员:1万/1万+盗抢", "DAMAGE+TPL:100000", "车损+车损", "航空", "玻璃"]),
+    "coverage": st.sampled_from(
+        [
+            "经济",
+            "基本",
+            "周到",
+            "完全",
+            "车损+三者:20万+不计免赔",
+            "三者:5万",
+            "车损+玻璃+划痕:2000",
+            "车上人员:1万/1万+盗抢",
+            "DAMAGE+TPL:100000",
+            "车损+车损",
+            "航空",
+            "玻璃",
+        ]
+    ),
     "claim_free_years": st.integers(-1, 8),
     "claims_last_year": st.integers(0, 4),
     "claims": st.integers(0, 4),
     "deductible": st.sampled_from([0, 300, 500, 1000, 2000, 400, None]),
-    "multi_accident": yes_no, "is_renewal": yes_no, "imported": yes_no, "vip": yes_no,
-    "underwriting_coef": st.floats(0.8, 1.2), "channel_coef": st.floats(0.8, 1.2),
+    "multi_accident": yes_no,
+    "is_renewal": yes_no,
+    "imported": yes_no,
+    "vip": yes_no,
+    "underwriting_coef": st.floats(0.8, 1.2),
+    "channel_coef": st.floats(0.8, 1.2),
     "insured_amount": st.one_of(st.none(), st.integers(0, 300_000)),
     "policy_start": st.one_of(st.none(), day, st.integers(40000, 50000)),
-    "start_date": day, "end_date": day, "first_registration": day,
+    "start_date": day,
+    "end_date": day,
+    "first_registration": day,
     "policy_no": st.sampled_from(["P1", "P2", "P3", "P4", "P5", ""]),
     "vin": st.sampled_from(["LSVAU2180N0000011", "LSVAU2180N000002X", "1M8GDM9AXKP042788", "BAD"]),
     "phone": st.sampled_from(["13812341234", "027-87654321", "110"]),
@@ -89,9 +113,9 @@ def rows_of(fields, min_size: int, max_size: int) -> st.SearchStrategy:
     """Batches of rows: a pool of distinct generated rows, repeated and mixed to the
     batch size (generating every cell of a large batch would dominate the run)."""
     row = st.fixed_dictionaries({f: cell_for(f) for f in fields})
-    return st.tuples(st.lists(row, min_size=1, max_size=40), st.lists(st.integers(0, 10**6), min_size=min_size,
-                                                                      max_size=max_size)).map(
-        lambda pool_picks: [pool_picks[0][k % len(pool_picks[0])] for k in pool_picks[1]])
+    return st.tuples(
+        st.lists(row, min_size=1, max_size=40), st.lists(st.integers(0, 10**6), min_size=min_size, max_size=max_size)
+    ).map(lambda pool_picks: [pool_picks[0][k % len(pool_picks[0])] for k in pool_picks[1]])
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -130,13 +154,17 @@ def test_fuzz_register_through_every_job(rows):
         CALLS["register rows × jobs"] += len(rows)
 
 
-text_cell = st.one_of(st.text(max_size=15), st.sampled_from(['"', '""', "\n", "\r\n", ",", "#N/A", "=1+1", "\x00", "\ufeff"]))
+text_cell = st.one_of(
+    st.text(max_size=15), st.sampled_from(['"', '""', "\n", "\r\n", ",", "#N/A", "=1+1", "\x00", "\ufeff"])
+)
 
 
 @seed(SEED)
 @settings(FUZZ, max_examples=40)
-@given(st.lists(st.sampled_from(list(REGISTER.values()) + ["备注", "", "保单号"]), min_size=1, max_size=25),
-       st.lists(st.lists(text_cell, max_size=25), max_size=60))
+@given(
+    st.lists(st.sampled_from(list(REGISTER.values()) + ["备注", "", "保单号"]), min_size=1, max_size=25),
+    st.lists(st.lists(text_cell, max_size=25), max_size=60),
+)
 def test_fuzz_csv_register_reader(tmp_path_factory, header, body):
     note(f"RENEWAL_XL_FUZZ_SEED={SEED}")
     path = tmp_path_factory.mktemp("csv") / "register.csv"
@@ -159,8 +187,10 @@ def test_fuzz_worksheet_functions(data):
     functions = worksheet_functions()
     name = data.draw(st.sampled_from(sorted(functions)))
     f, params = functions[name]
-    args = [data.draw(st.one_of(st.just(GOOD_ARGS[p]), cell_for(p), st.lists(st.lists(any_cell, max_size=2), max_size=2)))
-            for p in params]
+    args = [
+        data.draw(st.one_of(st.just(GOOD_ARGS[p]), cell_for(p), st.lists(st.lists(any_cell, max_size=2), max_size=2)))
+        for p in params
+    ]
     result = f(*args)
     assert not (isinstance(result, str) and result.startswith(INTERNAL)), result
     assert isinstance(result, (str, bool, int, float, list)), result
@@ -169,8 +199,14 @@ def test_fuzz_worksheet_functions(data):
 
 @seed(SEED)
 @settings(FUZZ, max_examples=150)
-@given(st.lists(st.lists(st.one_of(st.sampled_from(list(REGISTER.values()) + ["车龄(月)", "上年出险次数"]), any_cell),
-                         max_size=12), max_size=30))
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.sampled_from(list(REGISTER.values()) + ["车龄(月)", "上年出险次数"]), any_cell), max_size=12
+        ),
+        max_size=30,
+    )
+)
 def test_fuzz_renewal_premiums_tables(table):
     note(f"RENEWAL_XL_FUZZ_SEED={SEED}")
     result = worksheet.RENEWAL_PREMIUMS(table)

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 import hostile_files
+import pandas as pd
 from hostile import BAD_VALUES, RANGES, register_run, udf_calls
+
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import show_value
-from renewal_xl.sheets.xlsx_writer import write_report
-from renewal_xl.sheets.report import Report, Sheet, Table
-from renewal_xl.sheets.text import needs_quote
+from renewal_xl.io.text import needs_quote
+from renewal_xl.io.xlsx_writer import write_report
+from renewal_xl.reports.spec import Report, Sheet, Table
 
 REPORT = Path(__file__).with_name("hardening_report.md")
 INJECTION = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "#N/A", "#DIV/0!"]
@@ -41,19 +41,33 @@ def _functions_section() -> list[str]:
     for kind in [*BAD_VALUES, "区域 range"]:
         mine = [c for c in calls if c.kind == kind]
         refused = [c for c in mine if c.refused]
-        example = next((c for c in refused if (c.function, c.param) == ("RENEWAL_PREMIUM", "new_car_price")),
-                       refused[0] if refused else None)
+        example = next(
+            (c for c in refused if (c.function, c.param) == ("RENEWAL_PREMIUM", "new_car_price")),
+            refused[0] if refused else None,
+        )
         values = RANGES if kind == "区域 range" else BAD_VALUES[kind]
-        rows.append([kind, " · ".join(show_value(repr(v) if isinstance(v, str) else str(v) if isinstance(v, list) else v)
-                                      for v in values),
-                     len(mine), len(refused), len(mine) - len(refused), sum(c.internal for c in mine),
-                     f"{example.function}: {example.result}" if example else ""])
-    return ["## 1. 工作表函数 Worksheet functions",
-            "",
-            f"Every one-cell function × every argument × every value: {len(calls):,} calls. "
-            "Refused = a `#` text naming the argument; accepted = a value (e.g. `150,000` read as 150000).",
-            "",
-            *_table(["class", "values", "calls", "refused", "accepted", "internal errors", "example"], rows), ""]
+        rows.append(
+            [
+                kind,
+                " · ".join(
+                    show_value(repr(v) if isinstance(v, str) else str(v) if isinstance(v, list) else v) for v in values
+                ),
+                len(mine),
+                len(refused),
+                len(mine) - len(refused),
+                sum(c.internal for c in mine),
+                f"{example.function}: {example.result}" if example else "",
+            ]
+        )
+    return [
+        "## 1. 工作表函数 Worksheet functions",
+        "",
+        f"Every one-cell function × every argument × every value: {len(calls):,} calls. "
+        "Refused = a `#` text naming the argument; accepted = a value (e.g. `150,000` read as 150000).",
+        "",
+        *_table(["class", "values", "calls", "refused", "accepted", "internal errors", "example"], rows),
+        "",
+    ]
 
 
 def _register_section() -> list[str]:
@@ -63,16 +77,21 @@ def _register_section() -> list[str]:
     for kind in BAD_VALUES:
         cells = [(row, key) for row, (key, k, _) in run.spoiled.items() if k == kind]
         flagged = [(row, key) for row, key in cells if (row, REGISTER[key]) in listed]
-        columns = sorted({REGISTER[key] for row, key in cells if (row, REGISTER[key]) not in listed},
-                         key=list(REGISTER.values()).index)
+        columns = sorted(
+            {REGISTER[key] for row, key in cells if (row, REGISTER[key]) not in listed},
+            key=list(REGISTER.values()).index,
+        )
         rows.append([kind, len(cells), len(flagged), " ".join(columns) or "-"])
     jobs = ", ".join(f"{name}: {o.messages[0]}" for name, o in run.outcomes.items())
-    return ["## 2. 保单台账 Register columns",
-            "",
-            f"One register of {len(run.spoiled):,} rows, one spoiled cell per row (every column × every value), "
-            f"through every job; each wrote its workbook. {jobs}.",
-            "",
-            *_table(["class", "cells", "listed by check", "accepted in (column)"], rows), ""]
+    return [
+        "## 2. 保单台账 Register columns",
+        "",
+        f"One register of {len(run.spoiled):,} rows, one spoiled cell per row (every column × every value), "
+        f"through every job; each wrote its workbook. {jobs}.",
+        "",
+        *_table(["class", "cells", "listed by check", "accepted in (column)"], rows),
+        "",
+    ]
 
 
 def _files_section() -> list[str]:
@@ -80,13 +99,20 @@ def _files_section() -> list[str]:
     rows = []
     for name, (what, file_name, _) in hostile_files.FILES.items():
         o = outcomes[name]
-        result = f"refused: {o['refused']}" if "refused" in o else f"read {o['rows']} row(s); warning: {'; '.join(o['warnings'])}"
+        result = (
+            f"refused: {o['refused']}"
+            if "refused" in o
+            else f"read {o['rows']} row(s); warning: {'; '.join(o['warnings'])}"
+        )
         rows.append([what, file_name, result])
-    return ["## 3. 恶意文件 Hostile files",
-            "",
-            "Read as a register in a subprocess limited to 4 GiB and 120 s (renewal_xl.safety checks first).",
-            "",
-            *_table(["file", "name", "outcome"], rows), ""]
+    return [
+        "## 3. 恶意文件 Hostile files",
+        "",
+        "Read as a register in a subprocess limited to 4 GiB and 120 s (renewal_xl.io.safety checks first).",
+        "",
+        *_table(["file", "name", "outcome"], rows),
+        "",
+    ]
 
 
 def _injection_section(tmp: Path) -> list[str]:
@@ -95,30 +121,40 @@ def _injection_section(tmp: Path) -> list[str]:
     import openpyxl
 
     ws = openpyxl.load_workbook(path)["s"]
-    rows = [[repr(text), c.data_type, "yes" if c.quotePrefix else "no", "yes" if needs_quote(text) else "no"]
-            for text, c in zip(INJECTION, ws["A"][1:])]
-    return ["## 4. 公式注入 Formula injection",
-            "",
-            "Register text written by the openpyxl writer, read back with openpyxl (the xlwings writer puts a "
-            "leading `'`):",
-            "",
-            *_table(["text", "cell type", "quote prefix", "formula- or error-like"], rows), ""]
+    rows = [
+        [repr(text), c.data_type, "yes" if c.quotePrefix else "no", "yes" if needs_quote(text) else "no"]
+        for text, c in zip(INJECTION, ws["A"][1:])
+    ]
+    return [
+        "## 4. 公式注入 Formula injection",
+        "",
+        "Register text written by the openpyxl writer, read back with openpyxl (the xlwings writer puts a "
+        "leading `'`):",
+        "",
+        *_table(["text", "cell type", "quote prefix", "formula- or error-like"], rows),
+        "",
+    ]
 
 
 def render_report(tmp: Path) -> str:
-    lines = ["# Hardening report (issue 8)",
-             "",
-             "Generated by `tests/test_hardening_report.py`; do not edit by hand.",
-             "",
-             *_functions_section(), *_register_section(), *_files_section(), *_injection_section(tmp),
-             "## 5. 其他 Other checks",
-             "",
-             "- Writes: atomic, previous output kept as `NAME.bak.xlsx`; a run killed with SIGKILL while writing "
-             "leaves the input and the previous output intact (`tests/test_atomic.py`).",
-             "- Personal data: `--mask-phones` masks phone and ID numbers in every output; none in logs at DEBUG "
-             "(`tests/test_privacy.py`).",
-             "- Fuzzing: over 100,000 generated calls a run, seed in pytest's header (`tests/test_fuzz.py`).",
-             ""]
+    lines = [
+        "# Hardening report (issue 8)",
+        "",
+        "Generated by `tests/test_hardening_report.py`; do not edit by hand.",
+        "",
+        *_functions_section(),
+        *_register_section(),
+        *_files_section(),
+        *_injection_section(tmp),
+        "## 5. 其他 Other checks",
+        "",
+        "- Writes: atomic, previous output kept as `NAME.bak.xlsx`; a run killed with SIGKILL while writing "
+        "leaves the input and the previous output intact (`tests/test_atomic.py`).",
+        "- Personal data: `--mask-phones` masks phone and ID numbers in every output; none in logs at DEBUG "
+        "(`tests/test_privacy.py`).",
+        "- Fuzzing: over 100,000 generated calls a run, seed in pytest's header (`tests/test_fuzz.py`).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -129,4 +165,6 @@ def test_the_hardening_report_is_current(tmp_path):
         REPORT.write_text(text, encoding="utf-8")
     assert text == old, f"{REPORT.name} was out of date and has been rewritten: review the diff and commit it"
     functions = [row for row in text.split("## 2.")[0].splitlines() if row.startswith("| ") and "calls" not in row]
-    assert len(functions) == len(BAD_VALUES) + 1 and all(row.split(" | ")[5] == "0" for row in functions)  # no internal error
+    assert len(functions) == len(BAD_VALUES) + 1 and all(
+        row.split(" | ")[5] == "0" for row in functions
+    )  # no internal error

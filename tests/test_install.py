@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from renewal_xl.cli import main
-from renewal_xl.excel_setup import XLWINGS_VERSION, install, udfs_root, write_config
+from renewal_xl.cli.install import XLWINGS_VERSION, install, udfs_root, write_config
+from renewal_xl.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,11 +92,13 @@ def test_xlwings_is_pinned_to_the_version_the_add_in_names():
 
 
 def test_the_core_never_imports_xlwings():
-    code = ("import pkgutil, importlib, sys, renewal_xl\n"
-            "from renewal_xl.calc_addin import IN_LIBREOFFICE\n"
-            "for m in pkgutil.walk_packages(renewal_xl.__path__, 'renewal_xl.'):\n"
-            "    if m.name not in IN_LIBREOFFICE:\n"
-            "        importlib.import_module(m.name)\n"
-            "print(sorted(m for m in sys.modules if m.startswith('xlwings')))\n")
+    code = (
+        "import pkgutil, importlib, sys, renewal_xl\n"
+        "from renewal_xl.calc import IN_LIBREOFFICE\n"
+        "for m in pkgutil.walk_packages(renewal_xl.__path__, 'renewal_xl.'):\n"
+        "    if m.name not in IN_LIBREOFFICE:\n"
+        "        importlib.import_module(m.name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('xlwings')))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -1,6 +1,6 @@
 """The Calc add-in in a real headless LibreOffice: workbooks written by openpyxl with
 formulas of every worksheet function are recalculated (``recalc_files``) and each value
-is compared with :mod:`renewal_xl.functions`, to the cent. Needs LibreOffice (the
+is compared with :mod:`renewal_xl.spreadsheet.functions`, to the cent. Needs LibreOffice (the
 session fixture ``calc`` builds and installs the add-in)."""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
-from renewal_xl import functions as core
-from renewal_xl.calc_addin import ADDIN
-from renewal_xl.calc_addin.build import COMPONENT, CONFIG, TYPES
-from renewal_xl.calc_addin.recalc import recalc_files
-from renewal_xl.cells import error_text
-from renewal_xl.cli import main
+from renewal_xl.calc import ADDIN
+from renewal_xl.calc.build import COMPONENT, CONFIG, TYPES
+from renewal_xl.calc.recalc import recalc_files
+from renewal_xl.cli.main import main
 from renewal_xl.errors import RenewalError
-from renewal_xl.pricing import price_frame
+from renewal_xl.pricing.price import price_frame
+from renewal_xl.spreadsheet import functions as core
+from renewal_xl.spreadsheet.cells import error_text
 
 D = dt.date
 TODAY = dt.date.today()
@@ -82,11 +82,19 @@ CASES = [
     ("RENEWAL_DUE", [D(2026, 12, 10), D(2026, 11, 24), -1]),
 ]
 CORE = {
-    "RENEWAL_PREMIUM": core.renewal_premium, "PACKAGE_PRICE": core.package_price,
-    "PACKAGE_RECOMMEND": core.package_recommend, "ACTUAL_VALUE": core.actual_value, "NCD_FACTOR": core.ncd_factor,
-    "DEDUCTIBLE_FACTOR": core.deductible_factor, "RENEWAL_VOUCHER": core.renewal_voucher,
-    "COMMISSION_RATE": core.commission_rate, "COMMISSION": core.commission, "PERFORMANCE_PAY": core.performance_pay,
-    "RENEWAL_BONUS": core.renewal_bonus, "MONTHS_BETWEEN": core.months_between, "DAYS_TO_EXPIRY": core.days_to_expiry,
+    "RENEWAL_PREMIUM": core.renewal_premium,
+    "PACKAGE_PRICE": core.package_price,
+    "PACKAGE_RECOMMEND": core.package_recommend,
+    "ACTUAL_VALUE": core.actual_value,
+    "NCD_FACTOR": core.ncd_factor,
+    "DEDUCTIBLE_FACTOR": core.deductible_factor,
+    "RENEWAL_VOUCHER": core.renewal_voucher,
+    "COMMISSION_RATE": core.commission_rate,
+    "COMMISSION": core.commission,
+    "PERFORMANCE_PAY": core.performance_pay,
+    "RENEWAL_BONUS": core.renewal_bonus,
+    "MONTHS_BETWEEN": core.months_between,
+    "DAYS_TO_EXPIRY": core.days_to_expiry,
     "RENEWAL_DUE": core.renewal_due,
 }
 DEFAULTS = {("RENEWAL_PREMIUM", 10): True, ("RENEWAL_VOUCHER", 1): True}  # blank = the contract's default
@@ -129,8 +137,13 @@ def functions_book(calc, tmp_path_factory):
     lit["A3"] = '=IF(RENEWAL_DUE(DATE(2026,12,10), DATE(2026,11,24)), "应续保", "否")'
     lit["A4"] = "=NCD_FACTOR(1/0, 0)"  # a cell error: LibreOffice passes it on without calling the add-in
     lit["C1"] = ArrayFormula("C1:D14", '=PREMIUM_BREAKDOWN(150000, 30, 5, "经济", 2, 0)')
-    table = [["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数"],
-             [150000, 30, 5, "经济", 2, 0], [150000, 30, 12, "经济", 2, 0], [None] * 6, [86000, 5, 5, "基本", 0, 0]]
+    table = [
+        ["新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数"],
+        [150000, 30, 5, "经济", 2, 0],
+        [150000, 30, 12, "经济", 2, 0],
+        [None] * 6,
+        [86000, 5, 5, "基本", 0, 0],
+    ]
     for r, values in enumerate(table, start=1):
         for c, v in enumerate(values, start=6):
             lit.cell(r, c, v)
@@ -208,20 +221,22 @@ REGISTER_ROWS = 1000
 def quote_register(n: int, seed: int = 6) -> pd.DataFrame:
     """``n`` quote rows: varied vehicles and options, blanks, and a few bad rows."""
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "new_car_price": rng.integers(50, 600, n) * 1000,
-        "vehicle_age_months": rng.integers(0, 120, n),
-        "seats": rng.choice([2, 5, 7, 9], n),
-        "coverage": rng.choice(["基本", "经济", "周到", "完全", "车损+三者:50万+盗抢+不计免赔"], n),
-        "claim_free_years": rng.integers(0, 5, n),
-        "claims_last_year": 0,
-        "deductible": rng.choice([None, 0, 300, 500, 1000, 2000], n),
-        "multi_accident": rng.choice([None, "是", "否"], n),
-        "underwriting_coef": rng.choice([None, 0.85, 0.9, 1.0, 1.15], n),
-        "channel_coef": rng.choice([None, 0.95, 1.05], n),
-        "is_renewal": rng.choice([None, True, False], n),
-        "imported": rng.choice([None, "是", "否"], n),
-    }).astype(object)
+    frame = pd.DataFrame(
+        {
+            "new_car_price": rng.integers(50, 600, n) * 1000,
+            "vehicle_age_months": rng.integers(0, 120, n),
+            "seats": rng.choice([2, 5, 7, 9], n),
+            "coverage": rng.choice(["基本", "经济", "周到", "完全", "车损+三者:50万+盗抢+不计免赔"], n),
+            "claim_free_years": rng.integers(0, 5, n),
+            "claims_last_year": 0,
+            "deductible": rng.choice([None, 0, 300, 500, 1000, 2000], n),
+            "multi_accident": rng.choice([None, "是", "否"], n),
+            "underwriting_coef": rng.choice([None, 0.85, 0.9, 1.0, 1.15], n),
+            "channel_coef": rng.choice([None, 0.95, 1.05], n),
+            "is_renewal": rng.choice([None, True, False], n),
+            "imported": rng.choice([None, "是", "否"], n),
+        }
+    ).astype(object)
     claims = rng.integers(0, 4, n)
     frame.loc[frame["claim_free_years"] == 0, "claims_last_year"] = claims[frame["claim_free_years"] == 0]
     frame.loc[::97, "seats"] = 12  # refused by the tariff
@@ -241,8 +256,12 @@ def test_a_1000_row_register_equals_the_vectorized_pricing(calc, tmp_path):
     (tmp_path / "out").mkdir()
     wb.save(tmp_path / "register.xlsx")
     (result,) = recalc_files([tmp_path / "register.xlsx"], tmp_path / "out", office=calc)
-    got = [r[0] for r in openpyxl.load_workbook(result.output, data_only=True, read_only=True)["报价"]
-           .iter_rows(min_row=2, min_col=cols + 1, max_col=cols + 1, values_only=True)]
+    got = [
+        r[0]
+        for r in openpyxl.load_workbook(result.output, data_only=True, read_only=True)["报价"].iter_rows(
+            min_row=2, min_col=cols + 1, max_col=cols + 1, values_only=True
+        )
+    ]
     priced = price_frame(frame)
     want = [error_text(e) if e is not None else p for p, e in zip(priced["premium"], priced["error"])]
     assert len(got) == REGISTER_ROWS
@@ -266,8 +285,9 @@ def test_recalc_command(calc, tmp_path):
     assert f"已写入 {tmp_path / 'good-out.xlsx'}" in done.output
     assert openpyxl.load_workbook(tmp_path / "good-out.xlsx", data_only=True).active["A1"].value == 3253.15
     (tmp_path / "out").mkdir()
-    done = runner.invoke(main, ["recalc", str(tmp_path / "good.xlsx"), str(tmp_path / "bad.xlsx"),
-                                "--out-dir", str(tmp_path / "out")])
+    done = runner.invoke(
+        main, ["recalc", str(tmp_path / "good.xlsx"), str(tmp_path / "bad.xlsx"), "--out-dir", str(tmp_path / "out")]
+    )
     assert done.exit_code == 1
     assert "(1 个单元格出错)" in done.output
     assert "Sheet!A2: #连续未出险年数 claim_free_years=x: 不是数字" in done.output
@@ -279,7 +299,9 @@ def test_recalc_refuses_bad_outputs_before_starting(tmp_path):
     runner = CliRunner()
     same_file = runner.invoke(main, ["recalc", str(tmp_path / "a.xlsx"), "-o", str(tmp_path / "a.xlsx")])
     assert same_file.exit_code == 2 and "输出文件不能与输入文件相同" in same_file.output
-    two = runner.invoke(main, ["recalc", str(tmp_path / "a.xlsx"), str(tmp_path / "a.xlsx"), "-o", str(tmp_path / "b.xlsx")])
+    two = runner.invoke(
+        main, ["recalc", str(tmp_path / "a.xlsx"), str(tmp_path / "a.xlsx"), "-o", str(tmp_path / "b.xlsx")]
+    )
     assert two.exit_code == 2 and "须用 --out-dir" in two.output
     missing = runner.invoke(main, ["recalc", str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "b.xlsx")])
     assert missing.exit_code == 2 and "文件不存在" in missing.output
@@ -316,7 +338,7 @@ def test_install_builds_installs_and_checks_the_add_in(tmp_path, monkeypatch):
 
 
 def test_the_oxt_holds_the_type_library_component_and_environment(tmp_path):
-    from renewal_xl.calc_addin.build import build_oxt
+    from renewal_xl.calc.build import build_oxt
 
     with zipfile.ZipFile(build_oxt(tmp_path)) as oxt:
         names = set(oxt.namelist())

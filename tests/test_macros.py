@@ -8,20 +8,20 @@ import zipfile
 import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
-
 from registers import D, policy
-from renewal_xl import macros
+
+from renewal_xl.app import macros
+from renewal_xl.app.book import MARKER_NAME
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.errors import SourceError
-from renewal_xl.sheets.book import MARKER_NAME
-from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+from renewal_xl.io.openpyxl_book import OpenpyxlBook
 
 TODAY = D(2026, 1, 20)  # renewal list: February; review and statements: December 2025
 
 
 def _rows():
     return [
-        policy("P1", 1, D(2025, 2, 5), salesperson="张伟", customer="=HYPERLINK(\"x\")"),
+        policy("P1", 1, D(2025, 2, 5), salesperson="张伟", customer='=HYPERLINK("x")'),
         policy("P2", 2, D(2025, 2, 10), salesperson="王芳/组长", vip="是", phone="13912345678"),
         policy("P3", 3, D(2024, 12, 10), salesperson="张伟", channel="专业代理", agency="AG001"),
         policy("P3R", 3, D(2025, 12, 10), salesperson="李娜", channel="专业代理", agency="AG001"),
@@ -119,7 +119,10 @@ def test_monthly_review_writes_analysis_with_charts(workbook):
 def test_check_data_and_commission_statement(workbook):
     before = sheet_parts(workbook)
     assert run(workbook, macros.check_data)[0] == "检查 5 行: 未发现问题"
-    assert run(workbook, macros.commission_statement)[0] == "2025-12 结算: 1 份保单, 手续费合计 450.00 元, 绩效合计 105.60 元"  # AG001 renewal 15 %
+    assert (
+        run(workbook, macros.commission_statement)[0]
+        == "2025-12 结算: 1 份保单, 手续费合计 450.00 元, 绩效合计 105.60 元"
+    )  # AG001 renewal 15 %
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     wb = openpyxl.load_workbook(workbook)

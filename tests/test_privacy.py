@@ -10,11 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from registers import D, policy
-from renewal_xl.cli import main
+
+from renewal_xl.cli.main import main
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.privacy import mask_text
+from renewal_xl.reports.privacy import mask_text
 
 ID = "110101199003074518"
 ID_X = "44030519851231002X"
@@ -24,8 +24,15 @@ PERSONAL = ("13812341234", "13912345678", "027-87654321", "1381234123", ID, ID_X
 def _register(tmp_path):
     rows = [
         policy("P1", 1, D(2025, 2, 5), phone="13812341234", customer=f"张三 (身份证 {ID})"),
-        policy("P2", 2, D(2025, 2, 10), phone="027-87654321", customer="李四 13912345678", channel="专业代理",
-               agency="AG001"),
+        policy(
+            "P2",
+            2,
+            D(2025, 2, 10),
+            phone="027-87654321",
+            customer="李四 13912345678",
+            channel="专业代理",
+            agency="AG001",
+        ),
         policy("P3", 3, D(2025, 2, 20), phone="1381234123", customer="王五"),  # a malformed phone: check lists it
         policy("P3R", 3, D(2026, 2, 20), phone="1381234123", customer="王五", salesperson="张伟"),
     ]
@@ -35,7 +42,8 @@ def _register(tmp_path):
     frame.to_csv(path, index=False, encoding="utf-8-sig")
     track = tmp_path / "t.csv"
     pd.DataFrame([["P1", "未续保", "价格", "", f"客户说 13812341234 {ID}"]], columns=list(TRACKING.values())).to_csv(
-        track, index=False, encoding="utf-8-sig")
+        track, index=False, encoding="utf-8-sig"
+    )
     return path, track
 
 
@@ -55,7 +63,9 @@ def _run(tmp_path, command, *extra):
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (0, 1), result.output
     book = openpyxl.load_workbook(out)
-    text = "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+    text = "\n".join(
+        str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    )
     return text, result.output
 
 
@@ -82,8 +92,8 @@ def test_without_the_option_the_data_are_shown(tmp_path):
 def test_the_macro_masks_names_and_remarks_too(tmp_path):
     import datetime as dt
 
-    from renewal_xl.macros import generate_renewal_list
-    from renewal_xl.sheets.openpyxl_book import OpenpyxlBook
+    from renewal_xl.app.macros import generate_renewal_list
+    from renewal_xl.io.openpyxl_book import OpenpyxlBook
 
     reg, _ = _register(tmp_path)
     wb = openpyxl.Workbook()
@@ -96,8 +106,14 @@ def test_the_macro_masks_names_and_remarks_too(tmp_path):
     wb.save(tmp_path / "book.xlsx")
     book = OpenpyxlBook(tmp_path / "book.xlsx")
     generate_renewal_list(book, dt.date(2026, 1, 20), mask_phones=True)
-    text = "\n".join(str(c.value) for name in book.sheet_names() if name != "保单台账"
-                     for row in book.workbook[name].iter_rows() for c in row if c.value is not None)
+    text = "\n".join(
+        str(c.value)
+        for name in book.sheet_names()
+        if name != "保单台账"
+        for row in book.workbook[name].iter_rows()
+        for c in row
+        if c.value is not None
+    )
     assert "张三 (身份证 110101********4518)" in text
     assert not any(value in text for value in PERSONAL)
 
@@ -117,7 +133,7 @@ def test_no_personal_data_in_the_logs_even_at_debug(tmp_path, command, caplog):
 
 def test_worksheet_functions_log_nothing_of_their_arguments(caplog, monkeypatch):
     import udfs.worksheet as w
-    from renewal_xl import functions
+    from renewal_xl.spreadsheet import functions
 
     secret = " ".join(["customer", ID, "phone", PERSONAL[0]])  # the traceback shows source lines: no data in them
 

@@ -7,13 +7,13 @@ arithmetic, with its own copy of the tables – and with itself row by row.
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+import manual_oracle as oracle
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import manual_oracle as oracle
 from renewal_xl.money import to_scaled_array
-from renewal_xl.pricing import price_arrays, price_frame, quote
+from renewal_xl.pricing.price import price_arrays, price_frame, quote
 
 TODAY = dt.date(2026, 11, 24)
 LIMITS_TPL = ["5万", "10万", "15万", "20万", "30万", "50万", "100万"]
@@ -25,7 +25,9 @@ def coverages(draw):
     """A valid coverage list and its oracle description."""
     if draw(st.booleans()):
         code = draw(st.sampled_from(sorted(oracle.PACKAGES)))
-        return {"BASIC": "基本", "ECONOMY": "经济", "COMPREHENSIVE": "周到", "COMPLETE": "完全"}[code], dict(oracle.PACKAGES[code])
+        return {"BASIC": "基本", "ECONOMY": "经济", "COMPREHENSIVE": "周到", "COMPLETE": "完全"}[code], dict(
+            oracle.PACKAGES[code]
+        )
     spec, parts = {}, []
     if draw(st.booleans()):
         spec["damage"] = True
@@ -92,9 +94,20 @@ def quotes(draw):
 
 def oracle_of(q, spec):
     return oracle.premium(
-        q["new_car_price"], q["vehicle_age_months"], q["seats"], spec, q["claim_free_years"], q["claims_last_year"],
-        q["deductible"], q["multi_accident"], q["underwriting_coef"], q["channel_coef"], q["is_renewal"],
-        q["imported"], q.get("insured_amount"))
+        q["new_car_price"],
+        q["vehicle_age_months"],
+        q["seats"],
+        spec,
+        q["claim_free_years"],
+        q["claims_last_year"],
+        q["deductible"],
+        q["multi_accident"],
+        q["underwriting_coef"],
+        q["channel_coef"],
+        q["is_renewal"],
+        q["imported"],
+        q.get("insured_amount"),
+    )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +122,13 @@ def test_batch_equals_the_manual_and_row_by_row(rows):
         assert Decimal(int(p.money["voucher"][i])).scaleb(-2) == expected["voucher"]
         single = quote(today=TODAY, **q)
         assert single.premium == expected["premium"]
-        for code, key in (("DAMAGE", "damage"), ("THEFT", "theft"), ("WAIVER", "waiver"), ("REPAIR", "repair"), ("SEATS", "seats")):
+        for code, key in (
+            ("DAMAGE", "damage"),
+            ("THEFT", "theft"),
+            ("WAIVER", "waiver"),
+            ("REPAIR", "repair"),
+            ("SEATS", "seats"),
+        ):
             assert single.item(code) == expected.get(key), code
 
 
@@ -122,8 +141,16 @@ def test_half_cent_boundaries_round_up():
         raw_waiver = Decimal("0.15") * (steps["damage"] + steps["tpl"]) + Decimal("0.20") * steps["theft"]
         raw_premium = steps["total"] * Decimal("0.7")
         found += sum(raw * 1000 % 10 == 5 for raw in (raw_waiver, raw_premium))
-        rows.append(dict(new_car_price=price, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2,
-                         claims_last_year=0))
+        rows.append(
+            dict(
+                new_car_price=price,
+                vehicle_age_months=30,
+                seats=5,
+                coverage="经济",
+                claim_free_years=2,
+                claims_last_year=0,
+            )
+        )
     out = price_frame(pd.DataFrame(rows), today=TODAY)
     for q, got_theft, got_premium in zip(rows, out["theft"], out["premium"]):
         expected = oracle.premium(q["new_car_price"], 30, 5, oracle.PACKAGES["ECONOMY"], 2, 0)
@@ -134,8 +161,15 @@ def test_half_cent_boundaries_round_up():
 
 def test_half_up_is_not_bankers_rounding():
     # 15 % × 3376.90 = 506.535 → 506.54 (banker's rounding of the float would give 506.53)
-    b = quote(today=TODAY, new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济",
-              claim_free_years=2, claims_last_year=0)
+    b = quote(
+        today=TODAY,
+        new_car_price=150000,
+        vehicle_age_months=30,
+        seats=5,
+        coverage="经济",
+        claim_free_years=2,
+        claims_last_year=0,
+    )
     assert b.item("WAIVER") == Decimal("633.86")  # 506.535 + 127.32 = 633.855 → .86
     assert to_scaled_array([1.005, 2.675, 0.125], 2).tolist() == [101, 268, 13]
 

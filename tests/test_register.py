@@ -6,15 +6,37 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from renewal_xl.errors import SourceError
-from renewal_xl.register import read_register, read_rows, read_tracking, tidy
 from renewal_xl.columns import REGISTER
+from renewal_xl.errors import SourceError
+from renewal_xl.io.register import read_register, read_rows, read_tracking, tidy
 
 
 def _register_rows():
     header = list(REGISTER.values())
-    row = ["P001", "1M8GDM9AXKP042788", "鄂A·12345", "张三", "13812345678", "个人", "否", "王芳", "AG001", "专业代理",
-           dt.date(2025, 3, 1), dt.date(2026, 2, 28), 3253.15, "经济", 150000, dt.date(2023, 9, 1), 5, "否", 0, 2, 0, None]
+    row = [
+        "P001",
+        "1M8GDM9AXKP042788",
+        "鄂A·12345",
+        "张三",
+        "13812345678",
+        "个人",
+        "否",
+        "王芳",
+        "AG001",
+        "专业代理",
+        dt.date(2025, 3, 1),
+        dt.date(2026, 2, 28),
+        3253.15,
+        "经济",
+        150000,
+        dt.date(2023, 9, 1),
+        5,
+        "否",
+        0,
+        2,
+        0,
+        None,
+    ]
     return header, row
 
 

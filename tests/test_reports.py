@@ -4,16 +4,16 @@ import datetime as dt
 
 import openpyxl
 import pandas as pd
-
 from registers import D, policy, register
-from renewal_xl.renewal_quote import price_renewals
+
+from renewal_xl.io.xlsx_writer import write_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.renewals import renewals_report
-from renewal_xl.sheets.xlsx_writer import write_report
-from renewal_xl.sheets.report import Chart, Report, Sheet, Table
+from renewal_xl.reports.spec import Chart, Report, Sheet, Table
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window, due_list
 from renewal_xl.workflow.policies import read_policies
+from renewal_xl.workflow.renewal_quote import price_renewals
 
 AS_OF = D(2026, 1, 20)
 
@@ -24,8 +24,13 @@ def ending(no, v, **fields):
 
 def test_salesperson_sheets_have_valid_unique_names():
     long_name = "欧阳" * 20
-    rows = [ending("A", 1, salesperson=long_name), ending("B", 2, salesperson=long_name + "乙"),
-            ending("C", 3, salesperson="Li*Na"), ending("D", 4, salesperson="li*na"), ending("E", 5, salesperson="")]
+    rows = [
+        ending("A", 1, salesperson=long_name),
+        ending("B", 2, salesperson=long_name + "乙"),
+        ending("C", 3, salesperson="Li*Na"),
+        ending("D", 4, salesperson="li*na"),
+        ending("E", 5, salesperson=""),
+    ]
     due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
     names = [s.name for s in renewals_report(due, "95500").sheets]
     assert names[0] == "续保清单" and names[-2:] == ["续保汇总", "续保通知"]
@@ -36,10 +41,19 @@ def test_salesperson_sheets_have_valid_unique_names():
 
 
 def test_writer_layout_formats_and_text_safety(tmp_path):
-    frame = pd.DataFrame({"名称": ["=SUM(A1)", "+1", "-x", "@y", "普通"], "金额": [1.5, 2.0, None, 4.25, 5.0],
-                          "日期": pd.to_datetime(["2026-01-31", None, "2026-02-01", "2026-02-02", "2026-02-03"])})
-    sheet = Sheet("测试", [Table(frame, title="明细", formats={"金额": "#,##0.00", "日期": "yyyy-mm-dd"})],
-                  notes=["第一行说明", "=不是公式"], charts=[Chart("bar", "金额", 0, "名称", "金额")])
+    frame = pd.DataFrame(
+        {
+            "名称": ["=SUM(A1)", "+1", "-x", "@y", "普通"],
+            "金额": [1.5, 2.0, None, 4.25, 5.0],
+            "日期": pd.to_datetime(["2026-01-31", None, "2026-02-01", "2026-02-02", "2026-02-03"]),
+        }
+    )
+    sheet = Sheet(
+        "测试",
+        [Table(frame, title="明细", formats={"金额": "#,##0.00", "日期": "yyyy-mm-dd"})],
+        notes=["第一行说明", "=不是公式"],
+        charts=[Chart("bar", "金额", 0, "名称", "金额")],
+    )
     path = tmp_path / "t.xlsx"
     write_report(Report([sheet]), path)
     ws = openpyxl.load_workbook(path)["测试"]
@@ -50,14 +64,25 @@ def test_writer_layout_formats_and_text_safety(tmp_path):
     assert [ws.cell(r, 1).data_type for r in range(6, 11)] == ["s"] * 5
     assert ws["A6"].value == "=SUM(A1)" and ws["A6"].quotePrefix
     assert ws["B6"].number_format == "#,##0.00" and ws["B8"].value is None and ws["B9"].value == 4.25
-    assert ws["C6"].number_format == "yyyy-mm-dd" and ws["C6"].value == dt.datetime(2026, 1, 31) and ws["C7"].value is None
+    assert (
+        ws["C6"].number_format == "yyyy-mm-dd" and ws["C6"].value == dt.datetime(2026, 1, 31) and ws["C7"].value is None
+    )
     assert len(ws._charts) == 1 and ws.column_dimensions["A"].width >= 10
 
 
 def test_price_report_keeps_the_register_and_adds_the_quote():
-    reg = register(policy("P1", 1, D(2025, 2, 15), first_registration="2023-08-15", new_car_price="150,000",
-                          claim_free_years=1, end=D(2026, 2, 14)),
-                   policy("P2", 2, D(2025, 2, 15), seats=20))
+    reg = register(
+        policy(
+            "P1",
+            1,
+            D(2025, 2, 15),
+            first_registration="2023-08-15",
+            new_car_price="150,000",
+            claim_free_years=1,
+            end=D(2026, 2, 14),
+        ),
+        policy("P2", 2, D(2025, 2, 15), seats=20),
+    )
     t = price_report(reg, price_renewals(reg)).sheets[0].tables[0]
     f = t.frame
     assert list(f.columns[:3]) == ["保单号", "车架号", "车牌号"]
@@ -73,4 +98,6 @@ def test_new_workbook_sheets_carry_the_marker_whatever_their_names(tmp_path):
     path = tmp_path / "m.xlsx"
     write_report(Report([Sheet(n, [Table(pd.DataFrame({"a": [1]}))]) for n in names]), path)
     book = openpyxl.load_workbook(path)
-    assert [(ws.title, list(ws.defined_names)) for ws in book.worksheets] == [(n, ["RenewalXL_Generated"]) for n in names]
+    assert [(ws.title, list(ws.defined_names)) for ws in book.worksheets] == [
+        (n, ["RenewalXL_Generated"]) for n in names
+    ]

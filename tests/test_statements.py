@@ -1,6 +1,7 @@
 """Statements (renewal-workflow §5) against the manual's examples (tariff manual §8, §9, §11)."""
 
 from registers import D, policy, register
+
 from renewal_xl.dates import month_bounds
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window
@@ -16,31 +17,68 @@ def run(*rows, target=10):
 
 def renewal_pair(no, v, start, **fields):
     """A policy started in ``start`` that renews an earlier one of the same vehicle."""
-    previous = policy(f"{no}-0", v, start.replace(year=start.year - 1), **{k: f for k, f in fields.items() if k == "salesperson"})
+    previous = policy(
+        f"{no}-0", v, start.replace(year=start.year - 1), **{k: f for k, f in fields.items() if k == "salesperson"}
+    )
     return previous, policy(no, v, start, **fields)
 
 
 def test_manual_commission_examples():
-    st = run(*renewal_pair("R", 1, D(2026, 3, 1), premium=5000, channel="AGENCY", agency="AG003"),
-             policy("N", 2, D(2026, 3, 5), premium=5000, channel="AGENCY", agency="AG001"))
+    st = run(
+        *renewal_pair("R", 1, D(2026, 3, 1), premium=5000, channel="AGENCY", agency="AG003"),
+        policy("N", 2, D(2026, 3, 5), premium=5000, channel="AGENCY", agency="AG001"),
+    )
     rows = st.policies.set_index("policy_no")
     assert rows.loc["R", ["is_renewal", "rate", "commission"]].tolist() == [True, 140000, 70000]  # 700.00
     assert rows.loc["N", ["is_renewal", "rate", "commission"]].tolist() == [False, 130000, 65000]  # 650.00 (AG001)
     agencies = st.agencies.set_index("agency")
-    assert agencies.loc["AG003", ["renewal_count", "renewal_premium", "renewal_commission", "new_count"]].tolist() == [1, 500000, 70000, 0]
+    assert agencies.loc["AG003", ["renewal_count", "renewal_premium", "renewal_commission", "new_count"]].tolist() == [
+        1,
+        500000,
+        70000,
+        0,
+    ]
     assert agencies.loc["AG001", ["new_count", "new_commission", "commission"]].tolist() == [1, 65000, 65000]
     assert agencies.loc["合计", "commission"] == 135000
 
 
 def test_manual_performance_examples():
-    st = run(*renewal_pair("R", 1, D(2026, 3, 1), premium=5000, channel="AGENCY", agency="AG003", commission_rate=0.10,
-                           salesperson="张伟"),
-             policy("D", 2, D(2026, 3, 2), premium=5000, channel="直销", salesperson="王芳"),
-             policy("B", 3, D(2026, 3, 3), premium=8000, channel="DEALER", agency="AG004", commission_rate="16%",
-                    salesperson="王芳"))
+    st = run(
+        *renewal_pair(
+            "R",
+            1,
+            D(2026, 3, 1),
+            premium=5000,
+            channel="AGENCY",
+            agency="AG003",
+            commission_rate=0.10,
+            salesperson="张伟",
+        ),
+        policy("D", 2, D(2026, 3, 2), premium=5000, channel="直销", salesperson="王芳"),
+        policy(
+            "B",
+            3,
+            D(2026, 3, 3),
+            premium=8000,
+            channel="DEALER",
+            agency="AG004",
+            commission_rate="16%",
+            salesperson="王芳",
+        ),
+    )
     rows = st.policies.set_index("policy_no")
-    assert rows.loc["R", ["extraction", "saved", "pay", "rate_source"]].tolist() == [26400, 10000, 36400, "台账"]  # 364.00
-    assert rows.loc["D", ["extraction", "saved", "pay", "rate_source"]].tolist() == [50000, 0, 50000, "费率表"]  # 500.00
+    assert rows.loc["R", ["extraction", "saved", "pay", "rate_source"]].tolist() == [
+        26400,
+        10000,
+        36400,
+        "台账",
+    ]  # 364.00
+    assert rows.loc["D", ["extraction", "saved", "pay", "rate_source"]].tolist() == [
+        50000,
+        0,
+        50000,
+        "费率表",
+    ]  # 500.00
     assert rows.loc["B", ["extraction", "pay"]].tolist() == [25600, 25600]  # 256.00
     people = st.salespeople.set_index("salesperson")
     assert people.loc["王芳", ["count", "premium", "pay", "renewals"]].tolist() == [2, 1300000, 75600, 0]
@@ -55,7 +93,10 @@ def test_only_policies_started_in_the_month_and_direct_business_has_no_agency_li
 
 
 def test_renewal_is_a_policy_renewing_within_30_days():
-    late = [policy("OLD", 1, D(2025, 2, 1)), policy("LATE", 1, D(2026, 3, 4), channel="AGENCY", agency="AG003")]  # 31 days
+    late = [
+        policy("OLD", 1, D(2025, 2, 1)),
+        policy("LATE", 1, D(2026, 3, 4), channel="AGENCY", agency="AG003"),
+    ]  # 31 days
     ok = [policy("OLD2", 2, D(2025, 2, 2)), policy("OK", 2, D(2026, 3, 4), channel="AGENCY", agency="AG003")]  # 30 days
     rows = run(*late, *ok).policies.set_index("policy_no")
     assert rows.loc["LATE", "is_renewal"] == False and rows.loc["LATE", "rate"] == 120000  # noqa: E712
@@ -74,6 +115,9 @@ def test_renewal_target_and_bonus():
 
 
 def test_unreadable_commission_rate_or_channel_is_left_out():
-    st = run(policy("BAD", 1, D(2026, 3, 1), channel="AGENCY", agency="AG001", commission_rate="lots"),
-             policy("CH", 2, D(2026, 3, 1), channel="电销"), policy("OK", 3, D(2026, 3, 1)))
+    st = run(
+        policy("BAD", 1, D(2026, 3, 1), channel="AGENCY", agency="AG001", commission_rate="lots"),
+        policy("CH", 2, D(2026, 3, 1), channel="电销"),
+        policy("OK", 3, D(2026, 3, 1)),
+    )
     assert st.policies["policy_no"].tolist() == ["OK"] and st.skipped == 2

@@ -7,20 +7,27 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import DATA
+
 from renewal_xl.errors import NoTariffError, TariffError
-from renewal_xl.pricing import quote
+from renewal_xl.pricing.price import quote
 from renewal_xl.tariff import catalogue, default_tariff, load_catalogue, load_tariff
 from renewal_xl.tariff.catalogue import BUILTIN, ENV_VAR
 
-EXAMPLE1 = dict(new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2, claims_last_year=0)
+EXAMPLE1 = dict(
+    new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2, claims_last_year=0
+)
 
 
 def test_default_tariff_metadata():
     t = default_tariff()
     assert (t.id, t.region, t.clause_set, t.effective_from, t.effective_to) == (
-        "default", "illustrative", "2014", dt.date(2015, 6, 1), None)
+        "default",
+        "illustrative",
+        "2014",
+        dt.date(2015, 6, 1),
+        None,
+    )
     assert "tariff manual" in t.source
     assert set(t.sources) >= {"damage", "tpl", "ncd", "commission", "packages"}
     assert all(t.sources.values())
@@ -45,17 +52,42 @@ BROKEN = [
     ("tpl", "small,200000,1182\n", "small,200000,1182\nsmall,200000,1200\n", ["mine/tpl.csv", "第6行", "重复"]),
     ("deductible", "500,100000,0.89\n", "", ["deductible.csv", "500/10000000", "缺少此组合"]),
     ("damage", "small,24,559,0.0133", "small,24,559,0.5", ["damage.csv", "第4行", "rate=0.5", "须在"]),
-    ("commission", "AGENCY,专业代理,0.12,0.14", "AGENCY,专业代理,0.12,0.25", ["commission.csv", "第4行", "renewal_rate=0.25", "超过报备上限"]),
-    ("commission", "AGENT,个人代理,0.10,0.12", "AGENT,个人代理,0.10,0.09", ["第3行", "renewal_rate=0.09", "续保手续费率不能低于新保"]),
+    (
+        "commission",
+        "AGENCY,专业代理,0.12,0.14",
+        "AGENCY,专业代理,0.12,0.25",
+        ["commission.csv", "第4行", "renewal_rate=0.25", "超过报备上限"],
+    ),
+    (
+        "commission",
+        "AGENT,个人代理,0.10,0.12",
+        "AGENT,个人代理,0.10,0.09",
+        ["第3行", "renewal_rate=0.09", "续保手续费率不能低于新保"],
+    ),
     ("agency_commission", "AG001,0.13,0.15", "AG001,0.13,0.21", ["agency_commission.csv", "第2行", "超过报备上限"]),
     ("theft", "small,120,0.0042", "small,abc,0.0042", ["theft.csv", "第2行", "base=abc", "不是数字"]),
     ("ncd", "0,2,0.7", "0,2,0.9", ["ncd.csv", "第4行", "factor=0.9", "未出险年数越多系数不能越高"]),
     ("ncd", "3,0,1.5", "3,0,1.2", ["ncd.csv", "第8行", "出险次数越多系数不能越低"]),
     ("deductible", "1000,0,0.68", "1000,0,0.80", ["deductible.csv", "免赔额越高系数不能越大"]),
-    ("packages", "车损+三者:20万+盗抢+不计免赔", "车损+三者:25万+盗抢+不计免赔", ["packages.csv", "第3行", "三者 限额 25万 不在费率表中"]),
+    (
+        "packages",
+        "车损+三者:20万+盗抢+不计免赔",
+        "车损+三者:25万+盗抢+不计免赔",
+        ["packages.csv", "第3行", "三者 限额 25万 不在费率表中"],
+    ),
     ("parameters", "commission_cap,0.20", "commission_cap,0.60", ["parameters.csv", "commission_cap=0.60", "须在"]),
-    ("parameters", "free_rider,GLASS", "free_rider,TPL", ["parameters.csv", "第12行", "free_rider=TPL", "可选值: GLASS SCRATCH REPAIR"]),
-    ("parameters", "renewal_bonus_rate,0.02,ratio", "renewal_bonus_rte,0.02,ratio", ["renewal_bonus_rate", "缺少此参数"]),
+    (
+        "parameters",
+        "free_rider,GLASS",
+        "free_rider,TPL",
+        ["parameters.csv", "第12行", "free_rider=TPL", "可选值: GLASS SCRATCH REPAIR"],
+    ),
+    (
+        "parameters",
+        "renewal_bonus_rate,0.02,ratio",
+        "renewal_bonus_rte,0.02,ratio",
+        ["renewal_bonus_rate", "缺少此参数"],
+    ),
     ("seat_bands", "large,6,9", "large,7,9", ["seat_bands.csv", "座位档须连续"]),
     ("voucher", "2,200\n", "", ["voucher.csv", "须从 0 起连续"]),
     ("glass", "large,IMPORTED,0.0030\n", "", ["glass.csv", "large/IMPORTED", "缺少此组合"]),
@@ -109,7 +141,11 @@ def test_versions_are_chosen_by_policy_start(today):
     assert (before.tariff_id, before.item("TPL"), before.premium) == ("default", Decimal("1182.00"), Decimal("3253.15"))
     # 三者 1250: waiver 15 % × (2194.90 + 1250) + 127.32 = 644.055 → 644.06;
     # (2194.90 + 1250 + 636.60 + 644.06) × 0.7 = 4725.56 × 0.7 = 3307.892 → 3307.89
-    assert (after.tariff_id, after.item("TPL"), after.item("WAIVER")) == ("v2026", Decimal("1250.00"), Decimal("644.06"))
+    assert (after.tariff_id, after.item("TPL"), after.item("WAIVER")) == (
+        "v2026",
+        Decimal("1250.00"),
+        Decimal("644.06"),
+    )
     assert after.premium == Decimal("3307.89")
 
 

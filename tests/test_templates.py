@@ -13,17 +13,17 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from formula_engine import recalculate
+from workbook_snapshot import snapshot
 
 import udfs
-from formula_engine import recalculate
-from renewal_xl import functions as f
-from renewal_xl.pricing import quote
-from renewal_xl.register import read_register
-from renewal_xl.renewal_quote import price_renewals
+from renewal_xl.io.register import read_register
+from renewal_xl.pricing.price import quote
+from renewal_xl.spreadsheet import functions as f
 from renewal_xl.tariff import default_tariff, load_catalogue
 from renewal_xl.templates import TEMPLATES, build_all, finance, sales, tariff_book
 from renewal_xl.templates.samples import FINANCE_ROWS, TARGETS
-from workbook_snapshot import snapshot
+from renewal_xl.workflow.renewal_quote import price_renewals
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbooks"
 
@@ -39,7 +39,8 @@ def built(tmp_path_factory) -> Path:
 def test_committed_workbook_equals_a_fresh_build(built, name):
     assert (COMMITTED / name).exists(), f"run `renewal-xl build-workbooks` and commit workbooks/{name}"
     assert snapshot(COMMITTED / name) == snapshot(built / name), (
-        f"workbooks/{name} differs from a fresh build: run `renewal-xl build-workbooks` and commit")
+        f"workbooks/{name} differs from a fresh build: run `renewal-xl build-workbooks` and commit"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,20 +64,35 @@ def test_register_formulas_equal_the_core(built, sales_values):
     batch = price_renewals(register)  # the vectorized path over the same sheet
     for i, row in register.reset_index(drop=True).iterrows():
         r = i + 2
-        v = lambda col: sales_values[("保单台账", f"{col}{r}")]  # noqa: E731
+        v = lambda col, r=r: sales_values[("保单台账", f"{col}{r}")]  # noqa: E731
         end = pd.Timestamp(row["end_date"]).date()
         age = f.months_between(row["first_registration"], end + dt.timedelta(days=1))
         claims = int(row["claims"])
         free = int(row["claim_free_years"]) + 1 if claims == 0 else 0
-        premium = f.renewal_premium(row["new_car_price"], age, row["seats"], row["coverage"], free, claims,
-                                    row["deductible"], False, 1, 1, True, row["imported"], None, end + dt.timedelta(days=1))
+        premium = f.renewal_premium(
+            row["new_car_price"],
+            age,
+            row["seats"],
+            row["coverage"],
+            free,
+            claims,
+            row["deductible"],
+            False,
+            1,
+            1,
+            True,
+            row["imported"],
+            None,
+            end + dt.timedelta(days=1),
+        )
         assert v("W") == age
         assert v("X") == free
         assert Decimal(str(v("Y"))) == f.ncd_factor(free, claims)
         assert money(v("Z")) == premium
         assert money(v("Z")) == Decimal(int(batch.money["premium"][i])).scaleb(-2), "formula ≠ batch path"
-        assert money(v("AA")) == f.package_price("基本", row["new_car_price"], age, row["seats"], free, claims,
-                                                 row["deductible"], row["imported"], True)
+        assert money(v("AA")) == f.package_price(
+            "基本", row["new_car_price"], age, row["seats"], free, claims, row["deductible"], row["imported"], True
+        )
         assert money(v("AB")) == f.renewal_voucher(free, True)
         assert v("AC") == (end - today).days
         assert v("AD") == (today < end <= today + dt.timedelta(days=30))
@@ -88,8 +104,17 @@ def test_quote_sheet_is_the_manuals_example_4(sales_values):
     v = lambda cell: sales_values[("报价单", cell)]  # noqa: E731
     assert v("B25") == 8094.89  # manual §11 example 4
     assert v("B24") == "完全"  # large company → 完全
-    expected = quote(new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全", claim_free_years=1,
-                     claims_last_year=0, underwriting_coef=0.9, channel_coef=0.95, is_renewal=True).rows()
+    expected = quote(
+        new_car_price=320000,
+        vehicle_age_months=13,
+        seats=7,
+        coverage="完全",
+        claim_free_years=1,
+        claims_last_year=0,
+        underwriting_coef=0.9,
+        channel_coef=0.95,
+        is_renewal=True,
+    ).rows()
     first = sales.FIRST_INPUT
     shown = [(v(f"D{first + k}"), v(f"E{first + k}")) for k in range(len(expected))]
     assert [label for label, _ in shown] == [label for label, _ in expected]
@@ -107,15 +132,23 @@ def test_quote_sheet_is_the_manuals_example_4(sales_values):
 def test_finance_formulas_equal_the_core(finance_values):
     v = lambda sheet, cell: finance_values[(sheet, cell)]  # noqa: E731
     rows = []
-    for r, (no, person, agency, channel, renewal, start, premium) in enumerate(FINANCE_ROWS, start=2):
+    for r, (_no, person, agency, channel, renewal, _start, premium) in enumerate(FINANCE_ROWS, start=2):
         rate = f.commission_rate(channel, renewal, agency or None)
         commission = f.commission(premium, channel, renewal, agency or None)
         pay = f.performance_pay(premium, channel, rate, renewal)
         assert Decimal(str(v(finance.POLICIES, f"H{r}"))) == rate
         assert money(v(finance.POLICIES, f"I{r}")) == commission
         assert money(v(finance.POLICIES, f"J{r}")) == pay
-        rows.append(dict(person=person, agency=agency, renewal=renewal, premium=Decimal(str(premium)),
-                         commission=commission, pay=pay))
+        rows.append(
+            dict(
+                person=person,
+                agency=agency,
+                renewal=renewal,
+                premium=Decimal(str(premium)),
+                commission=commission,
+                pay=pay,
+            )
+        )
     assert v(finance.POLICIES, "I2") == 700.00  # manual: 5,000 专业代理 renewal
     assert v(finance.POLICIES, "I3") == 650.00  # manual: 5,000 AGENCY new via AG001
     assert v(finance.POLICIES, "J4") == 500.00  # manual: 5,000 直销 new
@@ -129,7 +162,9 @@ def test_finance_formulas_equal_the_core(finance_values):
         for col, renewal, what in (("B", "否", "count"), ("C", "否", "sum"), ("D", "是", "count"), ("E", "是", "sum")):
             part = mine[mine.renewal == renewal]
             want = len(part) if what == "count" else part["commission"].sum()
-            assert (v(finance.AGENCIES, f"{col}{r}") if what == "count" else money(v(finance.AGENCIES, f"{col}{r}"))) == want
+            assert (
+                v(finance.AGENCIES, f"{col}{r}") if what == "count" else money(v(finance.AGENCIES, f"{col}{r}"))
+            ) == want
     for r, (person, target) in enumerate(TARGETS.items(), start=2):
         mine = frame[frame.person == person]
         renewed = mine[mine.renewal == "是"]
@@ -147,13 +182,33 @@ def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
     t = tariffs.tariffs[0]  # the user tariff comes first
     d = default_tariff()
     assert t.origin.endswith(tariff_book.FILE)
-    for name in ("damage_rate", "damage_base", "deductible_factor", "tpl_premium", "scratch_premium", "ncd_claims",
-                 "ncd_claim_free", "voucher", "glass_rate", "performance_factor"):
+    for name in (
+        "damage_rate",
+        "damage_base",
+        "deductible_factor",
+        "tpl_premium",
+        "scratch_premium",
+        "ncd_claims",
+        "ncd_claim_free",
+        "voucher",
+        "glass_rate",
+        "performance_factor",
+    ):
         assert (getattr(t, name) == getattr(d, name)).all(), name
     assert t.params == d.params and t.channels == d.channels and t.agency_rates == d.agency_rates
     assert t.packages == d.packages and t.sources == d.sources
-    b = quote(tariffs=tariffs, today=today, new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全",
-              claim_free_years=1, claims_last_year=0, underwriting_coef=0.9, channel_coef=0.95)
+    b = quote(
+        tariffs=tariffs,
+        today=today,
+        new_car_price=320000,
+        vehicle_age_months=13,
+        seats=7,
+        coverage="完全",
+        claim_free_years=1,
+        claims_last_year=0,
+        underwriting_coef=0.9,
+        channel_coef=0.95,
+    )
     assert b.premium == Decimal("8094.89")
 
 
@@ -169,7 +224,7 @@ def test_edited_tariff_workbook_is_validated(built, tmp_path):
 
 
 def test_sample_register_passes_the_data_check(built):
-    from renewal_xl import jobs
+    from renewal_xl.app import jobs
 
     outcome = jobs.check(read_register(built / sales.FILE), dt.date(2026, 11, 24))
     assert outcome.problems == 0, outcome.messages
@@ -228,7 +283,10 @@ def _uses_udf(book, sheet: str, coordinate: str, seen: dict) -> bool:
         first_col, first_row = m.group(2), int(m.group(3))
         last_col, last_row = m.group(4) or first_col, int(m.group(5) or first_row)
         for r in range(first_row, last_row + 1):
-            for c in range(openpyxl.utils.column_index_from_string(first_col), openpyxl.utils.column_index_from_string(last_col) + 1):
+            for c in range(
+                openpyxl.utils.column_index_from_string(first_col),
+                openpyxl.utils.column_index_from_string(last_col) + 1,
+            ):
                 if _uses_udf(book, target, f"{openpyxl.utils.get_column_letter(c)}{r}", seen):
                     seen[key] = True
                     return True
@@ -240,8 +298,21 @@ def test_templates_open_in_libreoffice_with_only_name_errors_in_our_functions(bu
     assert soffice, "LibreOffice is needed: the test command installs it (scripts/ensure-libreoffice)"
     out = tmp_path / "lo"
     names = sorted(TEMPLATES)
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xlsx",
-                    "--outdir", str(out), *(str(built / n) for n in names)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            *(str(built / n) for n in names),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     for name in names:
         original = openpyxl.load_workbook(built / name)
         computed = openpyxl.load_workbook(out / name, data_only=True)
@@ -276,7 +347,7 @@ def _formula_cells(path: Path):
 def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values, finance_values, calc, tmp_path):
     """Every formula cell computed by LibreOffice with our Calc add-in equals the value of
     the independent formulas engine (itself checked against the core above)."""
-    from renewal_xl.calc_addin.recalc import recalc_files
+    from renewal_xl.calc.recalc import recalc_files
 
     engines = {sales.FILE: sales_values, finance.FILE: finance_values}
     results = recalc_files([built / name for name in engines], tmp_path, office=calc)

@@ -9,24 +9,48 @@ from __future__ import annotations
 import inspect
 
 import pytest
-
 from xlwings_windows import BAS, import_functions, windows_udfs
 
 R = inspect.Parameter.empty  # required
-QUOTE = [("new_car_price", R), ("vehicle_age_months", R), ("seats", R), ("coverage", R), ("claim_free_years", R),
-         ("claims_last_year", R), ("deductible", None), ("multi_accident", None), ("underwriting_coef", None),
-         ("channel_coef", None), ("is_renewal", True), ("imported", None), ("insured_amount", None),
-         ("policy_start", None)]
+QUOTE = [
+    ("new_car_price", R),
+    ("vehicle_age_months", R),
+    ("seats", R),
+    ("coverage", R),
+    ("claim_free_years", R),
+    ("claims_last_year", R),
+    ("deductible", None),
+    ("multi_accident", None),
+    ("underwriting_coef", None),
+    ("channel_coef", None),
+    ("is_renewal", True),
+    ("imported", None),
+    ("insured_amount", None),
+    ("policy_start", None),
+]
 
 # excel-contract §1: name -> arguments in order, with the default of each optional one
 CONTRACT = {
     "RENEWAL_PREMIUM": QUOTE,
     "PREMIUM_BREAKDOWN": QUOTE,
-    "PACKAGE_PRICE": [("package", R), ("new_car_price", R), ("vehicle_age_months", R), ("seats", R),
-                      ("claim_free_years", 0), ("claims_last_year", 0), ("deductible", None), ("imported", None),
-                      ("is_renewal", False)],
-    "PACKAGE_RECOMMEND": [("customer_type", R), ("driving_years", R), ("new_car_price", R), ("vehicle_age_months", R),
-                          ("price_sensitivity", R)],
+    "PACKAGE_PRICE": [
+        ("package", R),
+        ("new_car_price", R),
+        ("vehicle_age_months", R),
+        ("seats", R),
+        ("claim_free_years", 0),
+        ("claims_last_year", 0),
+        ("deductible", None),
+        ("imported", None),
+        ("is_renewal", False),
+    ],
+    "PACKAGE_RECOMMEND": [
+        ("customer_type", R),
+        ("driving_years", R),
+        ("new_car_price", R),
+        ("vehicle_age_months", R),
+        ("price_sensitivity", R),
+    ],
     "ACTUAL_VALUE": [("new_car_price", R), ("vehicle_age_months", R)],
     "NCD_FACTOR": [("claim_free_years", R), ("claims_last_year", R)],
     "DEDUCTIBLE_FACTOR": [("deductible", R), ("new_car_price", R)],
@@ -96,17 +120,21 @@ def test_import_functions_writes_a_vba_wrapper_for_every_function_and_macro(xlwi
     _, _, book = xlwings_view
     vba = book.vba
     assert vba.startswith('Attribute VB_Name = "xlwings_udfs"')
-    assert ("Function RENEWAL_PREMIUM(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, "
-            "claims_last_year, Optional deductible, Optional multi_accident, Optional underwriting_coef, "
-            "Optional channel_coef, Optional is_renewal, Optional imported, Optional insured_amount, "
-            "Optional policy_start)") in vba
+    assert (
+        "Function RENEWAL_PREMIUM(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, "
+        "claims_last_year, Optional deductible, Optional multi_accident, Optional underwriting_coef, "
+        "Optional channel_coef, Optional is_renewal, Optional imported, Optional insured_amount, "
+        "Optional policy_start)"
+    ) in vba
     for name, args in CONTRACT.items():
         signature = ", ".join(("Optional " if d is not R else "") + n for n, d in args)
         assert f"Function {name}({signature})\n" in vba
-        assert f'{name} = XLPy.CallUDF("udfs", "{name}", Array({", ".join(n for n, _ in args)}), ThisWorkbook, ' \
-               "Application.Caller)" in vba
+        assert (
+            f'{name} = XLPy.CallUDF("udfs", "{name}", Array({", ".join(n for n, _ in args)}), ThisWorkbook, '
+            "Application.Caller)" in vba
+        )
     for name in MACROS:
-        assert f'Sub {name}()\n' in vba and f'XLPy.CallUDF "udfs", "{name}", Array(), ThisWorkbook' in vba
+        assert f"Sub {name}()\n" in vba and f'XLPy.CallUDF "udfs", "{name}", Array(), ThisWorkbook' in vba
 
 
 def test_function_wizard_help_reaches_excel(xlwings_view):
@@ -121,14 +149,18 @@ def test_function_wizard_help_reaches_excel(xlwings_view):
         "是否续保 is_renewal: 是/否 (TRUE/FALSE, 1/0, Y/N)",
         "[可选] 代理机构 agency: 代理机构代码, 如 AG001 (有单独费率的机构按其费率); 留空 = 无 (按渠道标准费率)",
     ]
-    assert book.macro_options["RENEWAL_DUE"]["ArgumentDescriptions"][2] == "[可选] 提前天数 window_days: 整数 0–3660; 留空 = 30"
+    assert (
+        book.macro_options["RENEWAL_DUE"]["ArgumentDescriptions"][2]
+        == "[可选] 提前天数 window_days: 整数 0–3660; 留空 = 30"
+    )
 
 
 def test_committed_vba_module_is_current(xlwings_view):
     _, _, book = xlwings_view
     assert BAS.read_text() == book.vba, (
         "udfs/renewal_xl_udfs.bas is out of date with the UDFs. Refresh it with "
-        "`.venv/bin/python tests/xlwings_windows.py` and commit it.")
+        "`.venv/bin/python tests/xlwings_windows.py` and commit it."
+    )
 
 
 def test_the_decorated_functions_still_compute(xlwings_view):

@@ -1,7 +1,8 @@
 """VIN check digit (ISO 3779): known examples and properties."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renewal_xl.errors import InputError
 from renewal_xl.vin import ALPHABET, check_digit, vin_problem, vin_problems, with_check_digit, with_check_digits
@@ -16,7 +17,12 @@ def test_known_vins():
 
 def test_problems_are_named():
     assert vin_problems(["", None, "ABC", "1M8GDM9AXKP04278O", "1M8GDM9A1KP042788"]).tolist() == [
-        "车架号为空", "车架号为空", "须为 17 位", "只能含数字和字母 (不含 I O Q)", "校验位应为 X, 实为 1"]
+        "车架号为空",
+        "车架号为空",
+        "须为 17 位",
+        "只能含数字和字母 (不含 I O Q)",
+        "校验位应为 X, 实为 1",
+    ]
 
 
 def test_check_digit_refuses_bad_characters():

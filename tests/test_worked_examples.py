@@ -5,30 +5,108 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from renewal_xl import functions as f
-from renewal_xl.pricing import price_frame, quote
+from renewal_xl.pricing.price import price_frame, quote
+from renewal_xl.spreadsheet import functions as f
 
 EXAMPLES = [
     # (inputs, expected breakdown items, premium)
-    (dict(new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=2, claims_last_year=0),
-     {"DAMAGE": "2194.90", "TPL": "1182.00", "THEFT": "636.60", "WAIVER": "633.86"}, dict(actual_value="123000.00", ncd="0.7"), "3253.15"),
-    (dict(new_car_price=150000, vehicle_age_months=30, seats=5, coverage="经济", claim_free_years=0, claims_last_year=2,
-          deductible=500, multi_accident=True),
-     {"DAMAGE": "1914.39", "TPL": "1182.00", "THEFT": "636.60", "WAIVER": "591.78"}, dict(ncd="1.25"), "5405.96"),
-    (dict(new_car_price=86000, vehicle_age_months=5, seats=5, coverage="基本", claim_free_years=0, claims_last_year=0, is_renewal=False),
-     {"TPL": "1182.00", "SEATS": "144.00", "WAIVER": "198.90"}, dict(ncd="1"), "1524.90"),
-    (dict(new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全", claim_free_years=1, claims_last_year=0,
-          underwriting_coef=0.9, channel_coef=0.95, is_renewal=True),
-     {"DAMAGE": "4517.54", "TPL": "2081.00", "SEATS": "376.00", "THEFT": "1359.17", "GLASS": "608.00",
-      "SCRATCH": "900.00", "REPAIR": "451.75", "WAIVER": "1453.02"},
-     dict(actual_value="295040.00", waived="608.00", free_rider="GLASS"), "8094.89"),
-    (dict(new_car_price=320000, vehicle_age_months=13, seats=7, coverage="完全", claim_free_years=1, claims_last_year=0,
-          underwriting_coef=0.9, channel_coef=0.95, is_renewal=False),
-     {"GLASS": "608.00"}, dict(waived="0.00", free_rider=""), "8536.75"),
-    (dict(new_car_price=200000, vehicle_age_months=24, seats=5, coverage="周到", claim_free_years=0, claims_last_year=1,
-          insured_amount=100000),
-     {"DAMAGE": "1889.00", "TPL": "1602.00", "SEATS": "144.00", "THEFT": "839.04", "WAIVER": "713.06"},
-     dict(actual_value="171200.00", indemnity_ratio="0.5841"), "5187.10"),
+    (
+        dict(
+            new_car_price=150000,
+            vehicle_age_months=30,
+            seats=5,
+            coverage="经济",
+            claim_free_years=2,
+            claims_last_year=0,
+        ),
+        {"DAMAGE": "2194.90", "TPL": "1182.00", "THEFT": "636.60", "WAIVER": "633.86"},
+        dict(actual_value="123000.00", ncd="0.7"),
+        "3253.15",
+    ),
+    (
+        dict(
+            new_car_price=150000,
+            vehicle_age_months=30,
+            seats=5,
+            coverage="经济",
+            claim_free_years=0,
+            claims_last_year=2,
+            deductible=500,
+            multi_accident=True,
+        ),
+        {"DAMAGE": "1914.39", "TPL": "1182.00", "THEFT": "636.60", "WAIVER": "591.78"},
+        dict(ncd="1.25"),
+        "5405.96",
+    ),
+    (
+        dict(
+            new_car_price=86000,
+            vehicle_age_months=5,
+            seats=5,
+            coverage="基本",
+            claim_free_years=0,
+            claims_last_year=0,
+            is_renewal=False,
+        ),
+        {"TPL": "1182.00", "SEATS": "144.00", "WAIVER": "198.90"},
+        dict(ncd="1"),
+        "1524.90",
+    ),
+    (
+        dict(
+            new_car_price=320000,
+            vehicle_age_months=13,
+            seats=7,
+            coverage="完全",
+            claim_free_years=1,
+            claims_last_year=0,
+            underwriting_coef=0.9,
+            channel_coef=0.95,
+            is_renewal=True,
+        ),
+        {
+            "DAMAGE": "4517.54",
+            "TPL": "2081.00",
+            "SEATS": "376.00",
+            "THEFT": "1359.17",
+            "GLASS": "608.00",
+            "SCRATCH": "900.00",
+            "REPAIR": "451.75",
+            "WAIVER": "1453.02",
+        },
+        dict(actual_value="295040.00", waived="608.00", free_rider="GLASS"),
+        "8094.89",
+    ),
+    (
+        dict(
+            new_car_price=320000,
+            vehicle_age_months=13,
+            seats=7,
+            coverage="完全",
+            claim_free_years=1,
+            claims_last_year=0,
+            underwriting_coef=0.9,
+            channel_coef=0.95,
+            is_renewal=False,
+        ),
+        {"GLASS": "608.00"},
+        dict(waived="0.00", free_rider=""),
+        "8536.75",
+    ),
+    (
+        dict(
+            new_car_price=200000,
+            vehicle_age_months=24,
+            seats=5,
+            coverage="周到",
+            claim_free_years=0,
+            claims_last_year=1,
+            insured_amount=100000,
+        ),
+        {"DAMAGE": "1889.00", "TPL": "1602.00", "SEATS": "144.00", "THEFT": "839.04", "WAIVER": "713.06"},
+        dict(actual_value="171200.00", indemnity_ratio="0.5841"),
+        "5187.10",
+    ),
 ]
 
 

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import xlwings as xw
+from fake_excel import CellError, FakeBook
 
 import udfs
-from fake_excel import CellError, FakeBook
+from renewal_xl.app.book import MARKER_NAME, place_report
 from renewal_xl.errors import InputError
-from renewal_xl.sheets import MARKER_NAME, Chart, Report, Sheet, Table, place_report
+from renewal_xl.reports.spec import Chart, Report, Sheet, Table
 from udfs.xlbook import XlBook
 
 
@@ -51,17 +52,31 @@ def test_read_frame_of_an_empty_sheet():
 
 
 def report(name: str = "续保清单") -> Report:
-    due = Table(pd.DataFrame({
-        "保单号": ["P001", "P002", "P003"],
-        "终保日期": [pd.Timestamp("2026-12-31"), pd.NaT, pd.Timestamp("2027-01-05")],
-        "续保报价": [Decimal("3253.15"), np.nan, Decimal("1524.90")],
-        "件数": [np.int64(1), np.int64(2), np.int64(3)],
-        "联系电话": ["13800138000", None, "0271234567"],
-    }), title="到期保单", formats={"终保日期": "yyyy-mm-dd", "续保报价": "#,##0.00"})
+    due = Table(
+        pd.DataFrame(
+            {
+                "保单号": ["P001", "P002", "P003"],
+                "终保日期": [pd.Timestamp("2026-12-31"), pd.NaT, pd.Timestamp("2027-01-05")],
+                "续保报价": [Decimal("3253.15"), np.nan, Decimal("1524.90")],
+                "件数": [np.int64(1), np.int64(2), np.int64(3)],
+                "联系电话": ["13800138000", None, "0271234567"],
+            }
+        ),
+        title="到期保单",
+        formats={"终保日期": "yyyy-mm-dd", "续保报价": "#,##0.00"},
+    )
     summary = Table(pd.DataFrame({"业务员": ["张三", "李四"], "保费": [3253.15, 1524.90]}), title="按业务员")
     empty = Table(pd.DataFrame({"业务员": [], "保费": []}))
-    return Report([Sheet(name, [due, summary, empty], notes=["基准日期 2026-11-24", "共 3 张"],
-                         charts=[Chart("bar", "保费按业务员", 1, "业务员", "保费"), Chart("pie", "空", 2, "业务员", "保费")])])
+    return Report(
+        [
+            Sheet(
+                name,
+                [due, summary, empty],
+                notes=["基准日期 2026-11-24", "共 3 张"],
+                charts=[Chart("bar", "保费按业务员", 1, "业务员", "保费"), Chart("pie", "空", 2, "业务员", "保费")],
+            )
+        ]
+    )
 
 
 def test_a_report_sheet_is_rendered_with_formats_freeze_filter_widths_and_charts():
@@ -73,7 +88,9 @@ def test_a_report_sheet_is_rendered_with_formats_freeze_filter_widths_and_charts
     assert ws.value(1, 1) == "基准日期 2026-11-24" and ws.value(2, 1) == "共 3 张"
     # title row 4, header row 5, data rows 6–8
     assert ws.value(4, 1) == "到期保单" and (4, 1) in ws.bold
-    assert ws.row(5) == ["保单号", "终保日期", "续保报价", "件数", "联系电话"] and all((5, c) in ws.bold for c in range(1, 6))
+    assert ws.row(5) == ["保单号", "终保日期", "续保报价", "件数", "联系电话"] and all(
+        (5, c) in ws.bold for c in range(1, 6)
+    )
     assert ws.row(6) == ["P001", dt.datetime(2026, 12, 31), 3253.15, 1, "13800138000"]
     assert ws.row(7) == ["P002", None, None, 2]
     assert isinstance(ws.value(6, 3), float) and isinstance(ws.value(6, 4), int)
@@ -121,14 +138,16 @@ def test_a_sheet_the_add_in_made_is_replaced_in_place():
 
 @pytest.fixture
 def core_macros(monkeypatch):
-    """A stand-in ``renewal_xl.macros`` (written in the other worktree) and the caller book."""
+    """A stand-in ``renewal_xl.app.macros`` (written in the other worktree) and the caller book."""
     calls = []
-    fake = types.ModuleType("renewal_xl.macros")
+    fake = types.ModuleType("renewal_xl.app.macros")
 
     def generate_renewal_list(book, today=None):
         calls.append(("generate_renewal_list", book))
         frame = book.read_frame("保单台账")
-        return place_report(book, Report([Sheet("续保清单", [Table(frame[["保单号"]])])])) + [f"续保清单: {len(frame)} 张保单"]
+        return place_report(book, Report([Sheet("续保清单", [Table(frame[["保单号"]])])])) + [
+            f"续保清单: {len(frame)} 张保单"
+        ]
 
     def monthly_review(book, today=None):
         raise InputError("end_date", "#N/A", "单元格为错误值")
@@ -141,7 +160,7 @@ def core_macros(monkeypatch):
 
     for f in (generate_renewal_list, monthly_review, check_data, commission_statement):
         setattr(fake, f.__name__, f)
-    monkeypatch.setitem(sys.modules, "renewal_xl.macros", fake)
+    monkeypatch.setitem(sys.modules, "renewal_xl.app.macros", fake)
     book = register_book()
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
     return book, calls
@@ -150,7 +169,7 @@ def core_macros(monkeypatch):
 def test_macro_runs_on_the_calling_book_and_shows_its_messages(core_macros):
     book, calls = core_macros
     assert udfs.generate_renewal_list() is None
-    (name, xb), = calls
+    ((name, xb),) = calls
     assert name == "generate_renewal_list" and isinstance(xb, XlBook) and xb.book is book
     assert book.sheets["续保清单"].row(3) == ["P002"]
     assert book.app.alerts == [("续保清单: 2 张保单", "renewal-xl 续保")]

@@ -27,8 +27,12 @@ def snapshot(path: Path) -> dict:
                     cells[c.coordinate] = (_value(c.value), *style)
         out[ws.title] = {
             "cells": cells,
-            "validations": sorted((str(dv.sqref), dv.type, dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation),
-            "conditional": sorted((str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting for r in rng.rules),
+            "validations": sorted(
+                (str(dv.sqref), dv.type, dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation
+            ),
+            "conditional": sorted(
+                (str(rng.sqref), tuple(r.formula or ())) for rng in ws.conditional_formatting for r in rng.rules
+            ),
             "freeze": ws.freeze_panes,
             "filter": ws.auto_filter.ref,
             "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},

@@ -1,7 +1,7 @@
 """The macros of the contract (excel-contract §2) as xlwings scripts.
 
 Each works on the workbook that called it (``xw.Book.caller()``) through
-:class:`udfs.xlbook.XlBook`, runs the workflow of :mod:`renewal_xl.macros` and shows its
+:class:`udfs.xlbook.XlBook`, runs the workflow of :mod:`renewal_xl.app.macros` and shows its
 messages in a message box. Errors are shown as short Chinese text, never a traceback.
 
 How they are started:
@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from renewal_xl.cells import short
 from renewal_xl.errors import RenewalError
+from renewal_xl.spreadsheet.cells import short
 from udfs.register import unexpected
 from udfs.xlbook import XlBook
 
@@ -29,11 +29,11 @@ MAX_LINES = 20  # lines shown in the message box
 
 
 def run(macro: str, book=None) -> list[str]:
-    """Run ``renewal_xl.macros.<macro>`` on ``book`` (default: the calling workbook), show
+    """Run ``renewal_xl.app.macros.<macro>`` on ``book`` (default: the calling workbook), show
     its messages and return them."""
     book = book or xw.Book.caller()
     try:
-        action: Callable = getattr(importlib.import_module("renewal_xl.macros"), macro)
+        action: Callable = getattr(importlib.import_module("renewal_xl.app.macros"), macro)
         messages = list(action(XlBook(book))) or ["完成"]
     except RenewalError as exc:
         messages = [short(f"未完成: {exc}")]

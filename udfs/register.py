@@ -1,10 +1,10 @@
-"""The one decorator that makes a worksheet function of :mod:`renewal_xl.worksheet` an
+"""The one decorator that makes a worksheet function of :mod:`renewal_xl.spreadsheet.worksheet` an
 xlwings UDF.
 
-:func:`udf` wraps it with :func:`renewal_xl.worksheet.cell_function` (cell conversion,
+:func:`udf` wraps it with :func:`renewal_xl.spreadsheet.worksheet.cell_function` (cell conversion,
 short ``#`` error texts, unexpected errors logged on the ``udfs`` logger without their
 message) and adds xlwings' metadata: ``@xw.arg`` for each argument (Function Wizard help
-from :mod:`renewal_xl.function_help`, cell errors passed as text, the ``table`` argument
+from :mod:`renewal_xl.spreadsheet.help`, cell errors passed as text, the ``table`` argument
 read as a 2-D range) and ``@xw.func`` with the category.
 
 On Windows with pywin32, xlwings' decorators record the metadata that "Import
@@ -19,9 +19,9 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from renewal_xl import worksheet
-from renewal_xl.function_help import arg_help
-from renewal_xl.worksheet import TABLE_ARG, cell_function
+from renewal_xl.spreadsheet import worksheet
+from renewal_xl.spreadsheet.help import arg_help
+from renewal_xl.spreadsheet.worksheet import TABLE_ARG, cell_function
 
 CATEGORY = "renewal-xl 续保"
 

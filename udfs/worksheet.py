@@ -1,6 +1,6 @@
 """The worksheet functions of the contract (excel-contract §1) as xlwings UDFs.
 
-Each is a function of :mod:`renewal_xl.worksheet` (names, arguments, defaults and
+Each is a function of :mod:`renewal_xl.spreadsheet.worksheet` (names, arguments, defaults and
 docstrings shared with the LibreOffice Calc add-in) under :func:`udfs.register.udf`,
 which converts the cells, turns errors into short ``#`` texts and registers the Function
 Wizard help.
@@ -8,7 +8,7 @@ Wizard help.
 
 from __future__ import annotations
 
-from renewal_xl import worksheet as w
+from renewal_xl.spreadsheet import worksheet as w
 from udfs.register import udf
 
 RENEWAL_PREMIUM = udf()(w.RENEWAL_PREMIUM)
@@ -29,7 +29,20 @@ RENEWAL_DUE = udf()(w.RENEWAL_DUE)
 RENEWAL_PREMIUMS = udf()(w.RENEWAL_PREMIUMS)
 
 __all__ = [
-    "ACTUAL_VALUE", "COMMISSION", "COMMISSION_RATE", "DAYS_TO_EXPIRY", "DEDUCTIBLE_FACTOR", "MONTHS_BETWEEN",
-    "NCD_FACTOR", "PACKAGE_PRICE", "PACKAGE_RECOMMEND", "PERFORMANCE_PAY", "PREMIUM_BREAKDOWN", "RENEWAL_BONUS",
-    "RENEWAL_DUE", "RENEWAL_PREMIUM", "RENEWAL_PREMIUMS", "RENEWAL_VOUCHER",
+    "ACTUAL_VALUE",
+    "COMMISSION",
+    "COMMISSION_RATE",
+    "DAYS_TO_EXPIRY",
+    "DEDUCTIBLE_FACTOR",
+    "MONTHS_BETWEEN",
+    "NCD_FACTOR",
+    "PACKAGE_PRICE",
+    "PACKAGE_RECOMMEND",
+    "PERFORMANCE_PAY",
+    "PREMIUM_BREAKDOWN",
+    "RENEWAL_BONUS",
+    "RENEWAL_DUE",
+    "RENEWAL_PREMIUM",
+    "RENEWAL_PREMIUMS",
+    "RENEWAL_VOUCHER",
 ]

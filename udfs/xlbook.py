@@ -1,14 +1,14 @@
-"""The :class:`renewal_xl.sheets.Book` interface over an open Excel workbook (xlwings).
+"""The :class:`renewal_xl.app.book.Book` interface over an open Excel workbook (xlwings).
 
 Macros read the register through :meth:`XlBook.read_frame` and write report sheets
-through :meth:`XlBook.write_sheet`, laid out by :mod:`renewal_xl.sheets.layout` like the
+through :meth:`XlBook.write_sheet`, laid out by :mod:`renewal_xl.reports.layout` like the
 command line's workbooks:
 
-- the marker is a sheet-scoped defined name :data:`~renewal_xl.sheets.MARKER_NAME`;
+- the marker is a sheet-scoped defined name :data:`~renewal_xl.app.book.MARKER_NAME`;
 - a replaced sheet is rebuilt in the same position (old sheet deleted, new one renamed);
 - number formats are set before values, so text such as phone numbers stays text;
 - text a cell would not keep as text (``=…``, ``+…``, ``-…``, ``@…``, ``#N/A``: register
-  data, never code) is written with Excel's quote prefix (:func:`renewal_xl.sheets.text.excel_entry`);
+  data, never code) is written with Excel's quote prefix (:func:`renewal_xl.io.text.excel_entry`);
 - the first table's header row is frozen and the table becomes an Excel table (with
   filter buttons) when the sheet asks for it; charts go to the right of the tables.
 
@@ -22,12 +22,12 @@ import logging
 
 import pandas as pd
 
-from renewal_xl.cells import is_blank, to_cell
-from renewal_xl.sheets import MARKER_NAME
-from renewal_xl.sheets.layout import Block, column_widths, layout
-from renewal_xl.sheets.names import unique_sheet_name
-from renewal_xl.sheets.report import Sheet
-from renewal_xl.sheets.text import excel_entry
+from renewal_xl.app.book import MARKER_NAME
+from renewal_xl.io.text import excel_entry
+from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports.names import unique_sheet_name
+from renewal_xl.reports.spec import Sheet
+from renewal_xl.spreadsheet.cells import is_blank, to_cell
 
 logger = logging.getLogger("udfs")
 
@@ -38,7 +38,7 @@ TEXT = "@"
 
 
 class XlBook:
-    """An xlwings ``Book`` seen as a :class:`renewal_xl.sheets.Book`."""
+    """An xlwings ``Book`` seen as a :class:`renewal_xl.app.book.Book`."""
 
     def __init__(self, book):
         self.book = book
@@ -95,17 +95,24 @@ def render(ws, sheet: Sheet) -> None:
         first = blocks[0]
         freeze_rows(ws, first.header_row)
         if first.columns:
-            ws.tables.add(source=ws.range((first.header_row, 1), (first.last_row, len(first.columns))),
-                          table_style_name=TABLE_STYLE)
+            ws.tables.add(
+                source=ws.range((first.header_row, 1), (first.last_row, len(first.columns))),
+                table_style_name=TABLE_STYLE,
+            )
     right = max((len(b.columns) for b in blocks), default=0) + 2
     for k, chart in enumerate(sheet.charts):
         b = blocks[chart.table]
         if b.last_row == b.header_row:
             continue  # nothing to plot
         value_col, category_col = b.column(chart.values), b.column(chart.categories)
-        c = ws.charts.add(chart_type=CHART_TYPES[chart.kind],
-                          source=ws.range((b.header_row, value_col), (b.last_row, value_col)), plot_by="columns",
-                          anchor=ws.range((1 + k * CHART_ROWS, right)), width=CHART_WIDTH, height=CHART_HEIGHT)
+        c = ws.charts.add(
+            chart_type=CHART_TYPES[chart.kind],
+            source=ws.range((b.header_row, value_col), (b.last_row, value_col)),
+            plot_by="columns",
+            anchor=ws.range((1 + k * CHART_ROWS, right)),
+            width=CHART_WIDTH,
+            height=CHART_HEIGHT,
+        )
         c.set_x_axis_values(ws.range((b.first_row, category_col), (b.last_row, category_col)))
         c.title = chart.title
 
@@ -125,7 +132,9 @@ def write_table(ws, b: Block) -> None:
             fmt = b.table.formats.get(header) or (TEXT if _all_text(frame.iloc[:, j]) else None)
             if fmt:
                 ws.range((b.first_row, j + 1), (b.last_row, j + 1)).number_format = fmt
-    values = [[_entry(h) for h in columns]] + [[_entry(to_cell(v)) for v in row] for row in frame.itertuples(index=False)]
+    values = [[_entry(h) for h in columns]] + [
+        [_entry(to_cell(v)) for v in row] for row in frame.itertuples(index=False)
+    ]
     ws.range((b.header_row, 1)).value = values
     ws.range((b.header_row, 1), (b.header_row, len(columns))).font.bold = True
 

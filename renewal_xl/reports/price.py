@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
-from renewal_xl.coverage import ITEMS
-from renewal_xl.inputs import Errors, dates, numbers
-from renewal_xl.pricing import ITEM_CODES, ITEM_COLUMNS, Priced
+from renewal_xl.pricing.coverage import ITEMS
+from renewal_xl.pricing.inputs import Errors, dates, numbers
+from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
+from renewal_xl.reports.spec import Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS, convert
-from renewal_xl.sheets.report import Report, Sheet, Table
 
 PRICE_SHEET = "续保报价"
 DATE_KEYS = ("start_date", "end_date", "first_registration")
@@ -56,9 +56,13 @@ def price_report(register: pd.DataFrame, priced: Priced) -> Report:
         shown = ok if present is None else ok & present
         return np.where(shown, convert(pd.Series(priced.money[name]), "fen").to_numpy(), np.nan)
 
-    added = {"续保报价": money("premium"), "代金券": money("voucher"),
-             "无赔款优待系数": np.where(ok, priced.ncd / 10**4, np.nan), "实际价值": money("actual_value"),
-             "车损保险金额": money("insured_amount", priced.present["insured_amount"])}
+    added = {
+        "续保报价": money("premium"),
+        "代金券": money("voucher"),
+        "无赔款优待系数": np.where(ok, priced.ncd / 10**4, np.nan),
+        "实际价值": money("actual_value"),
+        "车损保险金额": money("insured_amount", priced.present["insured_amount"]),
+    }
     for column, code in zip(ITEM_COLUMNS, ITEM_CODES):
         added[ITEMS[code][0]] = money(column, priced.present[column])
     added["免费附加险减免"] = money("waived")

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+from renewal_xl.reports.names import sheet_name, unique_sheet_name
+from renewal_xl.reports.spec import Report, Sheet
 from renewal_xl.reports.tables import table
-from renewal_xl.sheets.names import sheet_name, unique_sheet_name
-from renewal_xl.sheets.report import Report, Sheet
 from renewal_xl.workflow.due import PRIORITIES, DueList, mask_phones, notices, summary
 
 LIST_SHEET = "续保清单"
@@ -17,22 +17,45 @@ SALESPERSON_PREFIX = "续保-"
 UNASSIGNED = "未分配"
 
 LIST_COLUMNS = [
-    ("priority", "优先级", "text"), ("policy_no", "保单号", "text"), ("end", "终保日期", "date"),
-    ("days_left", "剩余天数", "int"), ("customer", "客户名称", "text"), ("plate", "车牌号", "text"),
-    ("vin", "车架号", "text"), ("phone", "联系电话", "text"), ("customer_type", "客户类型", "text"),
-    ("vip", "VIP", "bool"), ("salesperson", "业务员", "text"), ("agency", "代理机构", "text"),
-    ("channel_name", "渠道", "text"), ("coverage", "险种组合", "text"), ("premium", "本期保费", "fen"),
-    ("claims", "本期出险次数", "int"), ("renewal_start", "续保起保日期", "date"), ("quote", "续保报价", "fen"),
-    ("ncd", "无赔款优待系数", "coef"), ("voucher", "代金券", "fen"), ("free_rider", "免费附加险", "text"),
+    ("priority", "优先级", "text"),
+    ("policy_no", "保单号", "text"),
+    ("end", "终保日期", "date"),
+    ("days_left", "剩余天数", "int"),
+    ("customer", "客户名称", "text"),
+    ("plate", "车牌号", "text"),
+    ("vin", "车架号", "text"),
+    ("phone", "联系电话", "text"),
+    ("customer_type", "客户类型", "text"),
+    ("vip", "VIP", "bool"),
+    ("salesperson", "业务员", "text"),
+    ("agency", "代理机构", "text"),
+    ("channel_name", "渠道", "text"),
+    ("coverage", "险种组合", "text"),
+    ("premium", "本期保费", "fen"),
+    ("claims", "本期出险次数", "int"),
+    ("renewal_start", "续保起保日期", "date"),
+    ("quote", "续保报价", "fen"),
+    ("ncd", "无赔款优待系数", "coef"),
+    ("voucher", "代金券", "fen"),
+    ("free_rider", "免费附加险", "text"),
     ("quote_error", "报价说明", "text"),
 ]
 SUMMARY_COLUMNS = [
-    ("salesperson", "业务员", "text"), ("count", "应续件数", "int"), ("premium_due", "应续保费", "fen"),
-    ("quoted", "续保报价合计", "fen"), *[(p, f"{p}件数", "int") for p in PRIORITIES], ("early", "已提前续保", "int"),
+    ("salesperson", "业务员", "text"),
+    ("count", "应续件数", "int"),
+    ("premium_due", "应续保费", "fen"),
+    ("quoted", "续保报价合计", "fen"),
+    *[(p, f"{p}件数", "int") for p in PRIORITIES],
+    ("early", "已提前续保", "int"),
 ]
 NOTICE_COLUMNS = [
-    ("policy_no", "保单号", "text"), ("salesperson", "业务员", "text"), ("customer", "客户名称", "text"),
-    ("phone", "联系电话", "text"), ("plate", "车牌号", "text"), ("end", "终保日期", "date"), ("notice", "通知内容", "text"),
+    ("policy_no", "保单号", "text"),
+    ("salesperson", "业务员", "text"),
+    ("customer", "客户名称", "text"),
+    ("phone", "联系电话", "text"),
+    ("plate", "车牌号", "text"),
+    ("end", "终保日期", "date"),
+    ("notice", "通知内容", "text"),
 ]
 
 
@@ -50,10 +73,17 @@ def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
     for person, part in rows.groupby("salesperson", sort=True):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
         taken.append(name)
-        sheets.append(Sheet(name, [table(part, LIST_COLUMNS)],
-                            notes=[f"业务员 {person or UNASSIGNED}: 应续 {len(part)} 件, 终保日期 {due.window.label()}"]))
+        sheets.append(
+            Sheet(
+                name,
+                [table(part, LIST_COLUMNS)],
+                notes=[f"业务员 {person or UNASSIGNED}: 应续 {len(part)} 件, 终保日期 {due.window.label()}"],
+            )
+        )
     totals = summary(due)
     sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS)], notes=notes[:2]))
     letters = notices(due, hotline, mask)
-    sheets.append(Sheet(NOTICE_SHEET, [table(letters, NOTICE_COLUMNS)], notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"]))
+    sheets.append(
+        Sheet(NOTICE_SHEET, [table(letters, NOTICE_COLUMNS)], notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"])
+    )
     return Report(sheets)

@@ -7,27 +7,39 @@ from __future__ import annotations
 
 import math
 
+from renewal_xl.reports.spec import Chart, Report, Sheet
 from renewal_xl.reports.tables import table
-from renewal_xl.sheets.report import Chart, Report, Sheet
 from renewal_xl.workflow.review import Review
 
 REVIEW_SHEET = "续保分析"
 
 RATE_COLUMNS = [
-    ("due", "应续件数", "int"), ("renewed", "实续件数", "int"), ("count_rate", "件数续保率", "pct"),
-    ("premium_due", "应续保费", "fen"), ("premium_renewed", "实续保费", "fen"), ("premium_rate", "保费续保率", "pct"),
-    ("same_owner", "原业务员续保件数", "int"), ("owner_share", "原业务员续保占比", "pct"),
+    ("due", "应续件数", "int"),
+    ("renewed", "实续件数", "int"),
+    ("count_rate", "件数续保率", "pct"),
+    ("premium_due", "应续保费", "fen"),
+    ("premium_renewed", "实续保费", "fen"),
+    ("premium_rate", "保费续保率", "pct"),
+    ("same_owner", "原业务员续保件数", "int"),
+    ("owner_share", "原业务员续保占比", "pct"),
 ]
 GROUP_HEADERS = {"month": "月份", "salesperson": "业务员", "agency": "代理机构", "channel_name": "渠道"}
 SHARE_COLUMNS = [("count", "件数", "int"), ("share", "占比", "pct"), ("premium", "应续保费", "fen")]
 POLICY_COLUMNS = [
-    ("policy_no", "保单号", "text"), ("plate", "车牌号", "text"), ("customer", "客户名称", "text"),
-    ("salesperson", "业务员", "text"), ("agency", "代理机构", "text"), ("end", "终保日期", "date"),
+    ("policy_no", "保单号", "text"),
+    ("plate", "车牌号", "text"),
+    ("customer", "客户名称", "text"),
+    ("salesperson", "业务员", "text"),
+    ("agency", "代理机构", "text"),
+    ("end", "终保日期", "date"),
     ("premium", "应续保费", "fen"),
 ]
 POACHED_COLUMNS = [
-    *POLICY_COLUMNS, ("renewal_policy_no", "续保保单号", "text"), ("renewal_start", "续保起保日期", "date"),
-    ("renewal_salesperson", "续保业务员", "text"), ("renewal_agency", "续保代理机构", "text"),
+    *POLICY_COLUMNS,
+    ("renewal_policy_no", "续保保单号", "text"),
+    ("renewal_start", "续保起保日期", "date"),
+    ("renewal_salesperson", "续保业务员", "text"),
+    ("renewal_agency", "续保代理机构", "text"),
     ("renewal_premium", "实续保费", "fen"),
 ]
 FOLLOW_UP_COLUMNS = [*POLICY_COLUMNS, ("phone", "联系电话", "text"), ("status", "跟进状态", "text")]
@@ -51,8 +63,10 @@ def review_report(review: Review) -> Report:
         f"脱保 {lost} 件, 其中未填写原因 {len(review.follow_up)} 件 (见 待跟进); 抢户 {len(review.poached)} 件",
         "续保率按各组合计计算 (实续/应续), 不取平均; 续保 = 同车架号另有保单起保日在终保日次日前后 30 天内",
     ]
-    tables = [table(review.rates[g], [(g, GROUP_HEADERS[g], "text"), *RATE_COLUMNS], title=f"按{GROUP_HEADERS[g]}")
-              for g in ("month", "salesperson", "agency", "channel_name")]
+    tables = [
+        table(review.rates[g], [(g, GROUP_HEADERS[g], "text"), *RATE_COLUMNS], title=f"按{GROUP_HEADERS[g]}")
+        for g in ("month", "salesperson", "agency", "channel_name")
+    ]
     tables += [
         table(review.reasons, [("lapse_reason", "脱保原因", "text"), *SHARE_COLUMNS], title="脱保原因 (占脱保件数)"),
         table(review.insurers, [("next_insurer", "转投公司", "text"), *SHARE_COLUMNS], title="转投公司 (占脱保件数)"),

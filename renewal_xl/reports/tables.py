@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.money import COEF, RATE, cents_to_yuan
-from renewal_xl.sheets.report import Table
+from renewal_xl.reports.spec import Table
 
 FORMATS = {"fen": "#,##0.00", "date": "yyyy-mm-dd", "pct": "0.0%", "coef": "0.00##", "rate": "0.00%", "int": "0"}
 

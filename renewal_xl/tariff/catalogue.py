@@ -1,6 +1,6 @@
 """Tariff versions, chosen by effective date, loaded once per process.
 
-The built-in tariffs live in ``renewal_xl/tariffs/<version>/``. A user adds their own with
+The built-in tariffs live in ``renewal_xl/tariff/data/<version>/``. A user adds their own with
 the environment variable ``RENEWAL_XL_TARIFF`` (or ``--tariff`` on the command line): one or
 more paths separated by ``os.pathsep``, each a tariff folder, a folder of tariff folders, or
 an .xlsx tariff workbook. For a policy start date the version in force with the latest
@@ -19,7 +19,7 @@ from renewal_xl.errors import NoTariffError, TariffError
 from renewal_xl.tariff.model import Tariff, build_tariff
 from renewal_xl.tariff.source import read_tables
 
-BUILTIN = Path(__file__).resolve().parent.parent / "tariffs"
+BUILTIN = Path(__file__).resolve().parent / "data"
 ENV_VAR = "RENEWAL_XL_TARIFF"
 
 

@@ -131,24 +131,41 @@ def build_tariff(tables: dict[str, Table], origin: str) -> Tariff:
     effective_from = _date(tables["tariff"], meta["effective_from"])
     effective_to = _date(tables["tariff"], meta["effective_to"]) if meta.get("effective_to", ("",))[0] else None
     if effective_to is not None and effective_to < effective_from:
-        raise TariffError(tables["tariff"].origin, meta["effective_to"][1], "effective_to",
-                          meta["effective_to"][0], "早于 effective_from")
+        raise TariffError(
+            tables["tariff"].origin,
+            meta["effective_to"][1],
+            "effective_to",
+            meta["effective_to"][0],
+            "早于 effective_from",
+        )
     sources = {k: r.text("source") for (k,), r in unique(rows(tables, "tables", ("table", "source")), ("table",))}
     for name in tables:
         if name not in ("tariff", "tables") and name not in sources:
             raise TariffError(tables[name].origin, None, "table", name, "tables 表未注明此表的来源")
     params, free_rider = _parameters(tables)
     if params["new_car_price_min"] > params["new_car_price_max"]:
-        raise TariffError(tables["parameters"].origin, None, "new_car_price_min",
-                          params["new_car_price_min"], "大于 new_car_price_max")
+        raise TariffError(
+            tables["parameters"].origin,
+            None,
+            "new_car_price_min",
+            params["new_car_price_min"],
+            "大于 new_car_price_max",
+        )
 
     bands, band_of_seats, seats_min, seats_max = _seat_bands(tables)
     damage_age_from, damage_base, damage_rate = _damage(tables, bands)
     deductibles, ded_price_from, ded_factor = _deductible(tables)
     tpl_limits, tpl_premium = _by_band_and_limit(tables, "tpl", bands)
-    seats_rows = dict(unique(rows(tables, "seats_cover", ("seat_band", "driver_rate", "passenger_rate")), ("seat_band",)))
+    seats_rows = dict(
+        unique(rows(tables, "seats_cover", ("seat_band", "driver_rate", "passenger_rate")), ("seat_band",))
+    )
     require_grid(tables["seats_cover"], seats_rows, [bands])
-    seats_limits = tuple(sorted(r.integer("limit", 100, 10**7) for _, r in unique(rows(tables, "seats_cover_limits", ("limit",)), ("limit",))))
+    seats_limits = tuple(
+        sorted(
+            r.integer("limit", 100, 10**7)
+            for _, r in unique(rows(tables, "seats_cover_limits", ("limit",)), ("limit",))
+        )
+    )
     theft_rows = dict(unique(rows(tables, "theft", ("seat_band", "base", "rate")), ("seat_band",)))
     require_grid(tables["theft"], theft_rows, [bands])
     glass_rows = dict(unique(rows(tables, "glass", ("seat_band", "origin", "rate")), ("seat_band", "origin")))
@@ -202,7 +219,10 @@ def build_tariff(tables: dict[str, Table], origin: str) -> Tariff:
         seats_passenger_rate=per_band(seats_rows, "passenger_rate", RATE, 0, Decimal("0.1")),
         theft_base=per_band(theft_rows, "base", CENTS, 0, 100000),
         theft_rate=per_band(theft_rows, "rate", RATE, 0, Decimal("0.1")),
-        glass_rate=np.array([[glass_rows[(b, o)].scaled("rate", RATE, 0, Decimal("0.1")) for o in ORIGINS] for b in bands], dtype=np.int64),
+        glass_rate=np.array(
+            [[glass_rows[(b, o)].scaled("rate", RATE, 0, Decimal("0.1")) for o in ORIGINS] for b in bands],
+            dtype=np.int64,
+        ),
         scratch_age_from=scratch[0],
         scratch_price_from=scratch[1],
         scratch_limits=scratch[2],
@@ -291,26 +311,36 @@ def _bounds(table: Table, values: list[int], what: str) -> np.ndarray:
 
 def _damage(tables: dict[str, Table], bands: tuple[str, ...]):
     found = {}
-    for (band, _), r in unique(rows(tables, "damage", ("seat_band", "age_from_months", "base", "rate")), ("seat_band", "age_from_months")):
+    for (band, _), r in unique(
+        rows(tables, "damage", ("seat_band", "age_from_months", "base", "rate")), ("seat_band", "age_from_months")
+    ):
         r.text("seat_band", bands)
         found[(band, r.integer("age_from_months", 0, 1200))] = r
     ages = _bounds(tables["damage"], [a for _, a in found], "age_from_months")
     require_grid(tables["damage"], found, [bands, ages.tolist()])
     base = np.array([[found[(b, a)].scaled("base", CENTS, 0, 100000) for a in ages] for b in bands], dtype=np.int64)
-    rate = np.array([[found[(b, a)].scaled("rate", RATE, 0, Decimal("0.1"), low_open=True) for a in ages] for b in bands], dtype=np.int64)
+    rate = np.array(
+        [[found[(b, a)].scaled("rate", RATE, 0, Decimal("0.1"), low_open=True) for a in ages] for b in bands],
+        dtype=np.int64,
+    )
     return ages, base, rate
 
 
 def _deductible(tables: dict[str, Table]):
     found = {}
-    for _, r in unique(rows(tables, "deductible", ("deductible", "price_from", "factor")), ("deductible", "price_from")):
+    for _, r in unique(
+        rows(tables, "deductible", ("deductible", "price_from", "factor")), ("deductible", "price_from")
+    ):
         found[(r.integer("deductible", 0, 100000), r.scaled("price_from", CENTS, 0, 10**9))] = r
     deductibles = sorted({d for d, _ in found})
     if 0 not in deductibles:
         raise TariffError(tables["deductible"].origin, None, "deductible", 0, "须包含免赔额 0")
     prices = _bounds(tables["deductible"], [p for _, p in found], "price_from")
     require_grid(tables["deductible"], found, [deductibles, prices.tolist()])
-    factor = np.array([[found[(d, p)].scaled("factor", COEF, 0, 1, low_open=True) for p in prices] for d in deductibles], dtype=np.int64)
+    factor = np.array(
+        [[found[(d, p)].scaled("factor", COEF, 0, 1, low_open=True) for p in prices] for d in deductibles],
+        dtype=np.int64,
+    )
     for j, p in enumerate(prices):
         for i in range(1, len(deductibles)):
             if factor[i, j] > factor[i - 1, j]:
@@ -325,7 +355,10 @@ def _by_band_and_limit(tables: dict[str, Table], name: str, bands: tuple[str, ..
         found[(band, r.integer("limit", 1, 10**8))] = r
     limits = sorted({lim for _, lim in found})
     require_grid(tables[name], found, [bands, limits])
-    premium = np.array([[found[(b, lim)].scaled("premium", CENTS, 0, 100000, low_open=True) for lim in limits] for b in bands], dtype=np.int64)
+    premium = np.array(
+        [[found[(b, lim)].scaled("premium", CENTS, 0, 100000, low_open=True) for lim in limits] for b in bands],
+        dtype=np.int64,
+    )
     return tuple(limits), premium
 
 
@@ -333,13 +366,22 @@ def _scratch(tables: dict[str, Table]):
     found = {}
     cols = ("age_from_months", "price_from", "limit", "premium")
     for _, r in unique(rows(tables, "scratch", cols), cols[:3]):
-        found[(r.integer("age_from_months", 0, 1200), r.scaled("price_from", CENTS, 0, 10**9), r.integer("limit", 1, 10**6))] = r
+        found[
+            (
+                r.integer("age_from_months", 0, 1200),
+                r.scaled("price_from", CENTS, 0, 10**9),
+                r.integer("limit", 1, 10**6),
+            )
+        ] = r
     ages = _bounds(tables["scratch"], [k[0] for k in found], "age_from_months")
     prices = _bounds(tables["scratch"], [k[1] for k in found], "price_from")
     limits = sorted({k[2] for k in found})
     require_grid(tables["scratch"], found, [ages.tolist(), prices.tolist(), limits])
     premium = np.array(
-        [[[found[(a, p, lim)].scaled("premium", CENTS, 0, 100000, low_open=True) for lim in limits] for p in prices] for a in ages],
+        [
+            [[found[(a, p, lim)].scaled("premium", CENTS, 0, 100000, low_open=True) for lim in limits] for p in prices]
+            for a in ages
+        ],
         dtype=np.int64,
     )
     return ages, prices, tuple(limits), premium
@@ -358,21 +400,34 @@ def _open_ended(tables: dict[str, Table], name: str, key: str, value) -> np.ndar
 def _ncd(tables: dict[str, Table]):
     table = tables.get("ncd")
     found = {}
-    for _, r in unique(rows(tables, "ncd", ("claims_last_year", "claim_free_years", "factor")), ("claims_last_year", "claim_free_years")):
+    for _, r in unique(
+        rows(tables, "ncd", ("claims_last_year", "claim_free_years", "factor")),
+        ("claims_last_year", "claim_free_years"),
+    ):
         claims, free = r.integer("claims_last_year", 0, 100), r.integer("claim_free_years", 0, 100)
         if claims and free:
             raise r.error("claim_free_years", "上年有出险时连续未出险年数须为 0")
         found[(claims, free)] = r.scaled("factor", COEF, 0, 5, low_open=True), r
     free_keys = sorted(f for c, f in found if c == 0)
     claim_keys = sorted(c for c, _ in found if c > 0)
-    if free_keys != list(range(len(free_keys))) or not free_keys or claim_keys != list(range(1, len(claim_keys) + 1)) or not claim_keys:
+    if (
+        free_keys != list(range(len(free_keys)))
+        or not free_keys
+        or claim_keys != list(range(1, len(claim_keys) + 1))
+        or not claim_keys
+    ):
         raise TariffError(table.origin, None, "key", "", "无赔款优待表须含未出险年数 0…n 及出险次数 1…m,连续")
     claim_free = np.array([found[(0, f)][0] for f in free_keys], dtype=np.int64)
     claims = np.array([found[(0, 0)][0]] + [found[(c, 0)][0] for c in claim_keys], dtype=np.int64)
-    for series, keys, rising in ((claim_free, [(0, f) for f in free_keys], False), (claims, [(0, 0)] + [(c, 0) for c in claim_keys], True)):
+    for series, keys, rising in (
+        (claim_free, [(0, f) for f in free_keys], False),
+        (claims, [(0, 0)] + [(c, 0) for c in claim_keys], True),
+    ):
         for i in range(1, len(series)):
             if (series[i] < series[i - 1]) if rising else (series[i] > series[i - 1]):
-                raise found[keys[i]][1].error("factor", "出险次数越多系数不能越低" if rising else "未出险年数越多系数不能越高")
+                raise found[keys[i]][1].error(
+                    "factor", "出险次数越多系数不能越低" if rising else "未出险年数越多系数不能越高"
+                )
     return claim_free, claims
 
 
@@ -389,11 +444,16 @@ def _check_rate_pair(r: Row, cap: int) -> tuple[int, int]:
 
 def _commission(tables: dict[str, Table], cap: int):
     channels = {}
-    for (code,), r in unique(rows(tables, "commission", ("channel", "name_zh", "new_rate", "renewal_rate")), ("channel",)):
+    for (code,), r in unique(
+        rows(tables, "commission", ("channel", "name_zh", "new_rate", "renewal_rate")), ("channel",)
+    ):
         channels[code] = Channel(code, r.text("name_zh"), *_check_rate_pair(r, cap))
     if DIRECT not in channels:
         raise TariffError(tables["commission"].origin, None, "channel", DIRECT, "须包含直销渠道")
-    agencies = {code: _check_rate_pair(r, cap) for (code,), r in unique(rows(tables, "agency_commission", ("agency", "new_rate", "renewal_rate")), ("agency",))}
+    agencies = {
+        code: _check_rate_pair(r, cap)
+        for (code,), r in unique(rows(tables, "agency_commission", ("agency", "new_rate", "renewal_rate")), ("agency",))
+    }
     return channels, agencies
 
 
@@ -408,7 +468,7 @@ def _performance(tables: dict[str, Table], cap: int):
 
 
 def _check_packages(tariff: Tariff, table: Table) -> None:
-    from renewal_xl.coverage import parse_coverage  # the coverage grammar needs the compiled tariff
+    from renewal_xl.pricing.coverage import parse_coverage  # the coverage grammar needs the compiled tariff
 
     for line, values in table.rows:
         try:

@@ -48,7 +48,9 @@ class Row:
             raise self.error(column, f"须在 {bracket}{low}, {high}] 之内")
         return value
 
-    def scaled(self, column: str, scale: int, low: Decimal | int, high: Decimal | int, *, low_open: bool = False) -> int:
+    def scaled(
+        self, column: str, scale: int, low: Decimal | int, high: Decimal | int, *, low_open: bool = False
+    ) -> int:
         """A decimal in range, as an exact integer at ``10**scale``."""
         value = self.number(column, low, high, low_open=low_open).scaleb(scale)
         if value != value.to_integral_value():

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from renewal_xl.errors import TariffError
 
-
 SKIPPED_SHEETS = ("说明", "xlwings.conf")  # instructions and add-in settings of a tariff workbook
 
 
@@ -49,7 +48,7 @@ def _read_csv(path: Path) -> Table:
 def _read_xlsx(path: Path) -> dict[str, Table]:
     import openpyxl
 
-    from renewal_xl.safety import check_file
+    from renewal_xl.io.safety import check_file
 
     check_file(path)  # refuses zip bombs, entity declarations and oversized sheets
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from renewal_xl.atomic import atomic_path
+from renewal_xl.io.atomic import atomic_path
 from renewal_xl.tariff import default_tariff
 from renewal_xl.tariff.catalogue import BUILTIN
 from renewal_xl.templates import finance, sales, tariff_book

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.register import REGISTER_SHEET, TRACKING_SHEET
+from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET
 from renewal_xl.tariff import Tariff
 from renewal_xl.templates import style
 from renewal_xl.templates.samples import register_rows
@@ -34,10 +34,18 @@ def _register_formulas(r: int) -> list[tuple[str, str, str | None]]:
         ("续保车龄(月)", f"=MONTHS_BETWEEN({c['first_registration']},{c['end_date']}+1)", "0"),
         ("续保未出险年数", f"=IF({c['claims']}=0,{c['claim_free_years']}+1,0)", "0"),
         ("无赔款优待系数", f"=NCD_FACTOR({free},{c['claims']})", style.FACTOR),
-        ("续保报价", f"=RENEWAL_PREMIUM({c['new_car_price']},{age},{c['seats']},{c['coverage']},{free},{c['claims']},"
-                    f"{c['deductible']},FALSE,1,1,TRUE,{c['imported']},\"\",{c['end_date']}+1)", style.MONEY),
-        ("基本套餐续保价", f"=PACKAGE_PRICE(\"基本\",{c['new_car_price']},{age},{c['seats']},{free},{c['claims']},"
-                        f"{c['deductible']},{c['imported']},TRUE)", style.MONEY),
+        (
+            "续保报价",
+            f"=RENEWAL_PREMIUM({c['new_car_price']},{age},{c['seats']},{c['coverage']},{free},{c['claims']},"
+            f'{c["deductible"]},FALSE,1,1,TRUE,{c["imported"]},"",{c["end_date"]}+1)',
+            style.MONEY,
+        ),
+        (
+            "基本套餐续保价",
+            f'=PACKAGE_PRICE("基本",{c["new_car_price"]},{age},{c["seats"]},{free},{c["claims"]},'
+            f"{c['deductible']},{c['imported']},TRUE)",
+            style.MONEY,
+        ),
         ("代金券", f"=RENEWAL_VOUCHER({free},TRUE)", style.MONEY),
         ("距到期天数", f"=DAYS_TO_EXPIRY({c['end_date']},TODAY())", "0"),
         ("30天内到期", f"=RENEWAL_DUE({c['end_date']},TODAY(),30)", None),
@@ -50,9 +58,14 @@ def _register(book, tariff: Tariff) -> None:
     headers = list(REGISTER.values())
     computed = _register_formulas(2)
     all_headers = headers + [h for h, _, _ in computed]
-    formats = {REGISTER["start_date"]: style.DATE, REGISTER["end_date"]: style.DATE,
-               REGISTER["first_registration"]: style.DATE, REGISTER["premium"]: style.MONEY,
-               REGISTER["new_car_price"]: style.MONEY, REGISTER["commission_rate"]: style.RATE}
+    formats = {
+        REGISTER["start_date"]: style.DATE,
+        REGISTER["end_date"]: style.DATE,
+        REGISTER["first_registration"]: style.DATE,
+        REGISTER["premium"]: style.MONEY,
+        REGISTER["new_car_price"]: style.MONEY,
+        REGISTER["commission_rate"]: style.RATE,
+    }
     formats |= {h: fmt for h, _, fmt in computed if fmt}
     full_rows = [row + [f for _, f, _ in _register_formulas(i)] for i, row in enumerate(rows, start=2)]
     style.table_sheet(ws, all_headers, full_rows, formats=formats, formula_from=len(headers) + 1)
@@ -67,8 +80,13 @@ def _register(book, tariff: Tariff) -> None:
     style.drop_down(ws, style.YES_NO, rng("imported"))
     style.drop_down(ws, [c.name_zh for c in tariff.channels.values()], rng("channel"))
     style.drop_down(ws, tariff.deductibles, rng("deductible"))
-    style.drop_down(ws, [p.name_zh for p in tariff.packages], rng("coverage"), strict=False,
-                    prompt="选择套餐, 或输入险种清单, 如 车损+三者:50万+盗抢+不计免赔")
+    style.drop_down(
+        ws,
+        [p.name_zh for p in tariff.packages],
+        rng("coverage"),
+        strict=False,
+        prompt="选择套餐, 或输入险种清单, 如 车损+三者:50万+盗抢+不计免赔",
+    )
 
 
 # the quote sheet: (label, sample value, number format, drop-down choices)
@@ -117,11 +135,31 @@ def _quote(book, tariff: Tariff) -> None:
         if choices:
             style.drop_down(ws, choices, f"B{r}", strict=label != "险种组合")
         cell[label] = f"$B${r}"
-    quote_args = ",".join(cell[k] for k in (
-        "新车购置价", "车龄(月)", "座位数", "险种组合", "连续未出险年数", "上年出险次数", "绝对免赔额",
-        "多次事故免赔特约", "自主核保系数", "自主渠道系数", "是否续保", "进口车", "车损保险金额", "起保日期"))
+    quote_args = ",".join(
+        cell[k]
+        for k in (
+            "新车购置价",
+            "车龄(月)",
+            "座位数",
+            "险种组合",
+            "连续未出险年数",
+            "上年出险次数",
+            "绝对免赔额",
+            "多次事故免赔特约",
+            "自主核保系数",
+            "自主渠道系数",
+            "是否续保",
+            "进口车",
+            "车损保险金额",
+            "起保日期",
+        )
+    )
     results = [
-        ("推荐套餐", f"=PACKAGE_RECOMMEND({cell['客户类型']},{cell['驾龄(年)']},{cell['新车购置价']},{cell['车龄(月)']},{cell['价格敏感度']})", None),
+        (
+            "推荐套餐",
+            f"=PACKAGE_RECOMMEND({cell['客户类型']},{cell['驾龄(年)']},{cell['新车购置价']},{cell['车龄(月)']},{cell['价格敏感度']})",
+            None,
+        ),
         ("保费", f"=RENEWAL_PREMIUM({quote_args})", style.MONEY),
         ("代金券", f"=RENEWAL_VOUCHER({cell['连续未出险年数']},{cell['是否续保']})", style.MONEY),
         ("实际价值", f"=ACTUAL_VALUE({cell['新车购置价']},{cell['车龄(月)']})", style.MONEY),
@@ -160,8 +198,10 @@ def _quote(book, tariff: Tariff) -> None:
         ws[f"{col}{FIRST_INPUT}"].font = style.HEADER_FONT
         ws[f"{col}{FIRST_INPUT + 1}"] = package.coverage
         price = ws[f"{col}{FIRST_INPUT + 2}"]
-        price.value = (f"=PACKAGE_PRICE({col}${FIRST_INPUT},{cell['新车购置价']},{cell['车龄(月)']},{cell['座位数']},"
-                       f"{cell['连续未出险年数']},{cell['上年出险次数']},{cell['绝对免赔额']},{cell['进口车']},{cell['是否续保']})")
+        price.value = (
+            f"=PACKAGE_PRICE({col}${FIRST_INPUT},{cell['新车购置价']},{cell['车龄(月)']},{cell['座位数']},"
+            f"{cell['连续未出险年数']},{cell['上年出险次数']},{cell['绝对免赔额']},{cell['进口车']},{cell['是否续保']})"
+        )
         price.number_format = style.MONEY
         price.fill = style.FORMULA_FILL
         ws[f"{col}{FIRST_INPUT + 3}"] = f'=IF({col}${FIRST_INPUT}={recommended},"★ 推荐","")'
@@ -187,23 +227,41 @@ def _tracking(book) -> None:
 
 
 INSTRUCTIONS = [
-    ("用途", "业务员和销售经理使用: 在 保单台账 登记保单, 自动计算续保报价、无赔款优待系数、代金券和到期天数; "
-           "在 报价单 为一位客户报价, 并排比较四种套餐; 在 续保跟踪 记录未续保原因。"),
+    (
+        "用途",
+        "业务员和销售经理使用: 在 保单台账 登记保单, 自动计算续保报价、无赔款优待系数、代金券和到期天数; "
+        "在 报价单 为一位客户报价, 并排比较四种套餐; 在 续保跟踪 记录未续保原因。",
+    ),
     style.SETUP,
-    ("保单台账", "每行一张保单, 表头不可修改 (中英文表头均可被识别)。黄色为填写列, 绿色为公式列: 新增保单时把上一行的公式列向下复制。"
-             "30 天内到期的保单整行标红。车架号、电话按文本填写。"),
-    ("报价单", "黄色单元格填写; 保费含无赔款优待系数和自主系数; 保费明细列出各险种保费、续保免费附加险和各系数; "
-            "四种套餐价格按同一车辆计算 (不含自主系数), 并标出推荐套餐。"),
-    ("续保跟踪", "每张到期未续的保单一行: 跟进状态 (已续保/未续保/跟进中) 和脱保原因 (下拉选择), 转投公司, 备注。"
-              "月度分析中未填写原因的计为 未填写。"),
-    ("宏 (按钮)", "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
-               "monthly_review (续保分析), check_data (数据质量), commission_statement (手续费结算、绩效提取)。"
-               "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。"),
+    (
+        "保单台账",
+        "每行一张保单, 表头不可修改 (中英文表头均可被识别)。黄色为填写列, 绿色为公式列: 新增保单时把上一行的公式列向下复制。"
+        "30 天内到期的保单整行标红。车架号、电话按文本填写。",
+    ),
+    (
+        "报价单",
+        "黄色单元格填写; 保费含无赔款优待系数和自主系数; 保费明细列出各险种保费、续保免费附加险和各系数; "
+        "四种套餐价格按同一车辆计算 (不含自主系数), 并标出推荐套餐。",
+    ),
+    (
+        "续保跟踪",
+        "每张到期未续的保单一行: 跟进状态 (已续保/未续保/跟进中) 和脱保原因 (下拉选择), 转投公司, 备注。"
+        "月度分析中未填写原因的计为 未填写。",
+    ),
+    (
+        "宏 (按钮)",
+        "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
+        "monthly_review (续保分析), check_data (数据质量), commission_statement (手续费结算、绩效提取)。"
+        "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。",
+    ),
     ("命令行", "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx"),
 ]
 
 
 def build(tariff: Tariff):
     """The workbook (openpyxl) of the sales template for ``tariff``."""
-    return style.template("销售报价与续保模板 使用说明", INSTRUCTIONS,
-                          [lambda b: _register(b, tariff), lambda b: _quote(b, tariff), _tracking])
+    return style.template(
+        "销售报价与续保模板 使用说明",
+        INSTRUCTIONS,
+        [lambda b: _register(b, tariff), lambda b: _quote(b, tariff), _tracking],
+    )

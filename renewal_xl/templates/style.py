@@ -16,8 +16,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from renewal_xl.excel_setup import UDF_MODULES
-from renewal_xl.sheets.layout import display_width
+from renewal_xl.cli.install import UDF_MODULES
+from renewal_xl.reports.layout import display_width
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -39,12 +39,17 @@ INSTRUCTIONS = "说明"
 CONF_SHEET = "xlwings.conf"
 
 
-SETUP = ("准备", "公式调用 renewal-xl 的工作表函数 (RENEWAL_PREMIUM 等)。Windows 版 Excel: 先运行 renewal-xl install, "
-                 "再在 xlwings 选项卡点 Import Functions; LibreOffice: 运行 renewal-xl install --libreoffice 安装 Calc 扩展。"
-                 "未安装时这些单元格显示 #NAME?。")
+SETUP = (
+    "准备",
+    "公式调用 renewal-xl 的工作表函数 (RENEWAL_PREMIUM 等)。Windows 版 Excel: 先运行 renewal-xl install, "
+    "再在 xlwings 选项卡点 Import Functions; LibreOffice: 运行 renewal-xl install --libreoffice 安装 Calc 扩展。"
+    "未安装时这些单元格显示 #NAME?。",
+)
 
 
-def template(title: str, paragraphs: Sequence[tuple[str, str]], parts: Iterable[Callable[[Workbook], None]]) -> Workbook:
+def template(
+    title: str, paragraphs: Sequence[tuple[str, str]], parts: Iterable[Callable[[Workbook], None]]
+) -> Workbook:
     """A template workbook: the sheets ``parts`` add, then the instructions sheet (first)
     and the ``xlwings.conf`` sheet (last)."""
     book = new_book()
@@ -71,15 +76,23 @@ def header(ws: Worksheet, headers: Sequence[str], row: int = 1, *, formula_from:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def widths(ws: Worksheet, values_by_column: dict[int, Iterable[object]], minimum: float = 8, maximum: float = 48) -> None:
+def widths(
+    ws: Worksheet, values_by_column: dict[int, Iterable[object]], minimum: float = 8, maximum: float = 48
+) -> None:
     """Column widths fitting the given values (CJK characters count double)."""
     for j, values in values_by_column.items():
         wide = max((display_width(v) for v in values if v is not None and not str(v).startswith("=")), default=0)
         ws.column_dimensions[get_column_letter(j)].width = min(max(wide + 2, minimum), maximum)
 
 
-def table_sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *,
-                formats: dict[str, str] | None = None, formula_from: int | None = None) -> None:
+def table_sheet(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    formats: dict[str, str] | None = None,
+    formula_from: int | None = None,
+) -> None:
     """A header row, data rows, number formats per header, frozen header, autofilter."""
     header(ws, headers, formula_from=formula_from)
     for i, row in enumerate(rows, start=2):
@@ -99,8 +112,15 @@ def drop_down(ws: Worksheet, choices: Sequence[object], cells: str, *, strict: b
     """A list validation on ``cells``; ``strict=False`` only warns (e.g. a coverage list may
     be typed instead of a package name)."""
     formula = '"' + ",".join(str(c) for c in choices) + '"'
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                        errorStyle="stop" if strict else "warning", showErrorMessage=True, showInputMessage=bool(prompt))
+    dv = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,
+        errorStyle="stop" if strict else "warning",
+        showErrorMessage=True,
+        showInputMessage=bool(prompt),
+    )
     dv.error = "请从下拉列表中选择: " + " ".join(str(c) for c in choices)
     dv.errorTitle = "输入有误"
     if prompt:
@@ -115,7 +135,9 @@ def column_range(ws: Worksheet, headers: Sequence[str], name: str, first: int = 
     return f"{letter}{first}:{letter}{last}"
 
 
-def highlight_due(ws: Worksheet, end_column: str, last_column: str, *, first: int = 2, last: int = ENTRY_ROWS + 1) -> None:
+def highlight_due(
+    ws: Worksheet, end_column: str, last_column: str, *, first: int = 2, last: int = ENTRY_ROWS + 1
+) -> None:
     """Colour the rows whose end date lies within the next 30 days."""
     rule = FormulaRule(formula=[f"AND(${end_column}{first}>TODAY(),${end_column}{first}<=TODAY()+30)"], fill=DUE_FILL)
     ws.conditional_formatting.add(f"A{first}:{last_column}{last}", rule)

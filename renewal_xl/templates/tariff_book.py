@@ -40,11 +40,16 @@ def build(folder: Path):
     tables = read_tables(folder)
     names = [n for n in ORDER if n in tables] + sorted(n for n in tables if n not in ORDER)
     book = style.new_book()
-    sources = {line[1]["table"]: (line[1].get("source", ""), line[1].get("description", "")) for line in tables["tables"].rows}
+    sources = {
+        line[1]["table"]: (line[1].get("source", ""), line[1].get("description", "")) for line in tables["tables"].rows
+    }
     for name in names:
         table = tables[name]
         ws = book.create_sheet(name)
-        rows = [[_typed(values.get(c, "")) if values.get(c, "") != "" else None for c in table.columns] for _, values in table.rows]
+        rows = [
+            [_typed(values.get(c, "")) if values.get(c, "") != "" else None for c in table.columns]
+            for _, values in table.rows
+        ]
         formats = {c: style.RATE for c in table.columns if c in RATE_COLUMNS}
         if name == "parameters":
             formats = {}
@@ -54,11 +59,17 @@ def build(folder: Path):
                 values = choices or sorted({r[table.columns.index(column)] for r in rows}, key=str)
                 style.drop_down(ws, values, style.column_range(ws, list(table.columns), column, last=len(rows) + 50))
     paragraphs = [
-        ("用途", "本工作簿是 renewal-xl 默认费率表的全部表格, 可编辑。保存后用 RENEWAL_XL_TARIFF=本文件路径 "
-               "或 renewal-xl --tariff 本文件 使用; 加载时逐表校验 (键完整且唯一、费率在范围内、手续费不超过上限、续保费率不低于新保), "
-               "出错时提示工作表、行号和数值。"),
-        ("版本", "tariff 表的 id 须改为新名称, effective_from 为生效日期 (YYYY-MM-DD): 起保日期在此之后的保单使用本费率表; "
-               "同一生效日期时, 用户费率表优先于内置费率表。"),
+        (
+            "用途",
+            "本工作簿是 renewal-xl 默认费率表的全部表格, 可编辑。保存后用 RENEWAL_XL_TARIFF=本文件路径 "
+            "或 renewal-xl --tariff 本文件 使用; 加载时逐表校验 (键完整且唯一、费率在范围内、手续费不超过上限、续保费率不低于新保), "
+            "出错时提示工作表、行号和数值。",
+        ),
+        (
+            "版本",
+            "tariff 表的 id 须改为新名称, effective_from 为生效日期 (YYYY-MM-DD): 起保日期在此之后的保单使用本费率表; "
+            "同一生效日期时, 用户费率表优先于内置费率表。",
+        ),
         ("单位", "金额为元; 费率为小数 (0.0133 即 1.33%, 单元格按百分比显示); 系数为小数。"),
     ]
     paragraphs += [(name, f"{desc} — 来源: {src}") for name, (src, desc) in sources.items()]

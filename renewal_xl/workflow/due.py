@@ -8,7 +8,7 @@ Rules:
 - already renewed: the VIN has another policy starting after end_date − 30 days → left out
   and counted as 已提前续保;
 - owner: the expiring policy's salesperson and agency (never reassigned);
-- renewal quote: :func:`renewal_xl.renewal_quote.price_renewals` (same coverage, NCD from the
+- renewal quote: :func:`renewal_xl.workflow.renewal_quote.price_renewals` (same coverage, NCD from the
   term's claims, policy_start = end_date + 1); a row whose quote fails stays, with its error;
 - priority: P1 = VIP or premium ≥ 10,000 yuan; P2 = no claims in the term and premium ≥
   5,000; P3 = no claims; P4 = claims in the term. *premium* is the expiring policy's
@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.coverage import ITEMS
 from renewal_xl.dates import month_after
 from renewal_xl.money import CENTS
-from renewal_xl.renewal_quote import price_renewals
+from renewal_xl.pricing.coverage import ITEMS
 from renewal_xl.tariff import Catalogue
 from renewal_xl.workflow.history import later_policies, latest_per_vin
 from renewal_xl.workflow.policies import Policies
+from renewal_xl.workflow.renewal_quote import price_renewals
 
 P1_PREMIUM = 10_000 * 10**CENTS  # fen
 P2_PREMIUM = 5_000 * 10**CENTS
@@ -117,7 +117,9 @@ def priorities(vip: np.ndarray, premium: np.ndarray, claims: np.ndarray) -> np.n
     P4 = claims in the term (premium in fen)."""
     return np.select(
         [vip | (premium >= P1_PREMIUM), (claims == 0) & (premium >= P2_PREMIUM), claims == 0],
-        ["P1", "P2", "P3"], default="P4").astype(object)
+        ["P1", "P2", "P3"],
+        default="P4",
+    ).astype(object)
 
 
 def summary(due: DueList) -> pd.DataFrame:
@@ -128,8 +130,11 @@ def summary(due: DueList) -> pd.DataFrame:
     for p in PRIORITIES:
         rows[p] = rows["priority"] == p
     grouped = rows.groupby("salesperson", sort=True).agg(
-        count=("policy_no", "size"), premium_due=("premium", "sum"), quoted=("quoted", "sum"),
-        **{p: (p, "sum") for p in PRIORITIES})
+        count=("policy_no", "size"),
+        premium_due=("premium", "sum"),
+        quoted=("quoted", "sum"),
+        **{p: (p, "sum") for p in PRIORITIES},
+    )
     early = due.early.groupby("salesperson").size().rename("early")
     out = grouped.join(early, how="outer").fillna(0).astype(np.int64)
     out.loc[TOTAL] = out.sum()
@@ -157,14 +162,41 @@ def notices(due: DueList, hotline: str, mask: bool = False) -> pd.DataFrame:
     expiry = end.dt.year.astype(str) + "年" + end.dt.month.astype(str) + "月" + end.dt.day.astype(str) + "日"
     quote = pd.Series(_yuan_text(r["quote"].to_numpy()), index=r.index)
     voucher = pd.Series(_yuan_text(r["voucher"].to_numpy()), index=r.index)
-    offer = ("续保报价 " + quote + " 元" + np.where(r["voucher"] > 0, "，续保可获代金券 " + voucher + " 元", "")
-             + np.where(r["free_rider"] != "", "，并免费赠送" + r["free_rider"] + "险", ""))
+    offer = (
+        "续保报价 "
+        + quote
+        + " 元"
+        + np.where(r["voucher"] > 0, "，续保可获代金券 " + voucher + " 元", "")
+        + np.where(r["free_rider"] != "", "，并免费赠送" + r["free_rider"] + "险", "")
+    )
     offer = offer.where(r["quote_ok"], "续保报价请向业务员咨询")
-    text = ("尊敬的" + r["customer"] + "：您的车辆 " + r["plate"] + " 的商业车险将于 " + expiry + " 到期。"
-            + offer + "。您的业务员 " + r["salesperson"] + " 将与您联系办理续保，客服热线 " + hotline + "。")
+    text = (
+        "尊敬的"
+        + r["customer"]
+        + "：您的车辆 "
+        + r["plate"]
+        + " 的商业车险将于 "
+        + expiry
+        + " 到期。"
+        + offer
+        + "。您的业务员 "
+        + r["salesperson"]
+        + " 将与您联系办理续保，客服热线 "
+        + hotline
+        + "。"
+    )
     phone = mask_phones(r["phone"]) if mask else r["phone"]
-    return pd.DataFrame({"policy_no": r["policy_no"], "salesperson": r["salesperson"], "customer": r["customer"],
-                         "phone": phone, "plate": r["plate"], "end": r["end"], "notice": text})
+    return pd.DataFrame(
+        {
+            "policy_no": r["policy_no"],
+            "salesperson": r["salesperson"],
+            "customer": r["customer"],
+            "phone": phone,
+            "plate": r["plate"],
+            "end": r["end"],
+            "notice": text,
+        }
+    )
 
 
 def _yuan_text(fen: np.ndarray) -> np.ndarray:

@@ -101,7 +101,13 @@ def latest_per_vin(table: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
         return pos
     sub = table.iloc[pos]
     vin = sub["vin"].to_numpy(dtype=object)
-    order = np.lexsort((sub["policy_no"].to_numpy(dtype=object).astype(str), day_numbers(sub["start"]),
-                        day_numbers(sub["end"]), pd.factorize(vin)[0]))
+    order = np.lexsort(
+        (
+            sub["policy_no"].to_numpy(dtype=object).astype(str),
+            day_numbers(sub["start"]),
+            day_numbers(sub["end"]),
+            pd.factorize(vin)[0],
+        )
+    )
     last_of_vin = np.append(vin[order][1:] != vin[order][:-1], True)
     return np.sort(pos[order][last_of_vin])

@@ -1,6 +1,6 @@
 """The register as typed policy columns, the common input of every workflow step.
 
-:func:`read_policies` reads a canonical register (see :mod:`renewal_xl.register`) once,
+:func:`read_policies` reads a canonical register (see :mod:`renewal_xl.io.register`) once,
 vectorized. A row the workflow cannot place is left out and counted: blank policy number
 or VIN, unreadable start or end date, start after end, or a policy number already seen
 higher up (the first row of a policy number wins; ``check`` lists the duplicates). Other
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.commission import read_channels
-from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.money import CENTS, to_scaled_array
-from renewal_xl.pricing import MAX_COUNT
+from renewal_xl.pricing.commission import read_channels
+from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.pricing.price import MAX_COUNT
 from renewal_xl.tariff import Tariff
 
 # register keys every workflow step needs
@@ -45,7 +45,7 @@ class Policies:
 
 def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     """Typed columns of ``register`` (canonical keys, index = sheet rows, every column of
-    :data:`~renewal_xl.columns.REGISTER` present as :func:`~renewal_xl.register.tidy` leaves it).
+    :data:`~renewal_xl.columns.REGISTER` present as :func:`~renewal_xl.io.register.tidy` leaves it).
 
     ``table`` columns: row, policy_no, vin, plate, customer, phone, salesperson, agency
     (text, '' when blank), channel (tariff code, '' when unknown), channel_name (Chinese
@@ -71,7 +71,9 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     known = channel_errors.ok & (raw_channel != "")
     names = {c.code: c.name_zh for c in t.channels.values()}
     table["channel"] = np.where(known, codes, "")
-    table["channel_name"] = np.where(known, pd.Series(codes, dtype=object).map(names).to_numpy(dtype=object), raw_channel)
+    table["channel_name"] = np.where(
+        known, pd.Series(codes, dtype=object).map(names).to_numpy(dtype=object), raw_channel
+    )
     table["start"] = start
     table["end"] = end
     premium = numbers(col["premium"], "premium", soft)
@@ -85,9 +87,11 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     frame = pd.DataFrame(table)
     repeated = pd.Series(policy_no, dtype=object).where(key.ok).duplicated(keep="first").to_numpy(dtype=bool)
     keep = key.ok & ~repeated
-    return Policies(table=frame[keep].reset_index(drop=True),
-                    register=register[keep].reset_index(drop=True),
-                    skipped=int(n - keep.sum()))
+    return Policies(
+        table=frame[keep].reset_index(drop=True),
+        register=register[keep].reset_index(drop=True),
+        skipped=int(n - keep.sum()),
+    )
 
 
 def agency_label(agency: pd.Series) -> pd.Series:

@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
-from renewal_xl.commission import read_channels, read_rates
 from renewal_xl.errors import show_value
-from renewal_xl.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
-from renewal_xl.pricing import DEFAULTS, MAX_COUNT, read_inputs
-from renewal_xl.recommend import CUSTOMER_TYPES
-from renewal_xl.register import REGISTER_REQUIRED
+from renewal_xl.io.register import REGISTER_REQUIRED
+from renewal_xl.pricing.commission import read_channels, read_rates
+from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.pricing.price import DEFAULTS, MAX_COUNT, read_inputs
+from renewal_xl.pricing.recommend import CUSTOMER_TYPES
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.history import DAY_BITS, day_numbers
@@ -87,10 +87,16 @@ class _Problems:
         pos = found["pos"].to_numpy()
         cells = [self.register[key].iat[p] for p, key in zip(pos, found["key"])]
         values = ["" if v is None or (isinstance(v, float) and v != v) else show_value(v) for v in cells]
-        out = pd.DataFrame({
-            "row": self.register.index.to_numpy()[pos], "policy_no": policy_no[pos],
-            "column": found["key"].map(REGISTER).to_numpy(), "value": values, "problem": found["problem"].to_numpy(),
-            "_order": found["key"].map(order).to_numpy()})
+        out = pd.DataFrame(
+            {
+                "row": self.register.index.to_numpy()[pos],
+                "policy_no": policy_no[pos],
+                "column": found["key"].map(REGISTER).to_numpy(),
+                "value": values,
+                "problem": found["problem"].to_numpy(),
+                "_order": found["key"].map(order).to_numpy(),
+            }
+        )
         return out.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
@@ -139,8 +145,10 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
         if present(key):
             p.check(key, whole_numbers, 0, MAX_COUNT, default=0, unit=" 次" if key == "claims" else " 年")
 
-    day = {key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")
-           for key in ("start_date", "end_date", "first_registration")}
+    day = {
+        key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")
+        for key in ("start_date", "end_date", "first_registration")
+    }
     start, end, first = day["start_date"], day["end_date"], day["first_registration"]
     p.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", "起保日期晚于终保日期")
     p.add(~np.isnat(first) & ~np.isnat(start) & (first > start), "first_registration", "初登日期晚于起保日期")
@@ -170,8 +178,15 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
         p.add((agency != "") & ~code_ok & ~direct, "agency", "未知代理机构代码 (应为 AG+3位数字, 如 AG001)")
 
     out = p.frame(policy_no)
-    header = pd.DataFrame({"row": HEADER_ROW, "policy_no": "", "column": [REGISTER[k] for k in missing],
-                           "value": "", "problem": "缺少必填列"})
+    header = pd.DataFrame(
+        {
+            "row": HEADER_ROW,
+            "policy_no": "",
+            "column": [REGISTER[k] for k in missing],
+            "value": "",
+            "problem": "缺少必填列",
+        }
+    )
     return pd.concat([header, out], ignore_index=True) if missing else out
 
 

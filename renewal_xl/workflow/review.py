@@ -23,12 +23,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.inputs import Errors, texts
+from renewal_xl.pricing.inputs import Errors, texts
 from renewal_xl.workflow.due import TOTAL, Window
 from renewal_xl.workflow.history import latest_per_vin, renewal_of
 from renewal_xl.workflow.policies import Policies, agency_label
 
-LAPSE_REASONS = ("报废", "转出外省", "停驶", "价格", "故意脱保", "不开车", "跟进不及时", "车辆已售/联系不上", "转投他司", "其他")
+LAPSE_REASONS = (
+    "报废",
+    "转出外省",
+    "停驶",
+    "价格",
+    "故意脱保",
+    "不开车",
+    "跟进不及时",
+    "车辆已售/联系不上",
+    "转投他司",
+    "其他",
+)
 NOT_GIVEN = "未填写"
 GROUPS = ("salesperson", "agency", "channel_name")
 
@@ -79,10 +90,15 @@ def monthly_review(policies: Policies, month: Window, tracking: pd.DataFrame) ->
         rates["month"] = rates_of(pd.DataFrame({"month": [label], **{k: [0] for k in SUMS}}))
     poached = due[due["renewed"] & ~due["same_owner"]].reset_index(drop=True)
     lost = due[~due["renewed"]]
-    return Review(month=month, due=due, rates=rates, poached=poached,
-                  reasons=_shares(lost, "lapse_reason"),
-                  insurers=_shares(lost[lost["next_insurer"] != ""], "next_insurer", of=len(lost)),
-                  follow_up=lost[lost["lapse_reason"] == NOT_GIVEN].reset_index(drop=True))
+    return Review(
+        month=month,
+        due=due,
+        rates=rates,
+        poached=poached,
+        reasons=_shares(lost, "lapse_reason"),
+        insurers=_shares(lost[lost["next_insurer"] != ""], "next_insurer", of=len(lost)),
+        follow_up=lost[lost["lapse_reason"] == NOT_GIVEN].reset_index(drop=True),
+    )
 
 
 SUMS = ("due", "renewed", "same_owner", "premium_due", "premium_renewed")
@@ -92,8 +108,12 @@ def group_rates(due: pd.DataFrame, group: str) -> pd.DataFrame:
     """Per value of ``group``: due, renewed and same-owner counts, 应续/实续保费 (fen) and
     the rates of :func:`rates_of`."""
     g = due.groupby(group, sort=True).agg(
-        due=("policy_no", "size"), renewed=("renewed", "sum"), same_owner=("same_owner", "sum"),
-        premium_due=("premium", "sum"), premium_renewed=("renewal_premium", "sum"))
+        due=("policy_no", "size"),
+        renewed=("renewed", "sum"),
+        same_owner=("same_owner", "sum"),
+        premium_due=("premium", "sum"),
+        premium_renewed=("renewal_premium", "sum"),
+    )
     return rates_of(g.astype(np.int64).rename_axis(group).reset_index())
 
 
@@ -117,17 +137,25 @@ def _with_tracking(due: pd.DataFrame, tracking: pd.DataFrame) -> pd.DataFrame:
     """Status, lapse reason (未填写 when a lost policy has none) and next insurer."""
     n = len(tracking)
     errors = Errors(n)
-    track = pd.DataFrame({
-        "policy_no": texts(tracking["policy_no"].reset_index(drop=True), "policy_no", errors, required=False),
-        "status": texts(tracking["status"].reset_index(drop=True), "status", errors, required=False),
-        "lapse_reason": texts(tracking["lapse_reason"].reset_index(drop=True), "lapse_reason", errors, required=False),
-        "next_insurer": texts(tracking["next_insurer"].reset_index(drop=True), "next_insurer", errors, required=False),
-    })
+    track = pd.DataFrame(
+        {
+            "policy_no": texts(tracking["policy_no"].reset_index(drop=True), "policy_no", errors, required=False),
+            "status": texts(tracking["status"].reset_index(drop=True), "status", errors, required=False),
+            "lapse_reason": texts(
+                tracking["lapse_reason"].reset_index(drop=True), "lapse_reason", errors, required=False
+            ),
+            "next_insurer": texts(
+                tracking["next_insurer"].reset_index(drop=True), "next_insurer", errors, required=False
+            ),
+        }
+    )
     track = track[track["policy_no"] != ""].drop_duplicates("policy_no", keep="last")
     out = due.merge(track, on="policy_no", how="left")
     for name in ("status", "lapse_reason", "next_insurer"):
         out[name] = out[name].fillna("").astype(object)
-    out["lapse_reason"] = np.where(out["renewed"], "", np.where(out["lapse_reason"] == "", NOT_GIVEN, out["lapse_reason"]))
+    out["lapse_reason"] = np.where(
+        out["renewed"], "", np.where(out["lapse_reason"] == "", NOT_GIVEN, out["lapse_reason"])
+    )
     out["next_insurer"] = np.where(out["renewed"], "", out["next_insurer"])
     return out
 

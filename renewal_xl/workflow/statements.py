@@ -9,7 +9,7 @@ Rules:
   agency's override for non-direct business, else the channel's new/renewal rate);
   commission = round2(premium × rate). Agencies: every policy with a non-direct channel,
   grouped by its agency code (no code → ``(直销/无)``); new and renewal separated;
-- performance pay per policy (manual §9, :func:`renewal_xl.commission.performance_pay`):
+- performance pay per policy (manual §9, :func:`renewal_xl.pricing.commission.performance_pay`):
   extraction + saved commission, summed per salesperson;
 - renewal target: ``target`` renewals per salesperson in the month (the ``--target``
   option, default :data:`DEFAULT_TARGET`); the renewal bonus (manual §9, round2(renewal
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.commission import commission_rates, commissions, performance_pay, read_rates, renewal_bonus
-from renewal_xl.inputs import Errors
+from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates, renewal_bonus
+from renewal_xl.pricing.inputs import Errors
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.due import TOTAL, Window
@@ -71,18 +71,31 @@ def statements(policies: Policies, month: Window, t: Tariff, target: int = DEFAU
     rows["saved"] = saved
     rows["pay"] = extraction + saved
     rows["agency_group"] = agency_label(rows["agency"])
-    return Statements(month=month, target=target, policies=rows,
-                      agencies=_agencies(rows[rows["channel"] != DIRECT]),
-                      salespeople=_salespeople(rows, t, target), skipped=int((~usable).sum()))
+    return Statements(
+        month=month,
+        target=target,
+        policies=rows,
+        agencies=_agencies(rows[rows["channel"] != DIRECT]),
+        salespeople=_salespeople(rows, t, target),
+        skipped=int((~usable).sum()),
+    )
 
 
 def _agencies(rows: pd.DataFrame) -> pd.DataFrame:
     """Per agency: new and renewal count, premium and commission (fen), total commission."""
     parts = {}
     for kind, mask in (("new", ~rows["is_renewal"]), ("renewal", rows["is_renewal"])):
-        parts[kind] = rows[mask].groupby("agency_group").agg(
-            **{f"{kind}_count": ("policy_no", "size"), f"{kind}_premium": ("premium", "sum"),
-               f"{kind}_commission": ("commission", "sum")})
+        parts[kind] = (
+            rows[mask]
+            .groupby("agency_group")
+            .agg(
+                **{
+                    f"{kind}_count": ("policy_no", "size"),
+                    f"{kind}_premium": ("premium", "sum"),
+                    f"{kind}_commission": ("commission", "sum"),
+                }
+            )
+        )
     out = parts["new"].join(parts["renewal"], how="outer").fillna(0).astype(np.int64)
     out["commission"] = out["new_commission"] + out["renewal_commission"]
     out.loc[TOTAL] = out.sum()
@@ -92,10 +105,20 @@ def _agencies(rows: pd.DataFrame) -> pd.DataFrame:
 def _salespeople(rows: pd.DataFrame, t: Tariff, target: int) -> pd.DataFrame:
     """Per salesperson: count, premium, renewals and their premium, extraction, saved
     commission, pay (fen), target, completion (renewals / target) and bonus."""
-    g = rows.assign(renewal_premium=np.where(rows["is_renewal"], rows["premium"], 0)).groupby("salesperson").agg(
-        count=("policy_no", "size"), premium=("premium", "sum"), renewals=("is_renewal", "sum"),
-        renewal_premium=("renewal_premium", "sum"), extraction=("extraction", "sum"), saved=("saved", "sum"),
-        pay=("pay", "sum")).astype(np.int64)
+    g = (
+        rows.assign(renewal_premium=np.where(rows["is_renewal"], rows["premium"], 0))
+        .groupby("salesperson")
+        .agg(
+            count=("policy_no", "size"),
+            premium=("premium", "sum"),
+            renewals=("is_renewal", "sum"),
+            renewal_premium=("renewal_premium", "sum"),
+            extraction=("extraction", "sum"),
+            saved=("saved", "sum"),
+            pay=("pay", "sum"),
+        )
+        .astype(np.int64)
+    )
     g["target"] = target
     g["bonus"] = renewal_bonus(t, g["renewals"].to_numpy(), g["target"].to_numpy(), g["renewal_premium"].to_numpy())
     g.loc[TOTAL] = g.sum()

@@ -1,0 +1,312 @@
+"""`renewal-xl demo`: a realistic sample register with a fixed seed, and every report.
+
+The register holds multi-year policy histories of vehicles of one branch (鄂A plates):
+valid VINs (ISO 3779 check digit), phones, eight salespeople, direct business and the
+agencies AG001–AG004 over the manual's channels, claims that move the NCD, renewals on
+time, signed early (a policy that starts after the as-of day), late (some more than 30 days
+after expiry, which the review does not count as renewed), taken over by another
+salesperson (抢户), and lost customers with and without a tracked lapse reason. Premiums
+come from the pricing engine. A few cells are deliberately wrong (check digit, phone,
+plate, a repeated policy, a coverage typo) so the data-quality report has something to
+show. The same ``seed``, ``policies`` and ``as_of`` give the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.app import jobs
+from renewal_xl.columns import REGISTER, TRACKING
+from renewal_xl.dates import month_before, months_between_arrays
+from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET, read_register, read_tracking
+from renewal_xl.io.xlsx_writer import write_report
+from renewal_xl.pricing.price import price_arrays
+from renewal_xl.reports.spec import Report, Sheet, Table
+from renewal_xl.reports.tables import FORMATS
+from renewal_xl.vin import with_check_digits
+from renewal_xl.workflow.due import Window
+from renewal_xl.workflow.review import LAPSE_REASONS
+
+SALESPEOPLE = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏")
+AGENCIES = ("AG001", "AG002", "AG003", "AG004")
+CHANNELS = ("直销", "个人代理", "专业代理", "兼业代理", "经纪")
+CHANNEL_SHARE = (0.35, 0.20, 0.25, 0.15, 0.05)
+CUSTOMER_TYPES = ("个人", "企业", "大型企业", "机关事业")
+CUSTOMER_SHARE = (0.75, 0.15, 0.05, 0.05)
+PACKAGES = ("经济", "周到", "基本", "完全")
+PACKAGE_SHARE = (0.40, 0.30, 0.15, 0.15)
+INSURERS = ("平安产险", "太平洋产险", "国寿财险", "大地保险", "阳光产险")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
+WMIS = ("LSV", "LFV", "LGB", "LHG", "LVS", "LBV", "LDC", "LGW")
+VIN_CHARS = np.array(list("0123456789ABCDEFGHJKLMNPRSTUVWXYZ"))
+PLATE_CHARS = np.array(list("0123456789"))
+HOTLINE = "400-000-0000 (示例)"
+FILES = {
+    "register": "register.xlsx",
+    "renewals": "renewals.xlsx",
+    "review": "review.xlsx",
+    "statements": "statements.xlsx",
+    "check": "check.xlsx",
+    "price": "price.xlsx",
+}
+
+# what happens when a term ends (shares): renewed on time, renewed late, lost
+RENEW_ON_TIME, RENEW_LATE, LOST = 0.68, 0.10, 0.22
+POACHED = 0.06  # renewals written by another salesperson
+SIGNED_EARLY = 0.35  # renewals starting within 45 days after as_of already in the register
+LATE_DAYS = (1, 45)  # days after end + 1 a late renewal starts (over 30: not counted as renewed)
+
+
+def _pick(rng: np.random.Generator, values, shares, size: int) -> np.ndarray:
+    return np.asarray(values, dtype=object)[rng.choice(len(values), size=size, p=shares)]
+
+
+def _vehicles(rng: np.random.Generator, v: int, as_of: dt.date) -> pd.DataFrame:
+    """One row per vehicle: identity, owner, risk and the start of its first policy here."""
+    serial = rng.integers(0, 10**6, size=v)
+    vds = ["".join(c) for c in VIN_CHARS[rng.integers(0, len(VIN_CHARS), size=(v, 5))]]
+    wmi = np.asarray(WMIS, dtype=object)[rng.integers(0, len(WMIS), size=v)]
+    year = VIN_CHARS[rng.integers(0, 33, size=v)]
+    raw = [
+        f"{w}{d}0{y}{p}{s:06d}" for w, d, y, p, s in zip(wmi, vds, year, VIN_CHARS[rng.integers(0, 33, size=v)], serial)
+    ]
+    letters = np.array(list("ABCDEFGHJK"))[rng.integers(0, 10, size=v)]
+    plates = [
+        "鄂" + letter + "·" + "".join(d) for letter, d in zip(letters, PLATE_CHARS[rng.integers(0, 10, size=(v, 5))])
+    ]
+    names = [
+        SURNAMES[a] + GIVEN[b] + (GIVEN[c] if c < len(GIVEN) else "")
+        for a, b, c in zip(
+            rng.integers(0, len(SURNAMES), v), rng.integers(0, len(GIVEN), v), rng.integers(0, len(GIVEN) * 2, v)
+        )
+    ]
+    kind = _pick(rng, CUSTOMER_TYPES, CUSTOMER_SHARE, v)
+    company = kind != "个人"
+    names = np.where(
+        company,
+        [
+            n[0] + "氏" + ("商贸有限公司" if k == "企业" else "集团" if k == "大型企业" else "市交通局")
+            for n, k in zip(names, kind)
+        ],
+        names,
+    )
+    mobile = [f"1{p}{n:09d}"[:11] for p, n in zip(rng.choice([3, 5, 8, 9], v), rng.integers(0, 10**9, v))]
+    landline = [f"027-8{n:07d}" for n in rng.integers(0, 10**7, v)]
+    phone = np.where(rng.random(v) < 0.05, landline, mobile)
+    first_start = np.datetime64(as_of, "D") - rng.integers(0, 4 * 365, size=v).astype(
+        "timedelta64[D]"
+    )  # incl. new business
+    first_reg = first_start - rng.integers(0, 8 * 365, size=v).astype("timedelta64[D]")
+    channel = _pick(rng, CHANNELS, CHANNEL_SHARE, v)
+    agency = np.where(channel == "直销", "", np.asarray(AGENCIES, dtype=object)[rng.integers(0, len(AGENCIES), v)])
+    package = _pick(rng, PACKAGES, PACKAGE_SHARE, v)
+    package = np.where(np.isin(kind, ["大型企业", "机关事业"]), "完全", package)
+    deductible = np.where(np.isin(package, ["基本"]), 0, rng.choice([0, 0, 0, 0, 0, 0, 0, 500, 1000, 2000], v))
+    price = np.clip(np.round(rng.lognormal(np.log(140_000), 0.5, v), -2), 40_000, 900_000)
+    return pd.DataFrame(
+        {
+            "vin": with_check_digits(raw),
+            "plate": plates,
+            "customer": names,
+            "phone": phone,
+            "customer_type": kind,
+            "vip": np.where((rng.random(v) < 0.08) | (kind == "机关事业"), "是", "否"),
+            "salesperson": np.asarray(SALESPEOPLE, dtype=object)[rng.integers(0, len(SALESPEOPLE), v)],
+            "agency": agency,
+            "channel": channel,
+            "coverage": package,
+            "new_car_price": price,
+            "first_registration": first_reg,
+            "seats": np.where(rng.random(v) < 0.2, 7, 5),
+            "imported": np.where(rng.random(v) < 0.05, "是", "否"),
+            "deductible": deductible,
+            "first_start": first_start,
+            "claim_free_years": rng.choice([0, 0, 1, 2, 3, 4], v),
+        }
+    )
+
+
+def _histories(rng: np.random.Generator, cars: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Policy terms of every vehicle (one year each) until it is lost or its next term is
+    not signed yet; a lost or late renewal, or one by another salesperson, at random."""
+    today = np.datetime64(as_of, "D")
+    terms = []
+    active = np.arange(len(cars))
+    start = cars["first_start"].to_numpy().astype("datetime64[D]")
+    salesperson = cars["salesperson"].to_numpy(dtype=object).copy()
+    free = cars["claim_free_years"].to_numpy().copy()
+    last_claims = np.zeros(len(cars), dtype=np.int64)
+    renewal = np.zeros(len(cars), dtype=bool)
+    while len(active):
+        s = start[active]
+        end = s.astype("datetime64[D]") + np.timedelta64(365, "D")
+        claims = np.minimum(rng.poisson(0.25, len(active)), 3)
+        terms.append(
+            pd.DataFrame(
+                {
+                    "car": active,
+                    "start_date": s,
+                    "end_date": end - np.timedelta64(1, "D"),
+                    "salesperson": salesperson[active],
+                    "claim_free_years": free[active],
+                    "claims_last_year": last_claims[active],
+                    "claims": claims,
+                    "is_renewal": renewal[active],
+                }
+            )
+        )
+        fate = rng.random(len(active))
+        late = (fate >= RENEW_ON_TIME) & (fate < RENEW_ON_TIME + RENEW_LATE)
+        lost = fate >= RENEW_ON_TIME + RENEW_LATE
+        next_start = end + np.where(late, rng.integers(*LATE_DAYS, len(active)), 0).astype("timedelta64[D]")
+        signed = (next_start <= today) | (
+            (next_start - today <= np.timedelta64(45, "D")) & (rng.random(len(active)) < SIGNED_EARLY)
+        )
+        go = ~lost & signed
+        poach = go & (rng.random(len(active)) < POACHED)
+        others = np.asarray(SALESPEOPLE, dtype=object)[rng.integers(0, len(SALESPEOPLE), len(active))]
+        salesperson[active] = np.where(poach & (others != salesperson[active]), others, salesperson[active])
+        free[active] = np.where(claims == 0, free[active] + 1, 0)
+        last_claims[active] = claims
+        start[active] = next_start
+        renewal[active] = ~late | (next_start - end <= np.timedelta64(30, "D"))
+        active = active[go]
+    return pd.concat(terms, ignore_index=True)
+
+
+def generate(policies: int, as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The register (canonical keys, exactly ``policies`` rows) and the tracking table."""
+    rng = np.random.default_rng(seed)
+    cars = _vehicles(rng, policies, as_of)  # more than enough: histories average 2–3 terms
+    terms = _histories(rng, cars, as_of)
+    terms = terms.sort_values(["car", "start_date"], kind="stable").iloc[:policies].reset_index(drop=True)
+    reg = terms.join(cars.drop(columns=["salesperson", "claim_free_years", "first_start"]), on="car")
+    months = months_between_arrays(
+        reg["first_registration"].to_numpy().astype("datetime64[D]"),
+        reg["start_date"].to_numpy().astype("datetime64[D]"),
+    )
+    quotes = pd.DataFrame(
+        {
+            "new_car_price": reg["new_car_price"],
+            "vehicle_age_months": months,
+            "seats": reg["seats"],
+            "coverage": reg["coverage"],
+            "claim_free_years": np.where(reg["claims_last_year"] > 0, 0, reg["claim_free_years"]),
+            "claims_last_year": reg["claims_last_year"],
+            "deductible": reg["deductible"],
+            "imported": reg["imported"] == "是",
+            "is_renewal": reg["is_renewal"],
+            "policy_start": reg["start_date"],
+        }
+    )
+    priced = price_arrays(quotes, today=as_of)
+    reg["premium"] = priced.money["premium"] / 100.0
+    reg["claim_free_years"] = quotes["claim_free_years"]
+    order = np.argsort(reg["start_date"].to_numpy(), kind="stable")
+    numbers = np.empty(len(reg), dtype=object)
+    numbers[order] = [
+        f"PDAA{str(d)[:4]}4201{k:06d}"
+        for k, d in enumerate(reg["start_date"].to_numpy()[order].astype("datetime64[D]"), 1)
+    ]
+    reg["policy_no"] = numbers
+    agency_policy = reg["agency"] != ""
+    negotiated = agency_policy & (rng.random(len(reg)) < 0.1)
+    reg["commission_rate"] = np.where(negotiated, 0.10, None)
+    for key in ("start_date", "end_date", "first_registration"):
+        reg[key] = reg[key].to_numpy().astype("datetime64[D]").astype(object)
+    reg = reg[list(REGISTER)].copy()
+    tracking = _tracking(rng, reg, as_of)
+    return _with_mistakes(rng, reg), tracking
+
+
+def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Follow-up of the policies that ended in the four months before ``as_of`` and were
+    not renewed within 30 days: most have a status and a reason, some have none."""
+    from renewal_xl.tariff import catalogue
+    from renewal_xl.workflow.history import renewal_of
+    from renewal_xl.workflow.policies import read_policies
+
+    p = read_policies(reg.set_index(pd.RangeIndex(2, len(reg) + 2)), catalogue().for_date(as_of))
+    end = p.table["end"].to_numpy().astype("datetime64[D]")
+    today = np.datetime64(as_of, "D")
+    recent = (end < today) & (end >= today - np.timedelta64(120, "D"))
+    lost = recent & (renewal_of(p.table) < 0)
+    pos = np.flatnonzero(lost & (rng.random(len(end)) < 0.75))
+    reasons = np.asarray(LAPSE_REASONS, dtype=object)[
+        rng.choice(len(LAPSE_REASONS), size=len(pos), p=(0.05, 0.05, 0.08, 0.25, 0.05, 0.07, 0.1, 0.1, 0.2, 0.05))
+    ]
+    blank = rng.random(len(pos)) < 0.1
+    moved = np.isin(reasons, ["转投他司", "价格"]) & ~blank
+    insurers = np.asarray(INSURERS, dtype=object)[rng.integers(0, len(INSURERS), len(pos))]
+    due_soon = np.flatnonzero((end >= today) & (end < today + np.timedelta64(40, "D")) & (rng.random(len(end)) < 0.3))
+    return pd.DataFrame(
+        {
+            "policy_no": np.concatenate(
+                [p.table["policy_no"].to_numpy()[pos], p.table["policy_no"].to_numpy()[due_soon]]
+            ),
+            "status": np.concatenate([np.where(blank, "跟进中", "未续保"), np.full(len(due_soon), "跟进中")]),
+            "lapse_reason": np.concatenate([np.where(blank, "", reasons), np.full(len(due_soon), "")]),
+            "next_insurer": np.concatenate([np.where(moved, insurers, ""), np.full(len(due_soon), "")]),
+            "remark": np.concatenate([np.where(blank, "客户未回复", ""), np.full(len(due_soon), "已发续保通知")]),
+        }
+    ).astype(object)
+
+
+def _with_mistakes(rng: np.random.Generator, reg: pd.DataFrame) -> pd.DataFrame:
+    """A handful of typical register mistakes for the data-quality report."""
+    reg = reg.copy()
+    n = len(reg)
+    k = max(n // 400, 1)
+    rows = rng.choice(n, size=min(4 * k, n), replace=False)
+    bad_vin, bad_phone, bad_plate, bad_cover = np.array_split(rows, 4)
+    for i in bad_vin:
+        vin = reg.at[i, "vin"]
+        reg.at[i, "vin"] = vin[:8] + ("0" if vin[8] != "0" else "1") + vin[9:]
+    reg.loc[bad_phone, "phone"] = "1381234567"
+    reg.loc[bad_plate, "plate"] = ""
+    reg.loc[bad_cover, "coverage"] = "车损+三者:25万+不计免赔"  # no such TPL limit
+    if n > 10:
+        reg.iloc[n - 1] = reg.iloc[n // 2]  # a policy entered twice
+    return reg
+
+
+def register_report(reg: pd.DataFrame, tracking: pd.DataFrame) -> Report:
+    """The register workbook: 保单台账 and 续保跟踪 with Chinese headers."""
+    register = reg.rename(columns=REGISTER)
+    formats = {REGISTER[k]: FORMATS["date"] for k in ("start_date", "end_date", "first_registration")}
+    formats |= {REGISTER[k]: FORMATS["fen"] for k in ("premium", "new_car_price")}
+    return Report(
+        [
+            Sheet(REGISTER_SHEET, [Table(register, formats=formats)]),
+            Sheet(TRACKING_SHEET, [Table(tracking.rename(columns=TRACKING))]),
+        ]
+    )
+
+
+def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
+    """Generate the register into ``out`` and every report from it; returns the messages."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    reg, tracking = generate(policies, as_of, seed)
+    register_path = out / FILES["register"]
+    write_report(register_report(reg, tracking), register_path, marker=False)
+    messages = [f"样例台账 {len(reg)} 份保单 (种子 {seed}, 基准日 {as_of:%Y-%m-%d}): {register_path}"]
+    read = read_register(register_path)
+    last_month = Window(*month_before(as_of))
+    outcomes = {
+        "renewals": jobs.renewals(read, as_of, Window.of(as_of), hotline=HOTLINE),
+        "review": jobs.review(read, last_month, read_tracking(register_path, first_sheet=False)),
+        "statements": jobs.statement(read, last_month),
+        "check": jobs.check(read, as_of),
+        "price": jobs.price(read, as_of),
+    }
+    for name, outcome in outcomes.items():
+        path = out / FILES[name]
+        write_report(outcome.report, path)
+        messages += [*outcome.messages, f"已写入 {path}"]
+    return messages

@@ -1,0 +1,95 @@
+"""The ``renewal-xl`` command line (excel-contract §4). Commands live in their own
+modules; this module holds the group and the options every command shares.
+
+Errors are one Chinese line on stderr: ``错误: …`` for input errors (a domain
+:class:`~renewal_xl.errors.RenewalError`, e.g. a missing column) and ``用法错误: …`` for
+usage errors, both with exit code 2; a failed file operation (disk full, no permission)
+exits 1 and leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from renewal_xl.errors import RenewalError
+from renewal_xl.tariff.catalogue import ENV_VAR
+
+USAGE_EXIT = 2
+
+
+class RenewalGroup(click.Group):
+    """A click group that reports errors as one Chinese line and exits 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (帮助: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            click.echo(f"用法错误: {exc.format_message()}{hint}", err=True)
+            sys.exit(USAGE_EXIT)
+        except click.ClickException as exc:
+            click.echo(f"错误: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已取消", err=True)
+            sys.exit(1)
+        except RenewalError as exc:
+            click.echo(f"错误: {exc}", err=True)
+            sys.exit(USAGE_EXIT)
+        except OSError as exc:  # disk full, no permission …: nothing was written
+            click.echo(f"错误: 文件读写失败, 未生成输出: {exc}", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=RenewalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--tariff",
+    "tariff",
+    type=click.Path(exists=True),
+    default=None,
+    help="User tariff: a folder of CSV tables or an .xlsx tariff workbook (also RENEWAL_XL_TARIFF).",
+)
+@click.version_option(package_name="renewal-xl")
+def main(tariff: str | None) -> None:
+    """renewal-xl: 续保推动方案 pricing, renewal lists, reviews and statements."""
+    if tariff:
+        os.environ[ENV_VAR] = tariff
+
+
+@main.command()
+@click.option(
+    "--libreoffice",
+    is_flag=True,
+    help="Build the LibreOffice Calc add-in (.oxt) and install it for all users (unopkg add --shared).",
+)
+@click.pass_context
+def install(ctx: click.Context, libreoffice: bool) -> None:
+    """Windows: install the xlwings add-in and config for Excel. Elsewhere: say what it would do, exit 2.
+    With --libreoffice: install the worksheet functions into LibreOffice Calc (any system)."""
+    if libreoffice:
+        from renewal_xl.calc.setup import install as install_calc
+
+        ctx.exit(install_calc(echo=click.echo))
+    from renewal_xl.cli.install import install as run_install
+
+    ctx.exit(run_install(echo=click.echo))
+
+
+def _add_commands() -> None:
+    from renewal_xl.cli.commands import COMMANDS
+    from renewal_xl.cli.recalc import COMMANDS as CALC_COMMANDS
+
+    for command in (*COMMANDS, *CALC_COMMANDS):
+        main.add_command(command)
+
+
+_add_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,96 @@
+"""Where the parts of a report :class:`~renewal_xl.reports.spec.Sheet` go on the
+worksheet, and how wide its columns are: one answer for every workbook implementation,
+so a sheet written by a macro (xlwings) and by the command line (openpyxl) look alike.
+
+Rows and columns are 1-based, as in Excel. Notes take the first rows, one each, then a
+blank row; every table has an optional title row, its header row and its data rows, and a
+blank row follows it.
+
+>>> import pandas as pd
+>>> from renewal_xl.reports.spec import Sheet, Table
+>>> s = Sheet("续保汇总", [Table(pd.DataFrame({"业务员": ["张三", "北京某某汽车服务有限公司"], "件数": [3, 1]}), title="按业务员"),
+...                      Table(pd.DataFrame({"合计": [4]}))], notes=["统计日期 2026-11-24"])
+>>> [(b.title_row, b.header_row, b.first_row, b.last_row) for b in layout(s)]
+[(3, 4, 5, 6), (None, 8, 9, 9)]
+>>> column_widths(s)
+[26.0, 8.0]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from renewal_xl.reports.spec import Sheet, Table
+
+MIN_WIDTH = 8.0
+MAX_WIDTH = 50.0
+WIDTH_SAMPLE = 2000  # rows looked at for column widths (registers reach 10^6 rows)
+
+
+@dataclass(frozen=True)
+class Block:
+    """The rows one table occupies. ``last_row`` equals ``header_row`` for an empty table."""
+
+    table: Table
+    title_row: int | None
+    header_row: int
+    first_row: int
+    last_row: int
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.table.frame.columns]
+
+    def column(self, header: str) -> int:
+        """1-based column of ``header``."""
+        return self.columns.index(header) + 1
+
+
+def layout(sheet: Sheet) -> list[Block]:
+    """The block of every table of ``sheet``, top to bottom."""
+    row = len(sheet.notes) + 2 if sheet.notes else 1
+    blocks = []
+    for table in sheet.tables:
+        title_row = None
+        if table.title:
+            title_row, row = row, row + 1
+        last = row + len(table.frame)
+        blocks.append(Block(table, title_row, row, row + 1, last))
+        row = last + 2
+    return blocks
+
+
+def display_width(value: object) -> int:
+    """Characters a value takes on screen: East Asian wide characters count two."""
+    if value is None or (isinstance(value, float) and value != value):
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(sheet: Sheet) -> list[float]:
+    """Width of each column (Excel character units) fitting headers and the first
+    :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`. Notes and titles do not widen
+    columns (they may run over empty neighbours)."""
+    widths: list[int] = []
+    for table in sheet.tables:
+        for j, header in enumerate(table.frame.columns):
+            values = table.frame.iloc[:WIDTH_SAMPLE, j]
+            wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))])
+            if j < len(widths):
+                widths[j] = max(widths[j], wide)
+            else:
+                widths.append(wide)
+    return [min(max(float(w + 2), MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def _blank(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,107 @@
+"""Cell values in and out of a spreadsheet, for the worksheet functions and the macros
+(Excel through xlwings, LibreOffice Calc through its add-in).
+
+What xlwings hands a UDF (with ``err_to_str``): ``None`` for a blank cell, floats for
+numbers, ``datetime`` for date-formatted cells, ``str`` (numbers stored as text, yes/no
+words, ``"#N/A"`` for a cell error), ``bool``, and nested lists for a range. The core
+readers (:mod:`renewal_xl.pricing.inputs`) already accept text numbers, yes/no words, date text
+and Excel serial numbers; here only what is Excel's own is handled: cell errors, a range
+where one cell is expected, NaN and numpy scalars.
+
+>>> cell("seats", " 5 "), cell("seats", float("nan")), cell("seats", [[5.0]])
+(' 5 ', None, 5.0)
+>>> cell("seats", "#N/A")
+Traceback (most recent call last):
+...
+renewal_xl.errors.InputError: 座位数 seats=#N/A: 单元格为错误值
+>>> to_cell(Decimal("3253.15")), error_text(InputError("seats", 12, "仅适用 2–9 座"))
+(3253.15, '#座位数 seats=12: 仅适用 2–9 座')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl.errors import InputError, RenewalError
+from renewal_xl.pricing.inputs import CELL_ERROR, is_excel_error
+
+MAX_TEXT = 255  # longest message a function returns into a cell
+
+
+def cell(field: str, value: object) -> object:
+    """One argument as the core reads it: blank (None, NaN, empty text) → None, a
+    one-cell range → its value, numpy scalars → Python values. A cell error or a range of
+    several cells raises an :class:`InputError` naming ``field``."""
+    if isinstance(value, (list, tuple)):
+        flat = [v for row in value for v in (row if isinstance(row, (list, tuple)) else [row])]
+        if len(flat) != 1:
+            raise InputError(field, f"{len(flat)} 个单元格", "须为单个单元格")
+        value = flat[0]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if is_blank(value):
+        return None
+    if is_excel_error(value):
+        raise InputError(field, value.strip(), CELL_ERROR)
+    return value
+
+
+def as_rows(value: object) -> list[list]:
+    """A range argument as a list of rows: one value is a one-cell range, a flat list one
+    row (xlwings passes ``ndim=2`` ranges as lists of rows already).
+
+    >>> as_rows(5), as_rows([1, 2]), as_rows([[1, 2], [3, 4]])
+    ([[5]], [[1, 2]], [[1, 2], [3, 4]])
+    """
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if not any(isinstance(r, (list, tuple)) for r in value):
+        return [list(value)]
+    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN or text of blanks only."""
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def to_cell(value: object) -> object:
+    """A Python result as Excel shows it: Decimal money → float (the Decimal is already
+    rounded to 0.01), dates → datetime, blanks (None, NaN, NaT) → None, an error → its
+    ``#`` text; lists and tuples element by element."""
+    if isinstance(value, (list, tuple)):
+        return [to_cell(v) for v in value]
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    elif isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, RenewalError):
+        return error_text(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def error_text(error: RenewalError) -> str:
+    """The short cell text of a domain error: ``#`` and its message, at most 255 characters."""
+    return short("#" + str(error))
+
+
+def short(text: str) -> str:
+    """``text`` cut to :data:`MAX_TEXT` characters (ending in … when cut)."""
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"

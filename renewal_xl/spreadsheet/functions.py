@@ -1,0 +1,299 @@
+"""The worksheet functions of the contract (excel-contract §1) as plain Python.
+
+Each takes cell-like values (numbers, numbers as text, yes/no words, dates, blanks as
+None), validates them through the same readers as the batch path and returns Decimal
+money, floats, text or booleans, or raises a :class:`~renewal_xl.errors.RenewalError`.
+The xlwings UDFs and any other front end only convert cells and call these.
+
+>>> str(renewal_premium(150000, 30, 5, "经济", 2, 0))
+'3253.15'
+>>> commission(5000, "专业代理", True)
+Decimal('700.00')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from renewal_xl import dates as dates_
+from renewal_xl.columns import QUOTE, REGISTER, canonical
+from renewal_xl.errors import InputError, RenewalError
+from renewal_xl.io.register import doubled, rows_frame
+from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
+from renewal_xl.pricing import commission as comm
+from renewal_xl.pricing import rating
+from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, read_inputs
+from renewal_xl.pricing.recommend import customer_type_code, recommend, sensitivity_code
+from renewal_xl.tariff import Tariff, catalogue
+from renewal_xl.workflow.renewal_quote import price_renewals
+
+
+def _tariff(today: dt.date | None) -> Tariff:
+    return catalogue().for_date(today or dt.date.today())
+
+
+def _one(reader, field: str, value: object, *args, **kwargs):
+    """Read one value with a batch reader; raise its error."""
+    errors = Errors(1)
+    out = reader(pd.Series([value], dtype=object), field, errors, *args, **kwargs)
+    if errors.at(0) is not None:
+        raise errors.at(0)
+    return out[0]
+
+
+def _inputs(t: Tariff, **values: object) -> dict[str, object]:
+    """Validated quote inputs (money fen, coefficients ten-thousandths) of one row."""
+    errors = Errors(1)
+    frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in values.items()})
+    v = read_inputs(frame, t, errors, DEFAULTS, fields=tuple(values))
+    if errors.at(0) is not None:
+        raise errors.at(0)
+    return {k: a[0] for k, a in v.items()}
+
+
+def _quote_args(
+    new_car_price,
+    vehicle_age_months,
+    seats,
+    coverage,
+    claim_free_years,
+    claims_last_year,
+    deductible=None,
+    multi_accident=None,
+    underwriting_coef=None,
+    channel_coef=None,
+    is_renewal=None,
+    imported=None,
+    insured_amount=None,
+    policy_start=None,
+) -> dict[str, object]:
+    return {k: v for k, v in locals().items()}
+
+
+def renewal_premium(*args, today: dt.date | None = None, **kwargs) -> Decimal:
+    """Premium of one quote (tariff manual §7), arguments as RENEWAL_PREMIUM."""
+    return quote(today=today, **_quote_args(*args, **kwargs)).premium
+
+
+def premium_breakdown(*args, today: dt.date | None = None, **kwargs) -> list[tuple[str, object]]:
+    """Two columns (label, amount) of every step of the premium."""
+    return quote(today=today, **_quote_args(*args, **kwargs)).rows()
+
+
+def package_price(
+    package,
+    new_car_price,
+    vehicle_age_months,
+    seats,
+    claim_free_years=None,
+    claims_last_year=None,
+    deductible=None,
+    imported=None,
+    is_renewal=None,
+    today: dt.date | None = None,
+) -> Decimal:
+    """Price of one of the four packages for a vehicle (new business unless told)."""
+    t = _tariff(today)
+    text = "" if package is None else str(package).strip().upper()
+    if not any(text in (p.code, p.name_zh.upper(), p.name_en.upper()) for p in t.packages):
+        raise InputError("package", package, "可选: " + " ".join(f"{p.name_zh}/{p.name_en}" for p in t.packages))
+    return quote(
+        today=today,
+        defaults={"claim_free_years": 0, "claims_last_year": 0, "is_renewal": False},
+        new_car_price=new_car_price,
+        vehicle_age_months=vehicle_age_months,
+        seats=seats,
+        coverage=package,
+        claim_free_years=claim_free_years,
+        claims_last_year=claims_last_year,
+        deductible=deductible,
+        imported=imported,
+        is_renewal=is_renewal,
+    ).premium
+
+
+def package_recommend(
+    customer_type, driving_years, new_car_price, vehicle_age_months, price_sensitivity, today: dt.date | None = None
+) -> str:
+    """Chinese name of the recommended package (tariff manual §10)."""
+    t = _tariff(today)
+    kind = customer_type_code(customer_type)
+    years = _one(numbers, "driving_years", driving_years)
+    if years < 0 or years > 80:
+        raise InputError("driving_years", driving_years, "须在 0–80 年之间")
+    v = _inputs(t, new_car_price=new_car_price, vehicle_age_months=vehicle_age_months)
+    code = recommend(
+        t, kind, years, v["new_car_price"] / 100, int(v["vehicle_age_months"]), sensitivity_code(price_sensitivity)
+    )
+    return next(p.name_zh for p in t.packages if p.code == code)
+
+
+def actual_value(new_car_price, vehicle_age_months, today: dt.date | None = None) -> Decimal:
+    """Actual value (tariff manual §3), yuan."""
+    t = _tariff(today)
+    v = _inputs(t, new_car_price=new_car_price, vehicle_age_months=vehicle_age_months)
+    fen = rating.actual_value(t, np.array([v["new_car_price"]]), np.array([v["vehicle_age_months"]]))
+    return cents_to_decimal(fen[0])
+
+
+def ncd_factor(claim_free_years, claims_last_year, today: dt.date | None = None) -> Decimal:
+    """No-claims discount factor (tariff manual §6)."""
+    t = _tariff(today)
+    v = _inputs(t, claim_free_years=claim_free_years, claims_last_year=claims_last_year)
+    f = rating.ncd_factor(t, np.array([v["claim_free_years"]]), np.array([v["claims_last_year"]]))
+    return Decimal(int(f[0])).scaleb(-COEF).normalize()
+
+
+def deductible_factor(deductible, new_car_price, today: dt.date | None = None) -> Decimal:
+    """Damage premium factor of an absolute deductible (tariff manual §5)."""
+    t = _tariff(today)
+    v = _inputs(t, deductible=deductible, new_car_price=new_car_price)
+    f = rating.deductible_factor(t, np.array([v["deductible"]]), np.array([v["new_car_price"]]))
+    return Decimal(int(f[0])).scaleb(-COEF).normalize()
+
+
+def renewal_voucher(claim_free_years, is_renewal=None, today: dt.date | None = None) -> Decimal:
+    """Voucher for a renewal by claim-free years; 0 for new business."""
+    t = _tariff(today)
+    v = _inputs(t, claim_free_years=claim_free_years, is_renewal=is_renewal)
+    fen = rating.voucher(t, np.array([v["claim_free_years"]]), np.array([v["is_renewal"]]))
+    return cents_to_decimal(fen[0])
+
+
+def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    code = np.array([_one(comm.read_channels, "channel", channel, t)])
+    if is_renewal is None or (isinstance(is_renewal, str) and not is_renewal.strip()):
+        raise InputError("is_renewal", is_renewal, "不能为空; 须为 是/否")
+    renewal = np.array([_one(yes_no, "is_renewal", is_renewal, default=False)])
+    agent = np.array([_one(texts, "agency", agency, required=False)], dtype=object)
+    return code, renewal, agent
+
+
+def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
+    """Commission rate (tariff manual §8), as a fraction (0.14 = 14 %)."""
+    t = _tariff(today)
+    rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
+    return Decimal(int(rate[0])).scaleb(-RATE).normalize()
+
+
+def commission(premium, channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
+    """Commission = round2(premium × rate)."""
+    t = _tariff(today)
+    fen = np.array([_premium_fen(premium)])
+    rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
+    return cents_to_decimal(comm.commissions(fen, rate)[0])
+
+
+def _premium_fen(premium, field: str = "premium") -> int:
+    value = _one(numbers, field, premium)
+    if value < 0 or value > 1e9:
+        raise InputError(field, premium, "须在 0–1,000,000,000 元之间")
+    return int(to_scaled_array(np.array([value]), 2)[0])
+
+
+def performance_pay(premium, channel, commission_rate=None, is_renewal=None, today: dt.date | None = None) -> Decimal:
+    """Performance pay of one policy (tariff manual §9): extraction + saved commission.
+
+    A blank commission rate means the channel's filed rate."""
+    t = _tariff(today)
+    fen = np.array([_premium_fen(premium)])
+    code, renewal, _ = _channel_args(t, channel, is_renewal, None)
+    if commission_rate is None or (isinstance(commission_rate, str) and not commission_rate.strip()):
+        rate = comm.standard_rates(t, code, renewal)
+    else:
+        rate = np.array([_one(comm.read_rates, "commission_rate", commission_rate, t)[0]])
+    extraction, saved = comm.performance_pay(t, fen, code, rate, renewal)
+    return cents_to_decimal(extraction[0] + saved[0])
+
+
+def renewal_bonus(renewed_count, target_count, renewal_premium, today: dt.date | None = None) -> Decimal:
+    """Year-end renewal bonus: round2(renewal premium × 2 %) when renewed ≥ target (> 0)."""
+    t = _tariff(today)
+    renewed = _one(whole_numbers, "renewed_count", renewed_count, 0, 10**7)
+    target = _one(whole_numbers, "target_count", target_count, 1, 10**7)
+    fen = _premium_fen(renewal_premium, "renewal_premium")
+    bonus = comm.renewal_bonus(t, np.array([renewed]), np.array([target]), np.array([fen]))
+    return cents_to_decimal(bonus[0])
+
+
+def _date(field: str, value: object, default: dt.date | None = None) -> dt.date:
+    day = _one(dates, field, value, default=default)
+    return pd.Timestamp(day).date()
+
+
+def months_between(from_date, to_date) -> int:
+    """Whole months between two dates, as used for vehicle age (workflow §1)."""
+    return dates_.months_between(_date("from_date", from_date), _date("to_date", to_date))
+
+
+def days_to_expiry(end_date, as_of=None, today: dt.date | None = None) -> int:
+    """Days from as_of (default today) to end_date."""
+    return dates_.days_between(_date("as_of", as_of, today or dt.date.today()), _date("end_date", end_date))
+
+
+def renewal_due(end_date, as_of=None, window_days=None, today: dt.date | None = None) -> bool:
+    """True when as_of < end_date ≤ as_of + window (default 30 days)."""
+    window = _one(whole_numbers, "window_days", window_days, 0, 3660, default=30)
+    return dates_.is_due(_date("end_date", end_date), _date("as_of", as_of, today or dt.date.today()), int(window))
+
+
+def renewal_premiums(table: Sequence[Sequence[object]], today: dt.date | None = None) -> list[Decimal | RenewalError]:
+    """Premiums of a table whose first row is headers, one per data row; a bad row gets
+    its error. A table with a 车龄(月)/vehicle_age_months column holds quote inputs;
+    otherwise it is a register (§3) and each row gets its renewal quote."""
+    if not isinstance(table, (list, tuple)) or not table or not table[0]:
+        raise InputError("table", "", "须包含表头行和数据行")
+    frame, dup = rows_frame(table)
+    if dup:
+        raise InputError("table", " ".join(dup), "表头重复")
+    header = list(frame.columns)
+    for columns in (QUOTE, REGISTER):
+        twice = doubled(c for c in canonical(frame, columns).columns if c in columns)
+        if twice:
+            raise InputError("table", " ".join(twice), "列重复: " + " ".join(f"{columns[k]}({k})" for k in twice))
+    quotes = canonical(frame, QUOTE)
+    if "vehicle_age_months" in quotes.columns:
+        missing = [
+            QUOTE[k]
+            for k in ("new_car_price", "seats", "coverage", "claim_free_years", "claims_last_year")
+            if k not in quotes.columns
+        ]
+        if missing:
+            raise InputError("table", " ".join(header), "缺少列: " + " ".join(missing))
+        priced = price_arrays(quotes, today=today)
+    else:
+        register = canonical(frame, REGISTER)
+        needed = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
+        missing = [REGISTER[k] for k in needed if k not in register.columns]
+        if missing:
+            raise InputError("table", " ".join(header), "缺少列: " + " ".join(missing))
+        priced = price_renewals(register, today=today)
+    return [
+        err if err is not None else cents_to_decimal(priced.money["premium"][i]) for i, err in enumerate(priced.errors)
+    ]
+
+
+__all__ = [
+    "actual_value",
+    "commission",
+    "commission_rate",
+    "days_to_expiry",
+    "deductible_factor",
+    "months_between",
+    "ncd_factor",
+    "package_price",
+    "package_recommend",
+    "performance_pay",
+    "premium_breakdown",
+    "renewal_bonus",
+    "renewal_due",
+    "renewal_premium",
+    "renewal_premiums",
+    "renewal_voucher",
+]
