@@ -93,7 +93,7 @@ def bare_kernel(quotes: pd.DataFrame, t) -> dict:
     """The baseline: the same formula (``compute``) fed straight from the table's columns
     with plain numpy conversions, trusting every value (no reading of text, no checks, no
     per-row errors, one tariff)."""
-    from renewal_xl.pricing.coverage import parse_coverage
+    from renewal_xl.tariff.coverage import parse_coverage
 
     codes, uniques = pd.factorize(quotes["coverage"])
     typed = {

@@ -124,7 +124,7 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
     import openpyxl
 
     from renewal_xl.app import macros
-    from renewal_xl.io.openpyxl_book import OpenpyxlBook
+    from renewal_xl.render.openpyxl_book import OpenpyxlBook
 
     names = [
         "续保清单",

@@ -17,7 +17,7 @@ from hostile import BAD_VALUES, INTERNAL, register_run, udf_calls
 
 from renewal_xl.columns import REGISTER
 from renewal_xl.fields import label
-from renewal_xl.io.xlsx_writer import write_report
+from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.spreadsheet.cells import MAX_TEXT
 
 # a spoiled argument may make a quote fail on another one: a cheaper car is worth less

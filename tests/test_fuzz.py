@@ -31,9 +31,9 @@ from registers import register
 import udfs.worksheet as worksheet
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import RenewalError
-from renewal_xl.io.openpyxl_book import render
 from renewal_xl.io.register import read_register
 from renewal_xl.pricing.price import QUOTE_FIELDS, price_frame
+from renewal_xl.render.openpyxl_book import render
 
 SEED = int(os.environ.get("RENEWAL_XL_FUZZ_SEED", "0"))
 FUZZ = settings(

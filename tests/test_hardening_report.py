@@ -19,7 +19,7 @@ from hostile import BAD_VALUES, RANGES, register_run, udf_calls
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import show_value
 from renewal_xl.io.text import needs_quote
-from renewal_xl.io.xlsx_writer import write_report
+from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.reports.spec import Report, Sheet, Table
 
 REPORT = Path(__file__).with_name("hardening_report.md")

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from renewal_xl.cli.main import main
 from renewal_xl.errors import TariffError
 from renewal_xl.io import safety
-from renewal_xl.io.openpyxl_book import OpenpyxlBook
 from renewal_xl.io.safety import UnsafeFileError, check_file, column_letters, column_number
+from renewal_xl.render.openpyxl_book import OpenpyxlBook
 from renewal_xl.tariff.catalogue import load_tariff
 
 

@@ -124,8 +124,8 @@ def test_the_macros_excel_writer_quotes_formula_like_text():
 
 
 def test_the_macros_over_a_workbook_file_quote_too(tmp_path):
-    from renewal_xl.io.openpyxl_book import OpenpyxlBook
-    from renewal_xl.io.xlsx_writer import write_report
+    from renewal_xl.render.openpyxl_book import OpenpyxlBook
+    from renewal_xl.render.xlsx_writer import write_report
 
     path = tmp_path / "book.xlsx"
     write_report(Report([Sheet("保单台账", [Table(pd.DataFrame({"a": [1]}))])]), path, marker=False)

@@ -14,7 +14,7 @@ from renewal_xl.app import macros
 from renewal_xl.app.book import MARKER_NAME
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.errors import SourceError
-from renewal_xl.io.openpyxl_book import OpenpyxlBook
+from renewal_xl.render.openpyxl_book import OpenpyxlBook
 
 TODAY = D(2026, 1, 20)  # renewal list: February; review and statements: December 2025
 

@@ -93,7 +93,7 @@ def test_the_macro_masks_names_and_remarks_too(tmp_path):
     import datetime as dt
 
     from renewal_xl.app.macros import generate_renewal_list
-    from renewal_xl.io.openpyxl_book import OpenpyxlBook
+    from renewal_xl.render.openpyxl_book import OpenpyxlBook
 
     reg, _ = _register(tmp_path)
     wb = openpyxl.Workbook()

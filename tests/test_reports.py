@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 from registers import D, policy, register
 
-from renewal_xl.io.xlsx_writer import write_report
+from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.spec import Chart, Report, Sheet, Table

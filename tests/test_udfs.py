@@ -11,7 +11,7 @@ import logging
 import pytest
 
 import udfs
-from renewal_xl.pricing.inputs import EXCEL_EPOCH
+from renewal_xl.readers import EXCEL_EPOCH
 from renewal_xl.spreadsheet import functions as core
 
 EXAMPLE_1 = (150000, 30, 5, "经济", 2, 0)

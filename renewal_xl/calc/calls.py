@@ -24,7 +24,7 @@ import inspect
 import logging
 from collections.abc import Callable
 
-from renewal_xl.pricing.inputs import EXCEL_EPOCH
+from renewal_xl.readers import EXCEL_EPOCH
 from renewal_xl.spreadsheet.worksheet import ARRAY_FUNCTIONS, FUNCTIONS, TABLE_ARG, cell_function
 
 logger = logging.getLogger("renewal_xl.calc")

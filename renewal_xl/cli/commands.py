@@ -20,8 +20,8 @@ from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
 from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_tracking
-from renewal_xl.io.xlsx_writer import report_rows, write_report
-from renewal_xl.pricing.inputs import to_date
+from renewal_xl.readers import to_date
+from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.reports.privacy import mask_report
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET

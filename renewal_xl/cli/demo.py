@@ -23,8 +23,8 @@ from renewal_xl.app import jobs
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.dates import month_before, months_between_arrays
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET, read_register, read_tracking
-from renewal_xl.io.xlsx_writer import write_report
 from renewal_xl.pricing.price import price_arrays
+from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.reports.spec import Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS
 from renewal_xl.vin import with_check_digits

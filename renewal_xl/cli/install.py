@@ -21,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from renewal_xl.spreadsheet import UDF_MODULES
+
 XLWINGS_VERSION = "0.37.8"
-UDF_MODULES = "udfs"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.io.safety import check_file
-from renewal_xl.pricing.inputs import blank_mask
+from renewal_xl.readers import blank_mask
 
 REGISTER_SHEET = "保单台账"
 TRACKING_SHEET = "续保跟踪"

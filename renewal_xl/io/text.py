@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from renewal_xl.pricing.inputs import is_excel_error
+from renewal_xl.readers import is_excel_error
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit of characters in one cell

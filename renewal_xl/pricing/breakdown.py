@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from renewal_xl.money import COEF, cents_to_decimal
-from renewal_xl.pricing.coverage import ITEMS
+from renewal_xl.tariff.coverage import ITEMS
 
 # breakdown column -> coverage code (for the Chinese name)
 _ITEM_CODE = {

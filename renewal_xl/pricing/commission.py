@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
-from renewal_xl.pricing.inputs import Errors, numbers, texts
+from renewal_xl.readers import Errors, numbers, texts
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 

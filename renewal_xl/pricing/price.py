@@ -24,11 +24,11 @@ import pandas as pd
 from renewal_xl.errors import InputError, NoTariffError, RenewalError
 from renewal_xl.money import CENTS, COEF, RATE, mul_round, scaled, to_scaled_array
 from renewal_xl.pricing.breakdown import Breakdown
-from renewal_xl.pricing.coverage import Coverage, parse_coverage
-from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.pricing.rating import actual_value, band_index, deductible_factor, ncd_factor, voucher
+from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Catalogue, Tariff
 from renewal_xl.tariff import catalogue as default_catalogue
+from renewal_xl.tariff.coverage import Coverage, parse_coverage
 
 QUOTE_FIELDS = (
     "new_car_price",

@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
-from renewal_xl.pricing.coverage import ITEMS
-from renewal_xl.pricing.inputs import Errors, dates, numbers
 from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
+from renewal_xl.readers import Errors, dates, numbers
 from renewal_xl.reports.spec import Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS, convert
+from renewal_xl.tariff.coverage import ITEMS
 
 PRICE_SHEET = "续保报价"
 DATE_KEYS = ("start_date", "end_date", "first_registration")

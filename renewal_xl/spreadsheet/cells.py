@@ -4,7 +4,7 @@
 What xlwings hands a UDF (with ``err_to_str``): ``None`` for a blank cell, floats for
 numbers, ``datetime`` for date-formatted cells, ``str`` (numbers stored as text, yes/no
 words, ``"#N/A"`` for a cell error), ``bool``, and nested lists for a range. The core
-readers (:mod:`renewal_xl.pricing.inputs`) already accept text numbers, yes/no words, date text
+readers (:mod:`renewal_xl.readers`) already accept text numbers, yes/no words, date text
 and Excel serial numbers; here only what is Excel's own is handled: cell errors, a range
 where one cell is expected, NaN and numpy scalars.
 
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, RenewalError
-from renewal_xl.pricing.inputs import CELL_ERROR, is_excel_error
+from renewal_xl.readers import CELL_ERROR, is_excel_error
 
 MAX_TEXT = 255  # longest message a function returns into a cell
 

@@ -27,9 +27,9 @@ from renewal_xl.io.register import doubled, rows_frame
 from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
 from renewal_xl.pricing import commission as comm
 from renewal_xl.pricing import rating
-from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, read_inputs
 from renewal_xl.pricing.recommend import customer_type_code, recommend, sensitivity_code
+from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.renewal_quote import price_renewals
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from renewal_xl.errors import CoverageError, TariffError
 from renewal_xl.money import CENTS, COEF, RATE
+from renewal_xl.tariff.coverage import parse_coverage
 from renewal_xl.tariff.rows import Row, require_grid, rows, unique
 from renewal_xl.tariff.source import Table
 
@@ -468,8 +469,6 @@ def _performance(tables: dict[str, Table], cap: int):
 
 
 def _check_packages(tariff: Tariff, table: Table) -> None:
-    from renewal_xl.pricing.coverage import parse_coverage  # the coverage grammar needs the compiled tariff
-
     for line, values in table.rows:
         try:
             parse_coverage(values["coverage"], tariff, packages=False)

@@ -16,8 +16,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from renewal_xl.cli.install import UDF_MODULES
 from renewal_xl.reports.layout import display_width
+from renewal_xl.spreadsheet import UDF_MODULES
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

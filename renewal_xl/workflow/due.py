@@ -28,8 +28,8 @@ import pandas as pd
 
 from renewal_xl.dates import month_after
 from renewal_xl.money import CENTS
-from renewal_xl.pricing.coverage import ITEMS
 from renewal_xl.tariff import Catalogue
+from renewal_xl.tariff.coverage import ITEMS
 from renewal_xl.workflow.history import later_policies, latest_per_vin
 from renewal_xl.workflow.policies import Policies
 from renewal_xl.workflow.renewal_quote import price_renewals

@@ -18,8 +18,8 @@ import pandas as pd
 
 from renewal_xl.money import CENTS, to_scaled_array
 from renewal_xl.pricing.commission import read_channels
-from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.pricing.price import MAX_COUNT
+from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
 
 # register keys every workflow step needs

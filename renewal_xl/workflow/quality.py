@@ -32,9 +32,9 @@ from renewal_xl.columns import REGISTER
 from renewal_xl.errors import show_value
 from renewal_xl.io.register import REGISTER_REQUIRED
 from renewal_xl.pricing.commission import read_channels, read_rates
-from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.pricing.price import DEFAULTS, MAX_COUNT, read_inputs
 from renewal_xl.pricing.recommend import CUSTOMER_TYPES
+from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.history import DAY_BITS, day_numbers

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.dates import months_between_arrays
-from renewal_xl.pricing.inputs import Errors, dates, whole_numbers
 from renewal_xl.pricing.price import MAX_COUNT, Priced, price_arrays
+from renewal_xl.readers import Errors, dates, whole_numbers
 
 
 def renewal_quotes(register: pd.DataFrame, errors: Errors) -> pd.DataFrame:

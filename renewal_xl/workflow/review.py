@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.pricing.inputs import Errors, texts
+from renewal_xl.readers import Errors, texts
 from renewal_xl.workflow.due import TOTAL, Window
 from renewal_xl.workflow.history import latest_per_vin, renewal_of
 from renewal_xl.workflow.policies import Policies, agency_label

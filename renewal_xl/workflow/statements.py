@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates, renewal_bonus
-from renewal_xl.pricing.inputs import Errors
+from renewal_xl.readers import Errors
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.due import TOTAL, Window

@@ -3,7 +3,7 @@
 The command line and the demo write new workbooks of up to 10^6 rows; XlsxWriter in
 constant-memory mode writes them about twice as fast as openpyxl's write-only mode, with
 flat memory. The result looks as the openpyxl rendering of
-:mod:`renewal_xl.io.openpyxl_book` (used to edit existing workbooks): notes on top,
+:mod:`renewal_xl.render.openpyxl_book` (used to edit existing workbooks): notes on top,
 each table under an optional bold title with a bold shaded header, number formats per
 column, column widths from :mod:`renewal_xl.reports.layout`, the first table's header
 frozen and filtered, charts to the right, the marker name. Text is always written as text
