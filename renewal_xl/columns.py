@@ -10,63 +10,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from renewal_xl.fields import LABELS
+from renewal_xl.vocabulary import FIELDS, QUOTE_INPUTS, REGISTER_COLUMNS, TRACKING_COLUMNS
 
-# key -> Chinese header, in the contract's order
-REGISTER: dict[str, str] = {
-    "policy_no": "保单号",
-    "vin": "车架号",
-    "plate": "车牌号",
-    "customer": "客户名称",
-    "phone": "联系电话",
-    "customer_type": "客户类型",
-    "vip": "VIP",
-    "salesperson": "业务员",
-    "agency": "代理机构",
-    "channel": "渠道",
-    "start_date": "起保日期",
-    "end_date": "终保日期",
-    "premium": "保费",
-    "coverage": "险种组合",
-    "new_car_price": "新车购置价",
-    "first_registration": "初登日期",
-    "seats": "座位数",
-    "imported": "进口车",
-    "deductible": "绝对免赔额",
-    "claim_free_years": "连续未出险年数",
-    "claims": "本期出险次数",
-    "commission_rate": "手续费率",
-}
-REGISTER_OPTIONAL = ("commission_rate",)
 
-TRACKING: dict[str, str] = {
-    "policy_no": "保单号",
-    "status": "跟进状态",
-    "lapse_reason": "脱保原因",
-    "next_insurer": "转投公司",
-    "remark": "备注",
-}
+def _headers(keys: tuple[str, ...]) -> dict[str, str]:
+    return {key: FIELDS[key].label for key in keys}
 
+
+# key -> Chinese header, in the contract's order (renewal_xl.vocabulary declares them)
+REGISTER: dict[str, str] = _headers(REGISTER_COLUMNS)
+REGISTER_OPTIONAL = tuple(key for key in REGISTER_COLUMNS if FIELDS[key].optional)
+TRACKING: dict[str, str] = _headers(TRACKING_COLUMNS)
 # quote inputs (tariff manual §2) as table columns
-QUOTE: dict[str, str] = {
-    key: LABELS[key]
-    for key in (
-        "new_car_price",
-        "vehicle_age_months",
-        "seats",
-        "coverage",
-        "claim_free_years",
-        "claims_last_year",
-        "deductible",
-        "multi_accident",
-        "underwriting_coef",
-        "channel_coef",
-        "is_renewal",
-        "imported",
-        "insured_amount",
-        "policy_start",
-    )
-}
+QUOTE: dict[str, str] = _headers(QUOTE_INPUTS)
 
 
 def canonical(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

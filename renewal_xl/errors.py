@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from renewal_xl.fields import label
+from renewal_xl.vocabulary import label
 
 
 class RenewalError(ValueError):
@@ -37,10 +37,10 @@ class RenewalError(ValueError):
         return self.message
 
     def __eq__(self, other: object) -> bool:
-        return (
-            type(other) is type(self)
-            and (self.field, show_value(self.value), self.reason)
-            == (other.field, show_value(other.value), other.reason)  # type: ignore[attr-defined]
+        return type(other) is type(self) and (self.field, show_value(self.value), self.reason) == (
+            other.field,
+            show_value(other.value),
+            other.reason,
         )
 
     def __hash__(self) -> int:

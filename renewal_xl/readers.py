@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import SupportsIndex
 
 import numpy as np
 import pandas as pd
 
-from renewal_xl.errors import InputError
+from renewal_xl.errors import InputError, RenewalError
 
 YES = frozenset({"TRUE", "1", "是", "Y", "YES", "T", "1.0"})
 NO = frozenset({"FALSE", "0", "否", "N", "NO", "F", "0.0"})
@@ -68,8 +69,9 @@ class Errors:
             self._errors[i] = InputError(field, _raw(values, i), reason)
         self._ok[todo] = False
 
-    def add_error(self, i: int, error: InputError) -> None:
-        if self._ok[i]:
+    def add_error(self, i: SupportsIndex, error: RenewalError | None) -> None:
+        """Record ``error`` for row ``i`` unless it has one already (None: nothing to record)."""
+        if error is not None and self._ok[i]:
             self._errors[i] = error
             self._ok[i] = False
 
@@ -78,14 +80,14 @@ class Errors:
         """True for the rows without an error (a copy)."""
         return self._ok.copy()
 
-    def at(self, i: int) -> InputError | None:
+    def at(self, i: SupportsIndex) -> RenewalError | None:
         return self._errors[i]
 
     def array(self) -> np.ndarray:
         return self._errors
 
 
-def _raw(values, i: int):
+def _raw(values, i: SupportsIndex):
     if isinstance(values, pd.Series):
         return values.iloc[i]
     return values[i]

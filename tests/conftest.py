@@ -63,3 +63,18 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     return f"fuzz seed: {FUZZ_SEED_VAR}={os.environ[FUZZ_SEED_VAR]} (set it to replay a run)"
+
+
+# the long-running test files, left out of the daily fast subset (README: "Fast subset")
+SLOW_FILES = frozenset({"test_fuzz.py", "test_bad_input_matrix.py", "test_hardening_report.py", "test_templates.py"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests for the fast subset: ``libreoffice`` for every test that uses LibreOffice
+    (the ``calc`` fixture), ``slow`` for the long-running files. The README's test command
+    runs them all; ``-m "not slow and not libreoffice"`` is the daily subset."""
+    for item in items:
+        if "calc" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

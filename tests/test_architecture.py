@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "renewal_xl"
 
 # lowest first; names on one line are one layer and may not import each other
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("fields",),  # the vocabulary: every field's key and label
+    ("vocabulary",),  # every field and coverage item, declared once
     ("errors",),
     ("money", "dates", "vin"),
     ("columns", "readers"),

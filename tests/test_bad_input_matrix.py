@@ -16,9 +16,9 @@ import pytest
 from hostile import BAD_VALUES, INTERNAL, register_run, udf_calls
 
 from renewal_xl.columns import REGISTER
-from renewal_xl.fields import label
 from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.spreadsheet.cells import MAX_TEXT
+from renewal_xl.vocabulary import label
 
 # a spoiled argument may make a quote fail on another one: a cheaper car is worth less
 # than the insured amount the good arguments give

@@ -221,3 +221,39 @@ def _typed(text: str):
             return float(text)
         except ValueError:
             return text
+
+
+def test_a_version_is_a_delta_over_its_base(today):
+    """tests/data/tariffs/v2026 holds tariff.csv (base = default) and one row of tpl.csv;
+    every other table and row comes from the built-in default."""
+    v2026 = load_tariff(DATA / "tariffs" / "v2026")
+    base = default_tariff()
+    assert sorted(p.name for p in (DATA / "tariffs" / "v2026").iterdir()) == ["tariff.csv", "tpl.csv"]
+    assert v2026.tpl_limits == base.tpl_limits and v2026.sources == base.sources
+    changed = (v2026.tpl_premium != base.tpl_premium).nonzero()
+    # only small (band 0) at 20万 (limit index 3) changed: 1182.00 → 1250.00 (fen)
+    assert [(int(b), int(k)) for b, k in zip(*changed)] == [(0, 3)]
+    assert int(v2026.tpl_premium[0, 3]) == 125000
+
+
+def test_a_delta_naming_no_known_base_is_refused(tmp_path):
+    target = tmp_path / "v"
+    shutil.copytree(DATA / "tariffs" / "v2026", target)
+    edit(target, "tariff", "base,default", "base,nosuch")
+    with pytest.raises(TariffError, match="base=nosuch: 无此基础费率表; 已有: default"):
+        load_tariff(target)
+
+
+def test_a_delta_table_must_keep_the_base_columns(tmp_path):
+    target = tmp_path / "v"
+    shutil.copytree(DATA / "tariffs" / "v2026", target)
+    (target / "tpl.csv").write_text("seat_band,limit,price\nsmall,200000,1250\n", encoding="utf-8")
+    with pytest.raises(TariffError, match="列须与基础费率表相同: seat_band limit premium"):
+        load_tariff(target)
+
+
+def test_a_parameter_in_the_wrong_unit_is_refused(tariff_copy):
+    """The schema (renewal_xl/tariff/schema/parameters.csv) says commission_cap is a ratio."""
+    edit(tariff_copy, "parameters", "commission_cap,0.20,ratio", "commission_cap,0.20,yuan")
+    with pytest.raises(TariffError, match=r"parameters.csv 第\d+行: unit=yuan: 应为 ratio"):
+        load_tariff(tariff_copy)

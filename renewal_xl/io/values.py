@@ -28,7 +28,7 @@ def cell_values(values: np.ndarray) -> list:
         return [None if v != v else _cell_value(v) for v in values.tolist()]
     if values.dtype.kind in "iub":
         return values.tolist()
-    out = []
+    out: list[object] = []
     for v in values:
         if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
             out.append(None)

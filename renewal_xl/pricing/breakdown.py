@@ -5,20 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from renewal_xl import vocabulary
 from renewal_xl.money import COEF, cents_to_decimal
 from renewal_xl.tariff.coverage import ITEMS
 
 # breakdown column -> coverage code (for the Chinese name)
-_ITEM_CODE = {
-    "damage": "DAMAGE",
-    "tpl": "TPL",
-    "seats_cover": "SEATS",
-    "theft": "THEFT",
-    "glass": "GLASS",
-    "scratch": "SCRATCH",
-    "repair": "REPAIR",
-    "waiver": "WAIVER",
-}
+_ITEM_CODE = {item.column: item.code for item in vocabulary.ITEMS}
 
 
 @dataclass(frozen=True)

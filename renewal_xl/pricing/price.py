@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,25 +30,11 @@ from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes
 from renewal_xl.tariff import Catalogue, Tariff
 from renewal_xl.tariff import catalogue as default_catalogue
 from renewal_xl.tariff.coverage import Coverage, parse_coverage
+from renewal_xl.vocabulary import ITEMS, QUOTE_INPUTS
 
-QUOTE_FIELDS = (
-    "new_car_price",
-    "vehicle_age_months",
-    "seats",
-    "coverage",
-    "claim_free_years",
-    "claims_last_year",
-    "deductible",
-    "multi_accident",
-    "underwriting_coef",
-    "channel_coef",
-    "is_renewal",
-    "imported",
-    "insured_amount",
-    "policy_start",
-)
-ITEM_COLUMNS = ("damage", "tpl", "seats_cover", "theft", "glass", "scratch", "repair", "waiver")
-ITEM_CODES = ("DAMAGE", "TPL", "SEATS", "THEFT", "GLASS", "SCRATCH", "REPAIR", "WAIVER")
+QUOTE_FIELDS = QUOTE_INPUTS
+ITEM_COLUMNS = tuple(item.column for item in ITEMS)
+ITEM_CODES = tuple(item.code for item in ITEMS)
 MONEY_COLUMNS = ("actual_value", "insured_amount", *ITEM_COLUMNS, "waived", "total", "premium", "voucher")
 DEFAULTS: Mapping[str, object] = {
     "deductible": 0,
@@ -242,8 +229,8 @@ def read_inputs(
         v[name] = np.clip(scaled, low, high)
 
     for name in fields:
-        if absent.get(name) is not None:  # a column left out: every cell blank, its default (fast)
-            v[name] = absent[name]
+        if (filled := absent.get(name)) is not None:  # a column left out: every cell blank, its default (fast)
+            v[name] = filled
             continue
         if name == "new_car_price":
             money(name, p("new_car_price_min"), p("new_car_price_max"))
@@ -300,7 +287,7 @@ def _default(defaults: Mapping[str, object], name: str):
     return defaults.get(name)
 
 
-def _absent(name: str, n: int, defaults: Mapping[str, object]) -> np.ndarray | None:
+def _absent(name: str, n: int, defaults: Mapping[str, Any]) -> np.ndarray | None:
     """The typed values of a column that is not in the table at all, when a blank has a
     default; None when a blank is an error (the reader then reports every row)."""
     if name == "insured_amount":

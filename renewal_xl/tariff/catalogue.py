@@ -17,7 +17,7 @@ from pathlib import Path
 
 from renewal_xl.errors import NoTariffError, TariffError
 from renewal_xl.tariff.model import Tariff, build_tariff
-from renewal_xl.tariff.source import read_tables
+from renewal_xl.tariff.source import Table, base_id, read_tables, with_base
 
 BUILTIN = Path(__file__).resolve().parent / "data"
 ENV_VAR = "RENEWAL_XL_TARIFF"
@@ -44,9 +44,33 @@ class Catalogue:
         raise NoTariffError("tariff", tariff_id, "无此费率表; 已有: " + " ".join(t.id for t in self.tariffs))
 
 
-def load_tariff(path: Path) -> Tariff:
-    """Read and validate one tariff (folder of CSV files or .xlsx workbook)."""
-    return build_tariff(read_tables(path), str(path))
+def load_tariff(path: Path, bases: dict[str, dict[str, Table]] | None = None) -> Tariff:
+    """Read and validate one tariff (folder of CSV files or .xlsx workbook); a version with a
+    ``base`` is completed from ``bases`` (tables by tariff id; the built-in ones by default)."""
+    tables = read_tables(path)
+    base = base_id(tables)
+    if base is not None:
+        known = _builtin_tables() if bases is None else bases
+        if base not in known:
+            raise TariffError(str(path), None, "base", base, "无此基础费率表; 已有: " + " ".join(sorted(known)))
+        tables = with_base(tables, known[base])
+    return build_tariff(tables, str(path))
+
+
+@functools.cache
+def _builtin_tables() -> dict[str, dict[str, Table]]:
+    """The tables of every complete built-in tariff, by id (the bases a delta may name)."""
+    found = {}
+    for p in sorted(BUILTIN.iterdir()):
+        if (p / "tariff.csv").exists():
+            tables = read_tables(p)
+            if base_id(tables) is None:
+                found[_meta_id(tables)] = tables
+    return found
+
+
+def _meta_id(tables: dict[str, Table]) -> str:
+    return next((v["value"] for _, v in tables["tariff"].rows if v.get("key") == "id"), "")
 
 
 def load_catalogue(paths: tuple[Path, ...] = ()) -> Catalogue:

@@ -17,19 +17,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from renewal_xl import vocabulary
 from renewal_xl.errors import CoverageError
 
-# code: (Chinese name, accepted aliases)
-ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "DAMAGE": ("车损", ("车损险", "机动车损失险")),
-    "TPL": ("三者", ("三者险", "第三者", "第三者责任险")),
-    "SEATS": ("车上人员", ("车上人员险", "车上人员责任险", "座位险")),
-    "THEFT": ("盗抢", ("盗抢险", "全车盗抢险")),
-    "GLASS": ("玻璃", ("玻璃险", "玻璃单独破碎险")),
-    "SCRATCH": ("划痕", ("划痕险", "车身划痕损失险")),
-    "REPAIR": ("修理厂", ("修理厂特约", "指定修理厂")),
-    "WAIVER": ("不计免赔", ("不计免赔率", "不计免赔险")),
-}
+# code: (Chinese name, accepted aliases), from the vocabulary
+ITEMS: dict[str, tuple[str, tuple[str, ...]]] = {item.code: (item.label, item.aliases) for item in vocabulary.ITEMS}
 ORDER = tuple(ITEMS)
 RIDERS_OF_DAMAGE = ("GLASS", "SCRATCH", "REPAIR")
 MAIN_ITEMS = ("DAMAGE", "TPL", "SEATS", "THEFT")

@@ -19,6 +19,7 @@ from renewal_xl.errors import CoverageError, TariffError
 from renewal_xl.money import CENTS, COEF, RATE
 from renewal_xl.tariff.coverage import parse_coverage
 from renewal_xl.tariff.rows import Row, require_grid, rows, unique
+from renewal_xl.tariff.schema import PARAMETERS, TEXT_PARAMETERS
 from renewal_xl.tariff.source import Table
 
 ORIGINS = ("DOMESTIC", "IMPORTED")
@@ -26,30 +27,6 @@ WAIVER_ITEMS = ("DAMAGE", "TPL", "SEATS", "THEFT", "SCRATCH")
 FREE_RIDERS = ("GLASS", "SCRATCH", "REPAIR")
 PACKAGE_CODES = ("BASIC", "ECONOMY", "COMPREHENSIVE", "COMPLETE")
 DIRECT = "DIRECT"
-
-# name: (low, high, scale exponent or None for a whole number)
-_PARAMETERS: dict[str, tuple[Decimal, Decimal, int | None]] = {
-    "new_car_price_min": (Decimal(1), Decimal(10**8), None),
-    "new_car_price_max": (Decimal(1), Decimal(10**8), None),
-    "vehicle_age_months_max": (Decimal(1), Decimal(1200), None),
-    "depreciation_per_month": (Decimal(0), Decimal("0.05"), RATE),
-    "depreciation_max": (Decimal(0), Decimal("0.99"), RATE),
-    "underwriting_coef_min": (Decimal("0.01"), Decimal(2), COEF),
-    "underwriting_coef_max": (Decimal("0.01"), Decimal(2), COEF),
-    "channel_coef_min": (Decimal("0.01"), Decimal(2), COEF),
-    "channel_coef_max": (Decimal("0.01"), Decimal(2), COEF),
-    "multi_accident_factor": (Decimal("0.01"), Decimal(1), COEF),
-    "free_rider_min_claim_free_years": (Decimal(0), Decimal(50), None),
-    "commission_cap": (Decimal(0), Decimal("0.5"), RATE),
-    "performance_base_rate": (Decimal(0), Decimal("0.5"), RATE),
-    "performance_direct_factor": (Decimal(0), Decimal(5), COEF),
-    "performance_renewal_uplift": (Decimal(1), Decimal(2), COEF),
-    "saved_commission_share": (Decimal(0), Decimal(1), RATE),
-    "renewal_bonus_rate": (Decimal(0), Decimal("0.5"), RATE),
-    "recommend_new_driver_years": (Decimal(0), Decimal(80), None),
-    "recommend_new_vehicle_months": (Decimal(0), Decimal(600), None),
-    "recommend_high_end_price": (Decimal(0), Decimal(10**8), None),
-}
 
 
 @dataclass(frozen=True)
@@ -80,7 +57,7 @@ class Tariff:
     source: str
     origin: str
     sources: dict[str, str]
-    params: dict[str, int]  # scaled as in _PARAMETERS
+    params: dict[str, int]  # scaled as schema/parameters.csv says
     free_rider: str
     bands: tuple[str, ...]
     seats_min: int
@@ -258,23 +235,36 @@ def _date(table: Table, entry: tuple[str, int]) -> dt.date:
 def _parameters(tables: dict[str, Table]) -> tuple[dict[str, int], str]:
     found = dict(unique(rows(tables, "parameters", ("name", "value")), ("name",)))
     params: dict[str, int] = {}
-    for name, (low, high, scale) in _PARAMETERS.items():
-        row = found.get((name,))
-        if row is None:
+    for name, spec in PARAMETERS.items():
+        found_row = found.get((name,))
+        if found_row is None:
             raise TariffError(tables["parameters"].origin, None, name, "", "缺少此参数")
-        row = _named(row, name)
-        params[name] = row.integer(name, int(low), int(high)) if scale is None else row.scaled(name, scale, low, high)
+        _check_unit(found_row, spec.unit)
+        row = _named(found_row, name)
+        low, high = spec.low, spec.high
+        params[name] = (
+            row.integer(name, int(low), int(high)) if spec.scale is None else row.scaled(name, spec.scale, low, high)
+        )
     for kind in ("underwriting_coef", "channel_coef"):
         if params[f"{kind}_min"] > params[f"{kind}_max"]:
             raise _named(found[(f"{kind}_min",)], f"{kind}_min").error(f"{kind}_min", f"大于 {kind}_max")
     rider_row = found.get(("free_rider",))
     if rider_row is None:
         raise TariffError(tables["parameters"].origin, None, "free_rider", "", "缺少此参数")
-    known = set(_PARAMETERS) | {"free_rider"}
+    _check_unit(rider_row, TEXT_PARAMETERS["free_rider"])
+    known = set(PARAMETERS) | set(TEXT_PARAMETERS)
     for (name,), row in found.items():
         if name not in known:
             raise row.error("name", "未知参数")
     return params, _named(rider_row, "free_rider").text("free_rider", FREE_RIDERS)
+
+
+def _check_unit(row: Row, unit: str) -> None:
+    """A parameter row's ``unit`` (when the table has the column and the cell is filled) must be
+    the schema's: a tariff that says ``yuan`` where the engine reads a ratio is refused."""
+    given = row.values.get("unit", "").strip()
+    if given and given != unit:
+        raise row.error("unit", f"应为 {unit} (renewal_xl/tariff/schema/parameters.csv)")
 
 
 def _named(row: Row, name: str) -> Row:
@@ -399,8 +389,8 @@ def _open_ended(tables: dict[str, Table], name: str, key: str, value) -> np.ndar
 
 
 def _ncd(tables: dict[str, Table]):
-    table = tables.get("ncd")
-    found = {}
+    table = tables["ncd"]
+    found: dict[tuple[int, int], tuple[int, Row]] = {}
     for _, r in unique(
         rows(tables, "ncd", ("claims_last_year", "claim_free_years", "factor")),
         ("claims_last_year", "claim_free_years"),
@@ -419,17 +409,17 @@ def _ncd(tables: dict[str, Table]):
     ):
         raise TariffError(table.origin, None, "key", "", "无赔款优待表须含未出险年数 0…n 及出险次数 1…m,连续")
     claim_free = np.array([found[(0, f)][0] for f in free_keys], dtype=np.int64)
-    claims = np.array([found[(0, 0)][0]] + [found[(c, 0)][0] for c in claim_keys], dtype=np.int64)
+    by_claims = np.array([found[(0, 0)][0]] + [found[(c, 0)][0] for c in claim_keys], dtype=np.int64)
     for series, keys, rising in (
         (claim_free, [(0, f) for f in free_keys], False),
-        (claims, [(0, 0)] + [(c, 0) for c in claim_keys], True),
+        (by_claims, [(0, 0)] + [(c, 0) for c in claim_keys], True),
     ):
         for i in range(1, len(series)):
             if (series[i] < series[i - 1]) if rising else (series[i] > series[i - 1]):
                 raise found[keys[i]][1].error(
                     "factor", "出险次数越多系数不能越低" if rising else "未出险年数越多系数不能越高"
                 )
-    return claim_free, claims
+    return claim_free, by_claims
 
 
 def _check_rate_pair(r: Row, cap: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from renewal_xl.errors import TariffError
+from renewal_xl.tariff.schema import TABLE_KEYS
 
 SKIPPED_SHEETS = ("说明", "xlwings.conf")  # instructions and add-in settings of a tariff workbook
 
@@ -37,6 +38,48 @@ def read_tables(path: Path) -> dict[str, Table]:
     if path.suffix.lower() in {".xlsx", ".xlsm"} and path.is_file():
         return _read_xlsx(path)
     raise TariffError(str(path), None, "tariff", str(path), "不是费率表文件夹或 .xlsx 工作簿")
+
+
+def base_id(tables: dict[str, Table]) -> str | None:
+    """The id of the tariff a version is a delta over (``base`` in its ``tariff`` table), if any."""
+    meta = tables.get("tariff")
+    for _, values in meta.rows if meta else ():
+        if values.get("key") == "base" and values.get("value"):
+            return values["value"]
+    return None
+
+
+def with_base(tables: dict[str, Table], base: dict[str, Table]) -> dict[str, Table]:
+    """A version given as a delta over ``base``: every table of the base, where each table the
+    version holds replaces the base's rows with the same key (schema/tables.csv) and adds its
+    other rows. So a new version that changes one cell holds ``tariff.csv`` and one row.
+
+    >>> from renewal_xl.tariff.catalogue import BUILTIN
+    >>> base = read_tables(BUILTIN / "default")
+    >>> delta = {"tpl": _table("tpl", "v/tpl.csv", [["seat_band", "limit", "premium"], ["small", "200000", "1250"]])}
+    >>> merged = with_base(delta, base)["tpl"]
+    >>> [v["premium"] for _, v in merged.rows if v["seat_band"] == "small" and v["limit"] == "200000"]
+    ['1250']
+    >>> len(merged.rows) == len(base["tpl"].rows)
+    True
+    """
+    merged = dict(base)
+    for name, delta in tables.items():
+        below = base.get(name)
+        if below is None or name == "tariff":
+            merged[name] = delta
+            continue
+        if delta.columns != below.columns:
+            raise TariffError(
+                delta.origin, 1, name, " ".join(delta.columns), "列须与基础费率表相同: " + " ".join(below.columns)
+            )
+        key = TABLE_KEYS.get(name, below.columns[:1])
+        replaced = {tuple(v.get(c, "") for c in key): (line, v) for line, v in delta.rows}
+        rows = [replaced.pop(tuple(v.get(c, "") for c in key), (line, v)) for line, v in below.rows]
+        merged[name] = Table(
+            name, f"{delta.origin} (其余行: {below.origin})", below.columns, (*rows, *replaced.values())
+        )
+    return merged
 
 
 def _read_csv(path: Path) -> Table:
