@@ -118,8 +118,8 @@ def test_batch_equals_the_manual_and_row_by_row(rows):
     assert all(e is None for e in p.errors), [str(e) for e in p.errors if e]
     for i, (q, spec) in enumerate(rows):
         expected = oracle_of(q, spec)
-        assert Decimal(int(p.money["premium"][i])).scaleb(-2) == expected["premium"], (q, expected)
-        assert Decimal(int(p.money["voucher"][i])).scaleb(-2) == expected["voucher"]
+        assert Decimal(int(p.premium[i])).scaleb(-2) == expected["premium"], (q, expected)
+        assert Decimal(int(p.voucher[i])).scaleb(-2) == expected["voucher"]
         single = quote(today=TODAY, **q)
         assert single.premium == expected["premium"]
         for code, key in (

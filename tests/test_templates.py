@@ -89,7 +89,7 @@ def test_register_formulas_equal_the_core(built, sales_values):
         assert v("X") == free
         assert Decimal(str(v("Y"))) == f.ncd_factor(free, claims)
         assert money(v("Z")) == premium
-        assert money(v("Z")) == Decimal(int(batch.money["premium"][i])).scaleb(-2), "formula ≠ batch path"
+        assert money(v("Z")) == Decimal(int(batch.premium[i])).scaleb(-2), "formula ≠ batch path"
         assert money(v("AA")) == f.package_price(
             "基本", row["new_car_price"], age, row["seats"], free, claims, row["deductible"], row["imported"], True
         )

@@ -205,7 +205,7 @@ def generate(policies: int, as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd
         }
     )
     priced = price_arrays(quotes, today=as_of)
-    reg["premium"] = priced.money["premium"] / 100.0
+    reg["premium"] = priced.premium / 100.0
     reg["claim_free_years"] = quotes["claim_free_years"]
     order = np.argsort(reg["start_date"].to_numpy(), kind="stable")
     numbers = np.empty(len(reg), dtype=object)

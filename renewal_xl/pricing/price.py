@@ -66,6 +66,21 @@ class Priced:
     channel_coef: np.ndarray
     indemnity_ratio: np.ndarray
 
+    @property
+    def ok(self) -> np.ndarray:
+        """True for the rows that priced (no error)."""
+        return np.array([e is None for e in self.errors], dtype=bool)
+
+    @property
+    def premium(self) -> np.ndarray:
+        """The premium of tariff manual §7, fen."""
+        return self.money["premium"]
+
+    @property
+    def voucher(self) -> np.ndarray:
+        """The renewal voucher of tariff manual §6, fen (reported, never netted)."""
+        return self.money["voucher"]
+
 
 def price_arrays(
     quotes: pd.DataFrame,
@@ -125,7 +140,7 @@ def price_frame(quotes: pd.DataFrame, **options) -> pd.DataFrame:
     """:func:`price_arrays` as a DataFrame: money in yuan (NaN for absent coverages and bad
     rows), factors as floats, ``error`` holding the row's RenewalError or None."""
     p = price_arrays(quotes, **options)
-    ok = p.errors == None  # noqa: E711 - elementwise on an object array
+    ok = p.ok
     columns: dict[str, object] = {"tariff_id": p.tariff_id}
     for name in MONEY_COLUMNS:
         shown = ok & p.present[name] if name in p.present else ok

@@ -50,7 +50,7 @@ def price_report(register: pd.DataFrame, priced: Priced) -> Report:
             elif key in MONEY_KEYS:
                 formats[header] = FORMATS["fen"]
         data[header] = values.to_numpy(dtype=object)
-    ok = priced.errors == None  # noqa: E711 - elementwise on an object array
+    ok = priced.ok
 
     def money(name: str, present: np.ndarray | None = None) -> np.ndarray:
         shown = ok if present is None else ok & present

@@ -274,9 +274,7 @@ def renewal_premiums(table: Sequence[Sequence[object]], today: dt.date | None = 
         if missing:
             raise InputError("table", " ".join(header), "缺少列: " + " ".join(missing))
         priced = price_renewals(register, today=today)
-    return [
-        err if err is not None else cents_to_decimal(priced.money["premium"][i]) for i, err in enumerate(priced.errors)
-    ]
+    return [err if err is not None else cents_to_decimal(priced.premium[i]) for i, err in enumerate(priced.errors)]
 
 
 __all__ = [

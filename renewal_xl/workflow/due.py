@@ -89,14 +89,14 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     rows = table.iloc[keep].reset_index(drop=True)
     register = policies.register.iloc[keep].reset_index(drop=True)
     priced = price_renewals(register, tariffs=tariffs, today=as_of)
-    ok = priced.errors == None  # noqa: E711 - elementwise on an object array
+    ok = priced.ok
     rows["customer_type"] = _text(register["customer_type"])
     rows["coverage"] = _text(register["coverage"])
     rows["claim_free_years"] = register["claim_free_years"].to_numpy(dtype=object)
     rows["days_left"] = (rows["end"].to_numpy().astype("datetime64[D]") - np.datetime64(as_of, "D")).astype(np.int64)
     rows["renewal_start"] = rows["end"].to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
-    rows["quote"] = priced.money["premium"]
-    rows["voucher"] = priced.money["voucher"]
+    rows["quote"] = priced.premium
+    rows["voucher"] = priced.voucher
     rows["ncd"] = priced.ncd
     rider_names = {code: names[0] for code, names in ITEMS.items()} | {"": ""}
     rows["free_rider"] = pd.Series(priced.free_rider, dtype=object).map(rider_names).to_numpy(dtype=object)
