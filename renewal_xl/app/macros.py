@@ -1,5 +1,5 @@
 """The macros of the templates (excel-contract §2) over the :class:`~renewal_xl.app.book.Book`
-interface. The xlwings layer wraps each as an ``@xw.sub`` over an xlwings Book; tests and
+interface. The xlwings layer (``udfs/macros.py``) wraps each as an ``@xw.script`` over an xlwings Book; tests and
 Linux use :class:`~renewal_xl.render.openpyxl_book.OpenpyxlBook`.
 
 Each macro reads `保单台账` (and `续保跟踪`), builds its report, places it with
