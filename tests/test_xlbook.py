@@ -118,7 +118,9 @@ def test_a_users_sheet_is_never_overwritten():
     mine = book.sheets.add("续保清单", after=book.sheets[0])
     mine.cells[(1, 1)] = "我的笔记"
     xb = XlBook(book)
-    assert place_report(xb, report()) == ["工作表 续保清单 是用户创建的, 未覆盖; 结果写入 续保清单(2)"]
+    placed = report()
+    assert place_report(xb, placed) == ["工作表 续保清单 是用户创建的, 未覆盖; 结果写入 续保清单(2)"]
+    assert placed.sheets[0].name == "续保清单"  # the report is not changed by placing it
     assert book.sheets["续保清单"].cells == {(1, 1): "我的笔记"} and not xb.has_marker("续保清单")
     assert xb.sheet_names() == ["保单台账", "续保清单", "续保清单(2)"] and xb.has_marker("续保清单(2)")
 

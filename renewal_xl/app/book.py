@@ -9,6 +9,7 @@ numbered sheet that carries the marker from an earlier run is reused.
 
 from __future__ import annotations
 
+from dataclasses import replace as replace_field
 from typing import Protocol
 
 import pandas as pd
@@ -39,7 +40,8 @@ class Book(Protocol):
 def place_report(book: Book, report: Report) -> list[str]:
     """Write every sheet of ``report`` into ``book`` without touching a user's sheet.
 
-    Returns one Chinese message per sheet that had to go to a new name.
+    Returns one Chinese message per sheet that had to go to a new name; ``report`` itself is
+    left as it was (a renamed sheet is written as a copy).
     """
     messages = []
     for sheet in report.sheets:
@@ -49,8 +51,7 @@ def place_report(book: Book, report: Report) -> list[str]:
             earlier = [n for n in numbered_names(sheet.name, names) if book.has_marker(n)]
             new = earlier[0] if earlier else unique_sheet_name(sheet.name, names)
             messages.append(f"工作表 {sheet.name} 是用户创建的, 未覆盖; 结果写入 {new}")
-            sheet.name = new
-            book.write_sheet(sheet, replace=bool(earlier))
+            book.write_sheet(replace_field(sheet, name=new), replace=bool(earlier))
         else:
             book.write_sheet(sheet, replace=sheet.name in names)
     return messages
