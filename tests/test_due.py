@@ -13,8 +13,9 @@ from registers import D, policy, register
 
 from renewal_xl.dates import month_bounds
 from renewal_xl.pricing.price import quote
+from renewal_xl.reports.privacy import mask_phones
 from renewal_xl.tariff import default_tariff
-from renewal_xl.workflow.due import Window, due_list, mask_phones, notices, priorities, summary
+from renewal_xl.workflow.due import Window, due_list, notices, priorities, summary
 from renewal_xl.workflow.policies import read_policies
 
 AS_OF = D(2026, 1, 20)
@@ -219,13 +220,12 @@ def test_notice_text_and_masked_phones():
         ),
         month="2026-02",
     )
-    n = notices(d, "95500", mask=True).iloc[0]
-    assert n["phone"] == "138****1234"
+    n = notices(d, "95500").iloc[0]
+    assert n["phone"] == "13812341234"  # masking is applied to whole reports (reports.privacy)
     assert n["notice"] == (
         "尊敬的李雷：您的车辆 鄂A·12345 的商业车险将于 2026年2月14日 到期。续保报价 3,253.15 元，"
         "续保可获代金券 200.00 元。您的业务员 王芳 将与您联系办理续保，客服热线 95500。"
     )
-    assert notices(d, "95500").iloc[0]["phone"] == "13812341234"
 
 
 def test_mask_phones_landline():

@@ -9,7 +9,7 @@ channels and check values is the one in force on the job's reference day.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -17,6 +17,7 @@ from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
 from renewal_xl.reports.price import price_report
+from renewal_xl.reports.privacy import mask_report
 from renewal_xl.reports.quality import quality_report
 from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.review import review_report
@@ -45,6 +46,11 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     problems: int = 0
 
+    def masked(self) -> Outcome:
+        """The same outcome with phone and ID numbers masked everywhere in the report
+        (``--mask-phones``, the macro's ``mask_phones``): the one place masking is applied."""
+        return replace(self, report=mask_report(self.report))
+
 
 def tariff_on(day: dt.date) -> Tariff:
     return catalogue().for_date(day)
@@ -57,9 +63,7 @@ def _policies(register: pd.DataFrame, day: dt.date, messages: list[str]) -> Poli
     return policies
 
 
-def renewals(
-    register: pd.DataFrame, as_of: dt.date, window: Window, *, hotline: str | None = None, mask_phones: bool = False
-) -> Outcome:
+def renewals(register: pd.DataFrame, as_of: dt.date, window: Window, *, hotline: str | None = None) -> Outcome:
     """The due list workbook (续保清单, 续保-<业务员>, 续保汇总, 续保通知)."""
     messages: list[str] = []
     policies = _policies(register, as_of, messages)
@@ -73,7 +77,7 @@ def renewals(
         messages.append(
             "未设置客服热线: 续保通知中显示 “(未设置客服热线)” (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline)"
         )
-    return Outcome(renewals_report(due, line, mask_phones), messages)
+    return Outcome(renewals_report(due, line), messages)
 
 
 def review(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None) -> Outcome:

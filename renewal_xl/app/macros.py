@@ -24,7 +24,6 @@ from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.dates import month_before
 from renewal_xl.errors import SourceError
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_REQUIRED, TRACKING_SHEET, tidy
-from renewal_xl.reports.privacy import mask_report
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 
@@ -51,12 +50,8 @@ def generate_renewal_list(
 ) -> list[str]:
     """续保清单, 续保-<业务员>, 续保汇总, 续保通知 for the month after ``today``."""
     today = today or dt.date.today()
-    outcome = jobs.renewals(
-        _register(book, jobs.RENEWAL_COLUMNS), today, Window.of(today), hotline=hotline, mask_phones=mask_phones
-    )
-    if mask_phones:  # also phone and ID numbers inside other text (names, remarks)
-        outcome.report = mask_report(outcome.report)
-    return _place(book, outcome)
+    outcome = jobs.renewals(_register(book, jobs.RENEWAL_COLUMNS), today, Window.of(today), hotline=hotline)
+    return _place(book, outcome.masked() if mask_phones else outcome)
 
 
 def monthly_review(book: Book, today: dt.date | None = None) -> list[str]:

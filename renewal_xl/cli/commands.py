@@ -22,7 +22,6 @@ from renewal_xl.io.atomic import check_not_input
 from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_tracking
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
-from renewal_xl.reports.privacy import mask_report
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 
@@ -67,7 +66,7 @@ def _warned(frame):
 
 
 def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
-    report = mask_report(outcome.report) if mask else outcome.report
+    report = (outcome.masked() if mask else outcome).report
     with progress(report_rows(report), "写入 " + output.name) as advance:
         write_report(report, output, advance)
     for line in outcome.messages:
@@ -99,7 +98,7 @@ def renewals(
     window = Window.of(day, month_bounds(month) if month else None, days)
     output = _output_path(output, register)
     reg = _register(register, jobs.RENEWAL_COLUMNS)
-    _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output, mask_phones)
+    _write(jobs.renewals(reg, day, window, hotline=hotline), output, mask_phones)
 
 
 @click.command("review")
@@ -174,7 +173,7 @@ def check(register: Path, as_of: str | None, output: Path | None, mask_phones: b
     reg = _register(register, jobs.CHECK_COLUMNS)
     outcome = jobs.check(reg, day)
     if mask_phones:
-        outcome.report = mask_report(outcome.report)
+        outcome = outcome.masked()
     table = outcome.report.sheets[0].tables[0].frame
     for _, r in table.head(PROBLEMS_SHOWN).iterrows():
         click.echo(f"第 {r['行号']} 行 {r['保单号']} {r['列']}={r['值']}: {r['问题']}")

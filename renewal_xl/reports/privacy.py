@@ -3,7 +3,7 @@
 Rules, applied to every text cell and note of a report by :func:`mask_report`:
 
 - a column headed 联系电话 is a phone number as a whole: ``13812341234`` → ``138****1234``
-  (:func:`renewal_xl.workflow.due.mask_phones`: first 3 and last 4 characters kept); so is
+  (:func:`mask_phones`: first 3 and last 4 characters kept); so is
   the 值 of a data-quality row whose 列 is 联系电话;
 - anywhere in text (a customer name, a remark, a notice, a column of the user's), a mobile
   number ``1[3-9]`` + 9 digits and a landline ``0xx(x)-`` + 7–8 digits keep their first 3
@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from renewal_xl.reports.spec import Report, Sheet, Table
-from renewal_xl.workflow.due import mask_phones
 
 PHONE_HEADERS = ("联系电话",)
 _PERSONAL = re.compile(
@@ -34,6 +34,18 @@ _PERSONAL = re.compile(
     r"|(?P<phone>1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})"
     r")(?![0-9A-Za-z])"
 )
+
+
+def mask_phones(phones: pd.Series) -> pd.Series:
+    """Phone numbers with the middle hidden: ``13812341234`` → ``138****1234``; other
+    numbers keep their first 3 and last 4 characters; short ones become ``****``.
+
+    >>> mask_phones(pd.Series(["13812341234", "027-87654321", "110", ""])).tolist()
+    ['138****1234', '027****4321', '****', '']
+    """
+    text = phones.astype(object).where(phones.notna(), "").astype(str).str.strip()
+    masked = text.str[:3] + "****" + text.str[-4:]
+    return masked.where(text.str.len() > 7, np.where(text == "", "", "****"))
 
 
 def _masked(m: re.Match) -> str:

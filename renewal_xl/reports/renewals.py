@@ -1,14 +1,14 @@
 """The renewal-list report (renewal-workflow §2, macro generate_renewal_list): sheets
 ``续保清单`` (all due rows), one ``续保-<业务员>`` per salesperson, ``续保汇总`` and
-``续保通知``. With ``mask_phones`` every phone number of the report is shown as
-138****1234."""
+``续保通知``. Masking (``--mask-phones``) is applied to the finished report by
+:meth:`renewal_xl.app.jobs.Outcome.masked`."""
 
 from __future__ import annotations
 
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
 from renewal_xl.reports.spec import Report, Sheet
 from renewal_xl.reports.tables import table
-from renewal_xl.workflow.due import PRIORITIES, DueList, mask_phones, notices, summary
+from renewal_xl.workflow.due import PRIORITIES, DueList, notices, summary
 
 LIST_SHEET = "续保清单"
 SUMMARY_SHEET = "续保汇总"
@@ -59,9 +59,10 @@ NOTICE_COLUMNS = [
 ]
 
 
-def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
-    """The four kinds of sheets of the due list, in the contract's order."""
-    rows = due.rows.assign(phone=mask_phones(due.rows["phone"])) if mask else due.rows
+def renewals_report(due: DueList, hotline: str) -> Report:
+    """The four kinds of sheets of the due list, in the contract's order (personal data is
+    masked, when asked, by :meth:`renewal_xl.app.jobs.Outcome.masked` on the whole report)."""
+    rows = due.rows
     quoted = int(rows["quote_ok"].sum())
     notes = [
         f"续保清单 终保日期 {due.window.label()} (基准日 {due.as_of:%Y-%m-%d})",
@@ -82,7 +83,7 @@ def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
         )
     totals = summary(due)
     sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS)], notes=notes[:2]))
-    letters = notices(due, hotline, mask)
+    letters = notices(due, hotline)
     sheets.append(
         Sheet(NOTICE_SHEET, [table(letters, NOTICE_COLUMNS)], notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"])
     )

@@ -141,21 +141,9 @@ def summary(due: DueList) -> pd.DataFrame:
     return out.rename_axis("salesperson").reset_index()
 
 
-def mask_phones(phones: pd.Series) -> pd.Series:
-    """Phone numbers with the middle hidden: ``13812341234`` → ``138****1234``; other
-    numbers keep their first 3 and last 4 characters; short ones become ``****``.
-
-    >>> mask_phones(pd.Series(["13812341234", "027-87654321", "110", ""])).tolist()
-    ['138****1234', '027****4321', '****', '']
-    """
-    text = phones.astype(object).where(phones.notna(), "").astype(str).str.strip()
-    masked = text.str[:3] + "****" + text.str[-4:]
-    return masked.where(text.str.len() > 7, np.where(text == "", "", "****"))
-
-
-def notices(due: DueList, hotline: str, mask: bool = False) -> pd.DataFrame:
-    """One renewal notice per due row: policy_no, salesperson, customer, phone (masked
-    when ``mask``), plate, end, notice text naming customer, plate, expiry date, quote,
+def notices(due: DueList, hotline: str) -> pd.DataFrame:
+    """One renewal notice per due row: policy_no, salesperson, customer, phone, plate,
+    end, notice text naming customer, plate, expiry date, quote,
     voucher, salesperson and ``hotline``."""
     r = due.rows
     end = pd.to_datetime(r["end"])
@@ -185,13 +173,12 @@ def notices(due: DueList, hotline: str, mask: bool = False) -> pd.DataFrame:
         + hotline
         + "。"
     )
-    phone = mask_phones(r["phone"]) if mask else r["phone"]
     return pd.DataFrame(
         {
             "policy_no": r["policy_no"],
             "salesperson": r["salesperson"],
             "customer": r["customer"],
-            "phone": phone,
+            "phone": r["phone"],
             "plate": r["plate"],
             "end": r["end"],
             "notice": text,
