@@ -188,7 +188,7 @@ def test_packages():
     assert udfs.PACKAGE_PRICE("经济", 150000, 30, 5, 2, 0, None, None, False) == udfs.RENEWAL_PREMIUM(
         150000, 30, 5, "经济", 2, 0, None, None, None, None, False
     )
-    assert udfs.PACKAGE_PRICE("豪华", 150000, 30, 5).startswith("#险种组合 package=豪华: 可选: 基本/BASIC")
+    assert udfs.PACKAGE_PRICE("豪华", 150000, 30, 5).startswith("#套餐 package=豪华: 可选: 基本/BASIC")
     assert udfs.PACKAGE_RECOMMEND("个人", 10, 150000, 30, "中") == "经济"
     assert udfs.PACKAGE_RECOMMEND("GOVERNMENT", "3", "90,000", 50, "高") == "完全"
     assert udfs.PACKAGE_RECOMMEND("企业", 10, 150000, 30, "HIGH") == "基本"
