@@ -61,12 +61,13 @@ NOTICE_COLUMNS = [
 ]
 
 
-def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
-    """The four kinds of sheets of the due list, in the contract's order."""
+def renewals_report(due: DueList, hotline: str, mask: bool = False, *, owner: str = "") -> Report:
+    """The four kinds of sheets of the due list, in the contract's order; ``owner`` names
+    whose list it is when it is handed out (``业务员 张伟``), in the first note."""
     rows = due.rows.assign(phone=mask_phones(due.rows["phone"])) if mask else due.rows
     quoted = int(rows["quote_ok"].sum())
     notes = [
-        f"续保清单 终保日期 {due.window.label()} (基准日 {due.as_of:%Y-%m-%d})",
+        f"续保清单 {owner + ' ' if owner else ''}终保日期 {due.window.label()} (基准日 {due.as_of:%Y-%m-%d})",
         f"应续 {len(rows)} 件; 已提前续保 {len(due.early)} 件 (不在清单中); 报价失败 {len(rows) - quoted} 件 (见 报价说明)",
         "优先级: P1 VIP 或保费≥1万; P2 无出险且保费≥5千; P3 无出险; P4 本期出险",
     ]
