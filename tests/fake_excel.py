@@ -194,6 +194,10 @@ class FakeRange:
         return f"R{self.r1}C{self.c1}:R{self.r2}C{self.c2}"
 
     @property
+    def row(self):
+        return self.r1
+
+    @property
     def api(self):
         """Excel's Range COM object, as far as ``Range.Validation`` goes."""
         return types.SimpleNamespace(Validation=_Validation(self))

@@ -19,6 +19,7 @@ Windows only offers through Excel's window object (see :func:`freeze_rows`).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pandas as pd
@@ -36,6 +37,7 @@ CHART_TYPES = {"bar": "column_clustered", "pie": "pie"}
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 288, 20  # points, points, rows per chart
 TABLE_STYLE = "TableStyleLight9"
 TEXT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
 XL_VALIDATE_LIST, XL_VALIDATE_DATE, XL_ALERT_STOP, XL_BETWEEN = (
     3,
     4,
@@ -77,6 +79,36 @@ class XlBook:
             render(ws, sheet)
         finally:
             app.screen_updating = updating
+
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        """Rows under the last row holding a value (Excel's used range may run further over
+        formatted blank rows); dates get ``yyyy-mm-dd`` before their values."""
+        ws = self.book.sheets[name]
+        used = ws.used_range
+        values = used.options(ndim=2).value or [[]]
+        top = used.row
+        header = [None if is_blank(h) else str(h).strip() for h in values[0]] if top == 1 else []
+        while header and header[-1] is None:
+            header.pop()
+        filled = [i for i, row in enumerate(values) if any(not is_blank(v) for v in row)]
+        last = top + (filled[-1] if filled else 0)
+        columns = {h: j for j, h in enumerate(header, start=1) if h is not None}
+        for key in dict.fromkeys(k for row in rows for k in row):
+            if key not in columns:
+                columns[key] = len(header) + 1
+                header.append(key)
+                ws.range((1, columns[key])).value = key
+        for i, row in enumerate(rows, start=last + 1):
+            for key, value in row.items():
+                if value is None:
+                    continue
+                cell = ws.range((i, columns[key]))
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                    value = dt.datetime(value.year, value.month, value.day)
+                elif isinstance(value, str):
+                    cell.number_format = TEXT
+                cell.value = _entry(value)
 
     def _new_sheet(self, name: str, replace: bool):
         sheets = self.book.sheets

@@ -35,6 +35,11 @@ class Book(Protocol):
         """Write a :class:`~renewal_xl.reports.spec.Sheet` (with the marker), replacing
         the sheet of that name when ``replace`` is set."""
 
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        """Add ``rows`` below the last row holding a value of the sheet ``name`` (a user's
+        table, header in row 1), each value under the header named by its key; a header the
+        sheet lacks is added right of the last header. Cells already there are never changed."""
+
 
 def place_report(book: Book, report: Report) -> list[str]:
     """Write every sheet of ``report`` into ``book`` without touching a user's sheet.

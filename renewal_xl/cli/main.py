@@ -93,10 +93,11 @@ def install(ctx: click.Context, libreoffice: bool) -> None:
 
 
 def _add_commands() -> None:
+    from renewal_xl.cli.collect import COMMANDS as COLLECT_COMMANDS
     from renewal_xl.cli.commands import COMMANDS
     from renewal_xl.cli.recalc import COMMANDS as CALC_COMMANDS
 
-    for command in (*COMMANDS, *CALC_COMMANDS):
+    for command in (*COMMANDS, *COLLECT_COMMANDS, *CALC_COMMANDS):
         main.add_command(command)
     chinese.chinese_placeholders(main)
 

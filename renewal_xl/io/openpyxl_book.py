@@ -18,6 +18,7 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
@@ -209,6 +210,36 @@ class OpenpyxlBook:
         else:
             ws = self.workbook.create_sheet(sheet.name)
         render(ws, sheet)
+
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        ws = self.workbook[name]
+        header = [c.value for c in ws[1]] if ws.max_row >= 1 else []
+        while header and header[-1] in (None, ""):
+            header.pop()
+        last = max(
+            (
+                r
+                for r, row in enumerate(ws.iter_rows(values_only=True), start=1)
+                if any(v not in (None, "") for v in row)
+            ),
+            default=1,
+        )
+        columns = {str(h).strip(): j for j, h in enumerate(header, start=1) if h not in (None, "")}
+        for key in dict.fromkeys(k for row in rows for k in row):
+            if key not in columns:
+                columns[key] = len(header) + 1
+                header.append(key)
+                ws.cell(1, columns[key]).value = key
+        for i, row in enumerate(rows, start=last + 1):
+            for key, value in row.items():
+                if value is None:
+                    continue
+                cell = ws.cell(i, columns[key])
+                cell.value = cell_text(value) if isinstance(value, str) else value
+                if isinstance(value, str) and needs_quote(cell.value):
+                    cell.data_type, cell.quotePrefix = "s", True
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    cell.number_format = "yyyy-mm-dd"
 
     def save(self, path: Path | None = None) -> None:
         """Save atomically to ``path`` (default: the file it was opened from)."""

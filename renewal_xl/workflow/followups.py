@@ -51,6 +51,7 @@ FOLLOWUP: dict[str, str] = {
 TEXT_KEYS = ("status", "lapse_reason", "next_insurer", "remark")  # what a conflict compares
 # a tracking row (excel-contract §3 order) and where it came from
 TRACKING_KEYS = ("policy_no", "status", "contact_date", "lapse_reason", "next_insurer", "remark", "source")
+SOURCE_HEADER = "来源"  # where a tracking row came from (file, sheet, row)
 HEADER_ROWS = 30  # rows searched for a list's header row
 ALLOWED = {"status": STATUSES, "lapse_reason": LAPSE_REASONS}
 
@@ -87,10 +88,16 @@ def list_entries(rows: list[list], origin: str, first_row: int = 1) -> pd.DataFr
 def tracking_entries(tracking: pd.DataFrame, origin: str) -> pd.DataFrame:
     """The current row of every policy of a tracking table (canonical keys, index = sheet
     rows as :func:`renewal_xl.io.register.tidy` numbers them; 联系日期 under that header or
-    ``contact_date``): its last row, as the monthly review reads it."""
+    ``contact_date``): its last row, as the monthly review reads it. Its source is the
+    table's :data:`SOURCE_HEADER` column where filled (a table collected before), else its
+    own row."""
     frame = tracking.rename(columns={FOLLOWUP["contact_date"]: "contact_date"})
     frame = frame.reindex(columns=["policy_no", *FOLLOWUP]).astype(object)
-    frame["source"] = [f"{origin} 第 {n} 行" for n in tracking.index]
+    here = pd.Series([f"{origin} 第 {n} 行" for n in tracking.index], index=tracking.index, dtype=object)
+    if SOURCE_HEADER in tracking.columns:  # a tracking table collected before: keep where each row came from
+        kept = texts(tracking[SOURCE_HEADER], "source", Errors(len(tracking)), required=False)
+        here = here.where(kept == "", kept)
+    frame["source"] = here.to_numpy(dtype=object)
     entries = _entries(frame.reset_index(drop=True), keep=lambda f: pd.Series(True, index=f.index), strict=False)
     return entries.drop_duplicates("policy_no", keep="last").reset_index(drop=True)
 
