@@ -79,6 +79,10 @@ def register(tmp_path):
         ),
         (["renewals", "{tmp}/nosuch.xlsx", "-o", "{tmp}/x.xlsx"], "错误: 文件 {tmp}/nosuch.xlsx: 文件不存在"),
         (["renewals", "{reg}", "-o"], "用法错误: 选项 '-o' 后面须跟一个值。"),
+        (
+            ["renewals", "{reg}", "--split", "agency", "--out-dir", "{reg}"],
+            "'--out-dir' 的值无效: 目录 '{reg}' 是文件, 须为目录。",
+        ),
         (["renewals", "{reg}", "extra", "-o", "x.xlsx"], "用法错误: 多余的参数 (extra)"),
     ],
 )

@@ -301,3 +301,15 @@ def test_xlwings_book_appends_below_the_last_filled_row():
     assert ws.row(2) == ["Q2", "跟进中"]
     assert ws.row(3) == ["Q1", "未续保", None, dt.datetime(2026, 1, 22)]
     assert ws.formats[(3, 4)] == "yyyy-mm-dd" and ws.formats[(3, 1)] == "@"
+
+
+def test_a_sheet_without_followup_columns_beside_lists_is_skipped_and_named():
+    own = [["续保-计划"], ["客户", "计划"]]
+    collected, outcome = collect(
+        [("续保-计划", own), ("续保清单", sheet(("P1", "A001", "x", "跟进中", None, None, None, None)))]
+    )
+    assert len(collected.tracking) == 1
+    assert outcome.messages[:2] == [
+        "收集 1 个清单工作表: 填写的跟进记录 1 条; 续保跟踪 1 份保单 (新增 1, 更新 0)",
+        "没有跟进列, 未读取: 续保-计划",
+    ]

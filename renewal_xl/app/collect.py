@@ -8,7 +8,7 @@ import pandas as pd
 
 from renewal_xl.app.jobs import Outcome
 from renewal_xl.reports.tracking import CONFLICT_SHEET, tracking_report
-from renewal_xl.workflow.followups import Collected, list_entries, merge, no_entries, tracking_entries
+from renewal_xl.workflow.followups import Collected, header_row, list_entries, merge, no_entries, tracking_entries
 
 Rows = list[list]
 
@@ -23,14 +23,23 @@ def collect(
     sheets: list[tuple[str, Rows]], tracking: pd.DataFrame | None = None, tracking_origin: str = ""
 ) -> tuple[Collected, Outcome]:
     """Merge the follow-ups of ``sheets`` (``(origin, cell rows from row 1)`` each) into
-    ``tracking`` (canonical keys; None = none yet)."""
-    entries = pd.concat([no_entries(), *(list_entries(rows, origin) for origin, rows in sheets)], ignore_index=True)
+    ``tracking`` (canonical keys; None = none yet). A sheet without the follow-up columns
+    (a user's own ``续保-…`` sheet, a list made before them) is skipped and named; when no
+    sheet has them, SourceError."""
+    usable = [header_row(rows) is not None for _, rows in sheets]
+    lists = [sheet for sheet, ok in zip(sheets, usable) if ok]
+    if sheets and not lists:
+        list_entries(sheets[0][1], sheets[0][0])  # raises: no sheet has the follow-up columns
+    entries = pd.concat([no_entries(), *(list_entries(rows, origin) for origin, rows in lists)], ignore_index=True)
     current = no_entries() if tracking is None else tracking_entries(tracking, tracking_origin)
     collected = merge(current, entries)
     messages = [
-        f"收集 {len(sheets)} 个清单工作表: 填写的跟进记录 {len(entries)} 条; "
+        f"收集 {len(lists)} 个清单工作表: 填写的跟进记录 {len(entries)} 条; "
         f"续保跟踪 {len(collected.tracking)} 份保单 (新增 {collected.added}, 更新 {collected.updated})"
     ]
+    skipped = [origin for (origin, _), ok in zip(sheets, usable) if not ok]
+    if skipped:
+        messages.append("没有跟进列, 未读取: " + " ".join(skipped))
     if not len(entries):
         messages.append("清单中没有填写跟进记录 (跟进状态、脱保原因、转投公司、联系日期、备注均为空)")
     if collected.older:

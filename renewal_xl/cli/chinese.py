@@ -149,10 +149,9 @@ def install() -> None:
     """Make click show its texts in Chinese (for this process)."""
     for name in CLICK_MODULES:
         module = importlib.import_module(name)
-        if hasattr(module, "_"):
-            module._ = gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+        for attr, translate in (("_", gettext), ("ngettext", ngettext)):
+            if hasattr(module, attr):
+                setattr(module, attr, translate)
 
 
 def chinese_placeholders(group) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from renewal_xl.app.collect import collect as collect_job
-from renewal_xl.cli.commands import _output, _output_path, _warned, _write
+from renewal_xl.cli.commands import _output, _output_path, _warned, _write, tracking_option
 from renewal_xl.io.lists import sheet_rows
 from renewal_xl.io.register import read_tracking
 from renewal_xl.reports.tracking import is_list_sheet
@@ -18,13 +18,7 @@ from renewal_xl.reports.tracking import is_list_sheet
 
 @click.command("collect")
 @click.argument("lists", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="LIST.xlsx…")
-@click.option(
-    "--tracking",
-    "tracking",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="已有的续保跟踪 (.xlsx 工作表 续保跟踪 或 .csv): 一并合并, 文件本身不改动",
-)
+@tracking_option("已有的续保跟踪 (.xlsx 工作表 续保跟踪 或 .csv): 一并合并, 文件本身不改动")
 @_output
 def collect(lists: tuple[Path, ...], tracking: Path | None, output: Path) -> None:
     """收回清单: 把分发的续保清单上填写的跟进记录合并为一个续保跟踪工作簿。

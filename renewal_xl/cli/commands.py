@@ -45,6 +45,13 @@ _mask = click.option(
 )
 
 
+def tracking_option(help_text: str):
+    """``--tracking FILE``: a renewal tracking file (.xlsx sheet 续保跟踪, or .csv)."""
+    return click.option(
+        "--tracking", "tracking", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=help_text
+    )
+
+
 def _day(value: str | None, option: str) -> dt.date:
     if value is None:
         return dt.date.today()
@@ -134,25 +141,20 @@ def renewals(
     if output is not None:
         output = _output_path(output, register)
     reg = _register(register, jobs.RENEWAL_COLUMNS)
-    if split is not None:
+    if split is not None and out_dir is not None:
         from renewal_xl.cli.handout import write_lists
 
         lists, messages = jobs.renewal_lists(reg, day, window, split, hotline=hotline, mask_phones=mask_phones)
         write_lists(lists, messages, out_dir, register, mask_phones)
         return
-    _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output, mask_phones)
+    if output is not None:
+        _write(jobs.renewals(reg, day, window, hotline=hotline, mask_phones=mask_phones), output, mask_phones)
 
 
 @click.command("review")
 @_register_arg
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="分析的月份 (终保日期所在月)")
-@click.option(
-    "--tracking",
-    "tracking",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)",
-)
+@tracking_option("续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
 @_mask
 @_output
 def review(register: Path, month: str, tracking: Path | None, mask_phones: bool, output: Path) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from renewal_xl.app.jobs import Outcome
-from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
 from renewal_xl.io.xlsx_writer import write_report
 from renewal_xl.reports.privacy import mask_report
@@ -24,8 +23,6 @@ def write_lists(
     if not lists:
         click.echo("没有应续保单, 未生成文件")
         return
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError("out_dir", str(out_dir), "须为目录, 这是一个文件")
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, outcome in lists:
         path = out_dir / name

@@ -155,7 +155,9 @@ def merge(tracking: pd.DataFrame, entries: pd.DataFrame) -> Collected:
     candidates: dict[str, list[dict]] = {}
     for record in entries.to_dict("records"):
         candidates.setdefault(record["policy_no"], []).append(record)
-    rows, conflicts, changed = [], [], []
+    rows: list[dict] = []
+    conflicts: list[dict] = []
+    changed: list[str] = []
     added = updated = older = 0
     order = list(current) + [p for p in candidates if p not in current]
     for policy in order:
