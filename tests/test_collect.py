@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from fake_excel import FakeBook
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from registers import D, policy
 
 from renewal_xl.app import macros
@@ -21,6 +23,7 @@ from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.errors import SourceError
 from renewal_xl.io.openpyxl_book import OpenpyxlBook
 from renewal_xl.io.register import TRACKING_REQUIRED, tidy
+from renewal_xl.workflow.followups import merge, no_entries
 from udfs.xlbook import XlBook
 
 HEADER = ["优先级", "保单号", "客户名称", "跟进状态", "脱保原因", "转投公司", "联系日期", "备注"]
@@ -313,3 +316,44 @@ def test_a_sheet_without_followup_columns_beside_lists_is_skipped_and_named():
         "收集 1 个清单工作表: 填写的跟进记录 1 条; 续保跟踪 1 份保单 (新增 1, 更新 0)",
         "没有跟进列, 未读取: 续保-计划",
     ]
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+entry = st.tuples(
+    st.sampled_from(["A1", "A2", "A3"]),
+    st.sampled_from(["已续保", "未续保", "跟进中", ""]),
+    st.one_of(st.none(), st.dates(D(2026, 12, 1), D(2026, 12, 4))),
+)
+
+
+def entries(rows):
+    frame = no_entries()
+    for k, (no, status, day) in enumerate(rows):
+        frame.loc[k] = {
+            "policy_no": no,
+            "status": status,
+            "contact_date": day,
+            "lapse_reason": "",
+            "next_insurer": "",
+            "remark": "",
+            "source": f"第 {k} 条",
+        }
+    return frame
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(entry, max_size=8), st.lists(entry, max_size=8))
+def test_merge_keeps_the_newest_per_policy_and_a_second_pass_changes_nothing(old, new):
+    current = merge(no_entries(), entries(old)).tracking
+    collected = merge(current, entries(new))
+    result = collected.tracking
+    assert result["policy_no"].is_unique
+    assert set(result["policy_no"]) == {no for no, _, _ in old + new}
+    for no, day in zip(result["policy_no"], result["contact_date"]):
+        days = [d for n, _, d in old + new if n == no and d is not None]
+        assert day == (max(days) if days else None)  # the newest contact wins, nothing older replaces it
+    again = merge(result, entries(new))
+    assert (again.added, again.updated, again.changed) == (0, 0, [])
+    assert again.tracking.equals(result)
