@@ -24,7 +24,7 @@ import logging
 
 import pandas as pd
 
-from renewal_xl.app.book import MARKER_NAME
+from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports.layout import Block, column_widths, layout
 from renewal_xl.reports.names import unique_sheet_name
@@ -82,23 +82,16 @@ class XlBook:
 
     def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
         """Rows under the last row holding a value (Excel's used range may run further over
-        formatted blank rows); dates get ``yyyy-mm-dd`` before their values."""
+        formatted blank rows); dates get ``yyyy-mm-dd`` and text ``@`` before their values."""
         ws = self.book.sheets[name]
         used = ws.used_range
         values = used.options(ndim=2).value or [[]]
-        top = used.row
-        header = [None if is_blank(h) else str(h).strip() for h in values[0]] if top == 1 else []
-        while header and header[-1] is None:
-            header.pop()
-        filled = [i for i, row in enumerate(values) if any(not is_blank(v) for v in row)]
-        last = top + (filled[-1] if filled else 0)
-        columns = {h: j for j, h in enumerate(header, start=1) if h is not None}
-        for key in dict.fromkeys(k for row in rows for k in row):
-            if key not in columns:
-                columns[key] = len(header) + 1
-                header.append(key)
-                ws.range((1, columns[key])).value = key
-        for i, row in enumerate(rows, start=last + 1):
+        filled = [used.row + i for i, row in enumerate(values) if any(not is_blank(v) for v in row)]
+        header = values[0] if used.row == 1 else []
+        columns, added = append_columns(header, (k for row in rows for k in row))
+        for j, text in added:
+            ws.range((1, j)).value = text
+        for i, row in enumerate(rows, start=max(filled, default=1) + 1):
             for key, value in row.items():
                 if value is None:
                     continue

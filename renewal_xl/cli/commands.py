@@ -30,15 +30,29 @@ from renewal_xl.workflow.statements import DEFAULT_TARGET
 PROBLEMS_SHOWN = 20  # problems printed by `check`
 
 _register_arg = click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
-_output = click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar="OUT.xlsx",
-    help="输出 .xlsx 文件",
-)
+
+
+def output_option(help_text: str = "输出 .xlsx 文件", required: bool = True):
+    """``-o/--output OUT.xlsx``: the file a command writes."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        metavar="OUT.xlsx",
+        help=help_text,
+    )
+
+
+def out_dir_option(help_text: str):
+    """``--out-dir DIR``: the directory a command writes several files into."""
+    return click.option(
+        "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help=help_text
+    )
+
+
+_output = output_option()
 _month = click.option("--month", "month", metavar="YYYY-MM", help="月份, 如 2026-03")
 _mask = click.option(
     "--mask-phones", "mask_phones", is_flag=True, help="电话号码显示为 138****1234, 身份证号显示为 110101********4518"
@@ -102,20 +116,8 @@ def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
     type=click.Choice(SPLITS),
     help="分发: 按业务员 (salesperson) 或代理机构 (agency) 每人一个文件, 只含其客户",
 )
-@click.option(
-    "--out-dir",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="--split 的输出目录 (不存在时创建)",
-)
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="输出 .xlsx 文件 (不用 --split 时必填)",
-)
+@out_dir_option("--split 的输出目录 (不存在时创建)")
+@output_option("输出 .xlsx 文件 (不用 --split 时必填)", required=False)
 def renewals(
     register: Path,
     as_of: str | None,
@@ -207,14 +209,7 @@ def statements(register: Path, month: str, target: int, mask_phones: bool, outpu
 @click.command("check")
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日, 选择费率表 (默认今天)")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="OUT.xlsx",
-    help="输出 .xlsx 文件 (可选)",
-)
+@output_option("输出 .xlsx 文件 (可选)", required=False)
 @_mask
 def check(register: Path, as_of: str | None, output: Path | None, mask_phones: bool) -> None:
     """数据质量: 列出台账中每个有问题的单元格; 发现问题时退出码为 1。"""

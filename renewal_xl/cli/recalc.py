@@ -14,27 +14,15 @@ from pathlib import Path
 import click
 
 from renewal_xl.calc.recalc import recalc_files
+from renewal_xl.cli.commands import out_dir_option, output_option
 
 ERRORS_SHOWN = 50
 
 
 @click.command("recalc")
 @click.argument("books", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="BOOK.xlsx…")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="OUT.xlsx",
-    help="输出 .xlsx 文件 (一个输入时)",
-)
-@click.option(
-    "--out-dir",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="输出目录 (多个输入时, 文件名不变)",
-)
+@output_option("输出 .xlsx 文件 (一个输入时)", required=False)
+@out_dir_option("输出目录 (多个输入时, 文件名不变)")
 @click.pass_context
 def recalc(ctx: click.Context, books: tuple[Path, ...], output: Path | None, out_dir: Path | None) -> None:
     """用 LibreOffice 重新计算工作簿, 保存公式和结果。

@@ -35,7 +35,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from renewal_xl.app.book import MARKER_NAME
+from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
@@ -213,24 +213,14 @@ class OpenpyxlBook:
 
     def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
         ws = self.workbook[name]
-        header = [c.value for c in ws[1]] if ws.max_row >= 1 else []
-        while header and header[-1] in (None, ""):
-            header.pop()
-        last = max(
-            (
-                r
-                for r, row in enumerate(ws.iter_rows(values_only=True), start=1)
-                if any(v not in (None, "") for v in row)
-            ),
-            default=1,
-        )
-        columns = {str(h).strip(): j for j, h in enumerate(header, start=1) if h not in (None, "")}
-        for key in dict.fromkeys(k for row in rows for k in row):
-            if key not in columns:
-                columns[key] = len(header) + 1
-                header.append(key)
-                ws.cell(1, columns[key]).value = key
-        for i, row in enumerate(rows, start=last + 1):
+        filled = [
+            r for r, row in enumerate(ws.iter_rows(values_only=True), start=1) if any(v not in (None, "") for v in row)
+        ]
+        header = [c.value for c in ws[1]] if filled else []
+        columns, added = append_columns(header, (k for row in rows for k in row))
+        for j, text in added:
+            ws.cell(1, j).value = text
+        for i, row in enumerate(rows, start=max(filled, default=1) + 1):
             for key, value in row.items():
                 if value is None:
                     continue
