@@ -220,6 +220,20 @@ def test_collect_merges_filled_lists_into_one_tracking_workbook(lists, tmp_path)
     assert rows[2][6] == "文件 续保清单-王芳.xlsx 工作表 续保清单 第 6 行"  # where it came from, kept
 
 
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("nosuch.xlsx", "错误: 文件 {tmp}/nosuch.xlsx: 文件不存在"),
+        ("list.csv", "错误: 文件 list.csv: 续保清单须为 .xlsx 或 .xlsm 工作簿"),
+    ],
+)
+def test_collect_names_a_list_it_cannot_read(tmp_path, name, message):
+    (tmp_path / "list.csv").write_text("保单号\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["collect", str(tmp_path / name), "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 2 and result.stderr.strip() == message.format(tmp=tmp_path)
+    assert not (tmp_path / "t.xlsx").exists()
+
+
 def test_collect_refuses_a_file_without_lists(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.title = "续保汇总"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from renewal_xl.errors import SourceError
-from renewal_xl.io.register import open_workbook
+from renewal_xl.io.register import EXCEL_SUFFIXES, open_workbook
 
 
 def sheet_rows(path: Path, wanted: Callable[[str], bool], what: str) -> tuple[list[tuple[str, list[list]]], list[str]]:
@@ -18,6 +18,8 @@ def sheet_rows(path: Path, wanted: Callable[[str], bool], what: str) -> tuple[li
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise SourceError(f"文件 {path.name}", "path", str(path), "续保清单须为 .xlsx 或 .xlsm 工作簿")
     workbook, warnings = open_workbook(path)
     names = [n for n in workbook.sheet_names if wanted(n)]
     if not names:

@@ -73,7 +73,7 @@ def list_entries(rows: list[list], origin: str, first_row: int = 1) -> pd.DataFr
     top = header_row(rows)
     if top is None:
         shown = " ".join([POLICY_HEADER, *FOLLOWUP.values()])
-        raise SourceError(origin, "columns", shown, f"找不到跟进列的表头 ({shown}); 请用新版 renewals 生成的清单")
+        raise SourceError(origin, "columns", shown, f"找不到跟进列的表头 ({shown}); 请用本版本重新生成续保清单")
     header = [None if v is None else str(v).strip() for v in rows[top]]
     where = {key: header.index(h) for key, h in {"policy_no": POLICY_HEADER, **FOLLOWUP}.items()}
     body = rows[top + 1 :]
