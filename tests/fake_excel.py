@@ -91,6 +91,7 @@ class FakeSheet:
         self.tables = FakeCollection(FakeTable)
         self.charts = FakeCollection(FakeChart)
         self.frozen_rows = 0
+        self.validations: dict[tuple[int, int, int, int], dict] = {}  # range -> Validation.Add arguments and settings
         self.writes: list[tuple[int, int]] = []  # top-left cells of value writes, in order
 
     @property
@@ -191,6 +192,38 @@ class FakeRange:
     @property
     def address(self):
         return f"R{self.r1}C{self.c1}:R{self.r2}C{self.c2}"
+
+    @property
+    def row(self):
+        return self.r1
+
+    @property
+    def api(self):
+        """Excel's Range COM object, as far as ``Range.Validation`` goes."""
+        return types.SimpleNamespace(Validation=_Validation(self))
+
+
+class _Validation:
+    """``Range.Validation``: Delete, Add(Type, AlertStyle, Operator, Formula1[, Formula2]) and settings."""
+
+    def __init__(self, rng: FakeRange):
+        object.__setattr__(self, "_key", (rng.r1, rng.c1, rng.r2, rng.c2))
+        object.__setattr__(self, "_sheet", rng.sheet)
+
+    def Delete(self):  # noqa: N802 - COM name
+        self._sheet.validations.pop(self._key, None)
+
+    def Add(self, Type, AlertStyle=1, Operator=1, Formula1=None, Formula2=None):  # noqa: N802,N803 - COM names
+        assert self._key not in self._sheet.validations, "Add on a range that has a validation raises in Excel"
+        self._sheet.validations[self._key] = {
+            "Type": Type,
+            "Operator": Operator,
+            "Formula1": Formula1,
+            "Formula2": Formula2,
+        }
+
+    def __setattr__(self, name, value):
+        self._sheet.validations[self._key][name] = value
 
 
 class _Font:

@@ -120,7 +120,7 @@ def test_usage_errors_exit_2(csv, tmp_path, args, text):
 
 def test_missing_option_is_a_usage_error(csv):
     result = invoke("review", csv, "-o", "x.xlsx")
-    assert result.exit_code == 2 and result.stderr.startswith("用法错误: Missing option '--month'")
+    assert result.exit_code == 2 and result.stderr.startswith("用法错误: 缺少选项 '--month'")
 
 
 def test_output_may_not_be_the_input(tmp_path):

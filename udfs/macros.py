@@ -75,4 +75,10 @@ def commission_statement():
     run("commission_statement")
 
 
-__all__ = ["check_data", "commission_statement", "generate_renewal_list", "monthly_review"]
+@xw.script
+def collect_followups():
+    """收回跟进记录 collect_followups: 读取 续保清单 和 续保-业务员 上填写的跟进列, 加入 续保跟踪。"""
+    run("collect_followups")
+
+
+__all__ = ["check_data", "collect_followups", "commission_statement", "generate_renewal_list", "monthly_review"]

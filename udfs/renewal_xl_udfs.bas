@@ -217,6 +217,14 @@ Sub check_data()
     #End If
 End Sub
 
+Sub collect_followups()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "udfs", "collect_followups", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "udfs", "collect_followups", Array()
+    #End If
+End Sub
+
 Sub commission_statement()
     #If App = "Microsoft Excel" Then
         XLPy.CallUDF "udfs", "commission_statement", Array(), ThisWorkbook, Application.Caller

@@ -10,19 +10,21 @@ command line's workbooks:
 - text a cell would not keep as text (``=…``, ``+…``, ``-…``, ``@…``, ``#N/A``: register
   data, never code) is written with Excel's quote prefix (:func:`renewal_xl.io.text.excel_entry`);
 - the first table's header row is frozen and the table becomes an Excel table (with
-  filter buttons) when the sheet asks for it; charts go to the right of the tables.
+  filter buttons) when the sheet asks for it; charts go to the right of the tables;
+- the follow-up columns get their drop-downs (:func:`validate`, Windows COM).
 
-Only the portable xlwings API is used, except freezing panes, which classic xlwings on
+Only the portable xlwings API is used, except data validation and freezing panes, which classic xlwings on
 Windows only offers through Excel's window object (see :func:`freeze_rows`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pandas as pd
 
-from renewal_xl.app.book import MARKER_NAME
+from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports.layout import Block, column_widths, layout
 from renewal_xl.reports.names import unique_sheet_name
@@ -35,6 +37,13 @@ CHART_TYPES = {"bar": "column_clustered", "pie": "pie"}
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 288, 20  # points, points, rows per chart
 TABLE_STYLE = "TableStyleLight9"
 TEXT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
+XL_VALIDATE_LIST, XL_VALIDATE_DATE, XL_ALERT_STOP, XL_BETWEEN = (
+    3,
+    4,
+    1,
+    1,
+)  # Excel's XlDVType, XlDVAlertStyle, XlFormatConditionOperator
 
 
 class XlBook:
@@ -71,6 +80,29 @@ class XlBook:
         finally:
             app.screen_updating = updating
 
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        """Rows under the last row holding a value (Excel's used range may run further over
+        formatted blank rows); dates get ``yyyy-mm-dd`` and text ``@`` before their values."""
+        ws = self.book.sheets[name]
+        used = ws.used_range
+        values = used.options(ndim=2).value or [[]]
+        filled = [used.row + i for i, row in enumerate(values) if any(not is_blank(v) for v in row)]
+        header = values[0] if used.row == 1 else []
+        columns, added = append_columns(header, (k for row in rows for k in row))
+        for j, text in added:
+            ws.range((1, j)).value = text
+        for i, row in enumerate(rows, start=max(filled, default=1) + 1):
+            for key, value in row.items():
+                if value is None:
+                    continue
+                cell = ws.range((i, columns[key]))
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                    value = dt.datetime(value.year, value.month, value.day)
+                elif isinstance(value, str):
+                    cell.number_format = TEXT
+                cell.value = _entry(value)
+
     def _new_sheet(self, name: str, replace: bool):
         sheets = self.book.sheets
         if not replace:
@@ -89,6 +121,7 @@ def render(ws, sheet: Sheet) -> None:
     blocks = layout(sheet)
     for b in blocks:
         write_table(ws, b)
+        validate(ws, b)
     for j, width in enumerate(column_widths(sheet)):
         ws.range((1, j + 1)).column_width = width
     if sheet.freeze and blocks:
@@ -137,6 +170,33 @@ def write_table(ws, b: Block) -> None:
     ]
     ws.range((b.header_row, 1)).value = values
     ws.range((b.header_row, 1), (b.header_row, len(columns))).font.bold = True
+
+
+def validate(ws, b: Block) -> None:
+    """The table's data validations (drop-downs, a date range) on its data rows, through
+    Excel's ``Range.Validation`` (COM: xlwings has no portable call for it). Where that
+    object does not exist (Excel for Mac) the columns stay free text and it is logged."""
+    if b.last_row == b.header_row:
+        return
+    for header, rule in b.table.validations.items():
+        col = b.column(header)
+        try:
+            v = ws.range((b.first_row, col), (b.last_row, col)).api.Validation
+            v.Delete()
+            if rule.dates:
+                low, high = (f"=DATE({d.year},{d.month},{d.day})" for d in rule.dates)
+                v.Add(Type=XL_VALIDATE_DATE, AlertStyle=XL_ALERT_STOP, Operator=XL_BETWEEN, Formula1=low, Formula2=high)
+            else:
+                v.Add(
+                    Type=XL_VALIDATE_LIST,
+                    AlertStyle=XL_ALERT_STOP,
+                    Operator=XL_BETWEEN,
+                    Formula1=",".join(rule.choices),
+                )
+            v.IgnoreBlank = True
+            v.ErrorTitle, v.ErrorMessage = rule.title, rule.error
+        except Exception as exc:  # noqa: BLE001 - the sheet is written; only the drop-down is missing
+            logger.info("data validation skipped on %s: %s", header, type(exc).__name__)
 
 
 def freeze_rows(ws, rows: int) -> None:

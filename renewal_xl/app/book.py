@@ -9,6 +9,7 @@ numbered sheet that carries the marker from an earlier run is reused.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace as replace_field
 from typing import Protocol
 
@@ -35,6 +36,31 @@ class Book(Protocol):
     def write_sheet(self, sheet, replace: bool) -> None:
         """Write a :class:`~renewal_xl.reports.spec.Sheet` (with the marker), replacing
         the sheet of that name when ``replace`` is set."""
+
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        """Add ``rows`` below the last row holding a value of the sheet ``name`` (a user's
+        table, header in row 1), each value under the header named by its key; a header the
+        sheet lacks is added right of the last header. Cells already there are never changed."""
+
+
+def append_columns(header: list[object], keys: Iterable[str]) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """For :meth:`Book.append_rows`: the 1-based column of every key under a header row
+    (cells as read; blanks and surrounding spaces ignored), and the ``(column, header)``
+    cells to add right of the last header for the keys the row lacks.
+
+    >>> append_columns(["保单号", " 跟进状态 ", None], ["跟进状态", "联系日期"])
+    ({'保单号': 1, '跟进状态': 2, '联系日期': 3}, [(3, '联系日期')])
+    """
+    texts = ["" if h is None else str(h).strip() for h in header]
+    while texts and not texts[-1]:
+        texts.pop()
+    columns = {h: j for j, h in enumerate(texts, start=1) if h}
+    added: list[tuple[int, str]] = []
+    for key in dict.fromkeys(keys):
+        if key not in columns:
+            columns[key] = len(texts) + len(added) + 1
+            added.append((columns[key], key))
+    return columns, added
 
 
 def place_report(book: Book, report: Report) -> list[str]:

@@ -16,6 +16,7 @@ import pandas as pd
 from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
+from renewal_xl.reports.handout import file_names, owner_label
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.privacy import mask_report
 from renewal_xl.reports.quality import quality_report
@@ -24,7 +25,8 @@ from renewal_xl.reports.review import review_report
 from renewal_xl.reports.spec import Report
 from renewal_xl.reports.statements import statements_report
 from renewal_xl.tariff import Tariff, catalogue
-from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.due import DueList, Window, due_list
+from renewal_xl.workflow.handout import split_due
 from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
@@ -36,6 +38,7 @@ REVIEW_COLUMNS = BASE_COLUMNS
 STATEMENT_COLUMNS = BASE_COLUMNS
 PRICE_COLUMNS = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
 CHECK_COLUMNS = ()  # missing columns are reported as problems
+OWNER_LABELS = {"salesperson": "业务员", "agency": "代理机构"}
 
 
 @dataclass
@@ -65,6 +68,37 @@ def _policies(register: pd.DataFrame, day: dt.date, messages: list[str]) -> Poli
 
 def renewals(register: pd.DataFrame, as_of: dt.date, window: Window, *, hotline: str | None = None) -> Outcome:
     """The due list workbook (续保清单, 续保-<业务员>, 续保汇总, 续保通知)."""
+    due, line, messages = _due(register, as_of, window, hotline)
+    return Outcome(renewals_report(due, line), messages)
+
+
+def renewal_lists(
+    register: pd.DataFrame,
+    as_of: dt.date,
+    window: Window,
+    by: str,
+    *,
+    hotline: str | None = None,
+) -> tuple[list[tuple[str, Outcome]], list[str]]:
+    """The due list handed out (``--split``): ``(file name, that owner's workbook)`` per
+    owner (:func:`renewal_xl.workflow.handout.split_due`) and the run's messages."""
+    due, line, messages = _due(register, as_of, window, hotline)
+    parts = split_due(due, by)
+    names = file_names([owner for owner, _ in parts], by)
+    lists = []
+    for owner, part in parts:
+        label = f"{OWNER_LABELS[by]} {owner_label(owner, by)}"
+        lists.append(
+            (
+                names[owner],
+                Outcome(renewals_report(part, line, owner=label), [f"{label}: 应续 {len(part.rows)} 件"]),
+            )
+        )
+    return lists, messages
+
+
+def _due(register: pd.DataFrame, as_of: dt.date, window: Window, hotline: str | None) -> tuple[DueList, str, list[str]]:
+    """The due list, the hotline for its notices and the messages of the run."""
     messages: list[str] = []
     policies = _policies(register, as_of, messages)
     due = due_list(policies, window, as_of)
@@ -77,7 +111,7 @@ def renewals(register: pd.DataFrame, as_of: dt.date, window: Window, *, hotline:
         messages.append(
             "未设置客服热线: 续保通知中显示 “(未设置客服热线)” (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline)"
         )
-    return Outcome(renewals_report(due, line), messages)
+    return due, line, messages
 
 
 def review(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None) -> Outcome:

@@ -20,10 +20,13 @@ import pandas as pd
 
 from renewal_xl.app import jobs
 from renewal_xl.app.book import Book, place_report
+from renewal_xl.app.collect import collect, frame_rows
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.dates import month_before
 from renewal_xl.errors import SourceError
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_REQUIRED, TRACKING_SHEET, tidy
+from renewal_xl.reports.renewals import LIST_SHEET
+from renewal_xl.reports.tracking import CONFLICT_SHEET, TRACKING_HEADERS, is_list_sheet
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 
@@ -69,3 +72,29 @@ def commission_statement(book: Book, today: dt.date | None = None, *, target: in
     """手续费结算 and 绩效提取 of the policies started in the month before ``today``."""
     month = Window(*month_before(today or dt.date.today()))
     return _place(book, jobs.statement(_register(book, jobs.STATEMENT_COLUMNS), month, target))
+
+
+def collect_followups(book: Book, today: dt.date | None = None) -> list[str]:
+    """The follow-ups filled in on 续保清单 / 续保-<业务员> added to 续保跟踪 (rules:
+    :mod:`renewal_xl.workflow.followups`). A 续保跟踪 the user keeps is never rewritten: the
+    new and updated policies are appended under its rows (the last row of a policy is the one
+    the review reads); one the add-in wrote, or none, is (re)written whole. Disagreeing
+    entries go to sheet 冲突. ``today`` is unused (every macro takes it)."""
+    sheets = [
+        (f"工作表 {name}", frame_rows(book.read_frame(name))) for name in book.sheet_names() if is_list_sheet(name)
+    ]
+    if not sheets:
+        raise SourceError("工作簿", "sheet", LIST_SHEET, f"没有工作表 {LIST_SHEET} 或 续保-<业务员> (先生成续保清单)")
+    tracking = _tracking(book)
+    collected, outcome = collect(sheets, tracking, f"工作表 {TRACKING_SHEET}")
+    if tracking is None or book.has_marker(TRACKING_SHEET):
+        return _place(book, outcome)
+    changed = collected.tracking[collected.tracking["policy_no"].isin(collected.changed)]
+    rows = [
+        {TRACKING_HEADERS[k]: (None if v == "" else v) for k, v in r.items() if k in TRACKING_HEADERS}
+        for r in changed.to_dict("records")
+    ]
+    book.append_rows(TRACKING_SHEET, rows)
+    outcome.report.sheets = [s for s in outcome.report.sheets if s.name == CONFLICT_SHEET]
+    placed = _place(book, outcome) if outcome.report.sheets else outcome.messages
+    return [*placed, f"工作表 {TRACKING_SHEET} 是用户的表格, 已在末尾追加 {len(rows)} 行 (原有各行未改动)"]

@@ -23,18 +23,46 @@ from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_tracking
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.workflow.due import Window
+from renewal_xl.workflow.handout import SPLITS
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 
 PROBLEMS_SHOWN = 20  # problems printed by `check`
 
 _register_arg = click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
-_output = click.option(
-    "-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出 .xlsx 文件"
-)
+
+
+def output_option(help_text: str = "输出 .xlsx 文件", required: bool = True):
+    """``-o/--output OUT.xlsx``: the file a command writes."""
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        metavar="OUT.xlsx",
+        help=help_text,
+    )
+
+
+def out_dir_option(help_text: str):
+    """``--out-dir DIR``: the directory a command writes several files into."""
+    return click.option(
+        "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help=help_text
+    )
+
+
+_output = output_option()
 _month = click.option("--month", "month", metavar="YYYY-MM", help="月份, 如 2026-03")
 _mask = click.option(
     "--mask-phones", "mask_phones", is_flag=True, help="电话号码显示为 138****1234, 身份证号显示为 110101********4518"
 )
+
+
+def tracking_option(help_text: str):
+    """``--tracking FILE``: a renewal tracking file (.xlsx sheet 续保跟踪, or .csv)."""
+    return click.option(
+        "--tracking", "tracking", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=help_text
+    )
 
 
 def _day(value: str | None, option: str) -> dt.date:
@@ -78,10 +106,17 @@ def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
 @_month
-@click.option("--days", "days", type=click.IntRange(1, 3660), help="终保日期在基准日后 N 天内")
+@click.option("--days", "days", type=click.IntRange(1, 3660), metavar="N", help="终保日期在基准日后 N 天内")
 @_mask
 @click.option("--hotline", help="续保通知中的客服热线 (默认环境变量 RENEWAL_XL_HOTLINE)")
-@_output
+@click.option(
+    "--split",
+    "split",
+    type=click.Choice(SPLITS),
+    help="分发: 按业务员 (salesperson) 或代理机构 (agency) 每人一个文件, 只含其客户",
+)
+@out_dir_option("--split 的输出目录 (不存在时创建)")
+@output_option("输出 .xlsx 文件 (不用 --split 时必填)", required=False)
 def renewals(
     register: Path,
     as_of: str | None,
@@ -89,31 +124,42 @@ def renewals(
     days: int | None,
     mask_phones: bool,
     hotline: str | None,
-    output: Path,
+    split: str | None,
+    out_dir: Path | None,
+    output: Path | None,
 ) -> None:
-    """续保清单: due list, per-salesperson sheets, summary and notices (默认: 基准日的下一个月)."""
+    """续保清单: 应续客户、按业务员分表、汇总和续保通知 (默认: 基准日的下一个月)。"""
     if month and days:
         raise click.UsageError("--month 与 --days 只能选一个")
+    if (split is None) != (out_dir is None):
+        raise click.UsageError("--split 与 --out-dir 须一起使用")
+    if split is None and output is None:
+        raise click.UsageError("缺少选项 '-o' / '--output' (或用 --split … --out-dir DIR 分发)")
+    if split is not None and output is not None:
+        raise click.UsageError("-o 与 --split 只能选一个 (拆分文件写入 --out-dir)")
     day = _day(as_of, "as_of")
     window = Window.of(day, month_bounds(month) if month else None, days)
-    output = _output_path(output, register)
+    if output is not None:
+        output = _output_path(output, register)
     reg = _register(register, jobs.RENEWAL_COLUMNS)
-    _write(jobs.renewals(reg, day, window, hotline=hotline), output, mask_phones)
+    if split is not None and out_dir is not None:
+        from renewal_xl.cli.handout import write_lists
+
+        lists, messages = jobs.renewal_lists(reg, day, window, split, hotline=hotline)
+        write_lists(lists, messages, out_dir, register, mask_phones)
+        return
+    if output is not None:
+        _write(jobs.renewals(reg, day, window, hotline=hotline), output, mask_phones)
 
 
 @click.command("review")
 @_register_arg
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="分析的月份 (终保日期所在月)")
-@click.option(
-    "--tracking",
-    "tracking",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)",
-)
+@tracking_option("续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
 @_mask
 @_output
 def review(register: Path, month: str, tracking: Path | None, mask_phones: bool, output: Path) -> None:
-    """续保分析: monthly renewal rates, lapse reasons, 抢户 list, charts."""
+    """续保分析: 当月续保率、脱保原因、抢户核查和图表。"""
     window = Window(*month_bounds(month))
     output = _output_path(output, register, tracking)
     reg = _register(register, jobs.REVIEW_COLUMNS)
@@ -132,7 +178,7 @@ def review(register: Path, month: str, tracking: Path | None, mask_phones: bool,
 @_mask
 @_output
 def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) -> None:
-    """续保报价: the register with each row's renewal quote and breakdown."""
+    """续保报价: 台账每行加上续保报价和保费明细。"""
     day = _day(as_of, "as_of")
     output = _output_path(output, register)
     _write(jobs.price(_register(register, jobs.PRICE_COLUMNS), day), output, mask_phones)
@@ -145,6 +191,7 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
     "--target",
     "target",
     type=click.IntRange(1, 100000),
+    metavar="N",
     default=DEFAULT_TARGET,
     show_default=True,
     help="每名业务员每月续保目标件数",
@@ -152,7 +199,7 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
 @_mask
 @_output
 def statements(register: Path, month: str, target: int, mask_phones: bool, output: Path) -> None:
-    """手续费结算 and 绩效提取 of the policies started in the month."""
+    """手续费结算和绩效提取: 当月起保的保单。"""
     window = Window(*month_bounds(month))
     output = _output_path(output, register)
     _write(jobs.statement(_register(register, jobs.STATEMENT_COLUMNS), window, target), output, mask_phones)
@@ -161,12 +208,10 @@ def statements(register: Path, month: str, target: int, mask_phones: bool, outpu
 @click.command("check")
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日, 选择费率表 (默认今天)")
-@click.option(
-    "-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help="输出 .xlsx 文件 (可选)"
-)
+@output_option("输出 .xlsx 文件 (可选)", required=False)
 @_mask
 def check(register: Path, as_of: str | None, output: Path | None, mask_phones: bool) -> None:
-    """数据质量: every bad cell of the register; exit code 1 when problems are found."""
+    """数据质量: 列出台账中每个有问题的单元格; 发现问题时退出码为 1。"""
     day = _day(as_of, "as_of")
     if output is not None:
         output = _output_path(output, register)
@@ -193,17 +238,24 @@ def check(register: Path, as_of: str | None, output: Path | None, mask_phones: b
     "--out",
     "out",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     default=Path("demo-output"),
     show_default=True,
     help="输出目录",
 )
 @click.option(
-    "--policies", "policies", type=click.IntRange(10, 2_000_000), default=2000, show_default=True, help="样例保单数"
+    "--policies",
+    "policies",
+    type=click.IntRange(10, 2_000_000),
+    metavar="N",
+    default=2000,
+    show_default=True,
+    help="样例保单数",
 )
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
-@click.option("--seed", "seed", type=int, default=20260101, show_default=True, help="随机种子")
+@click.option("--seed", "seed", type=int, metavar="N", default=20260101, show_default=True, help="随机种子")
 def demo(out: Path, policies: int, as_of: str | None, seed: int) -> None:
-    """Sample register (fixed seed) and every report: renewal list, review, statements, check."""
+    """样例: 生成样例台账 (固定种子) 和全部报表 (续保清单、分析、结算、检查)。"""
     from renewal_xl.cli.demo import run_demo
 
     for line in run_demo(out, policies, _day(as_of, "as_of"), seed):
@@ -215,12 +267,13 @@ def demo(out: Path, policies: int, as_of: str | None, seed: int) -> None:
     "--out",
     "out",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     default=Path("workbooks"),
     show_default=True,
     help="输出目录",
 )
 def build_workbooks(out: Path) -> None:
-    """Rebuild the template workbooks (sales, finance, tariff) from code."""
+    """重新生成模板工作簿 (业务、财务、费率表)。"""
     from renewal_xl.templates import build_all
 
     for path in build_all(out):

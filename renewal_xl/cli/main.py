@@ -1,7 +1,8 @@
 """The ``renewal-xl`` command line (excel-contract §4). Commands live in their own
 modules; this module holds the group and the options every command shares.
 
-Errors are one Chinese line on stderr: ``错误: …`` for input errors (a domain
+Every text is Chinese, click's own included (:mod:`renewal_xl.cli.chinese`). Errors are one
+Chinese line on stderr: ``错误: …`` for input errors (a domain
 :class:`~renewal_xl.errors.RenewalError`, e.g. a missing column) and ``用法错误: …`` for
 usage errors, both with exit code 2; a failed file operation (disk full, no permission)
 exits 1 and leaves no partial output.
@@ -14,8 +15,11 @@ import sys
 
 import click
 
+from renewal_xl.cli import chinese
 from renewal_xl.errors import RenewalError
 from renewal_xl.tariff.catalogue import ENV_VAR
+
+chinese.install()  # before the decorators below: click evaluates some help texts when they run
 
 USAGE_EXIT = 2
 
@@ -28,9 +32,12 @@ class RenewalGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `renewal-xl` alone: the help, no error line
+            click.echo(exc.ctx.get_help())
+            sys.exit(USAGE_EXIT)
         except click.UsageError as exc:
             hint = f" (帮助: {exc.ctx.command_path} --help)" if exc.ctx else ""
-            click.echo(f"用法错误: {exc.format_message()}{hint}", err=True)
+            click.echo(f"用法错误: {chinese.full_stops(exc.format_message())}{hint}", err=True)
             sys.exit(USAGE_EXIT)
         except click.ClickException as exc:
             click.echo(f"错误: {exc.format_message()}", err=True)
@@ -53,11 +60,14 @@ class RenewalGroup(click.Group):
     "tariff",
     type=click.Path(exists=True),
     default=None,
-    help="User tariff: a folder of CSV tables or an .xlsx tariff workbook (also RENEWAL_XL_TARIFF).",
+    metavar="PATH",
+    help="自定义费率表: CSV 表格所在目录或 .xlsx 费率工作簿 (也可设环境变量 RENEWAL_XL_TARIFF)",
 )
 @click.version_option(package_name="renewal-xl")
 def main(tariff: str | None) -> None:
-    """renewal-xl: 续保推动方案 pricing, renewal lists, reviews and statements."""
+    """renewal-xl: 车险续保报价、续保清单分发与收回、续保分析和手续费结算。
+
+    每个命令的说明: renewal-xl 命令 --help"""
     if tariff:
         os.environ[ENV_VAR] = tariff
 
@@ -66,12 +76,13 @@ def main(tariff: str | None) -> None:
 @click.option(
     "--libreoffice",
     is_flag=True,
-    help="Build the LibreOffice Calc add-in (.oxt) and install it for all users (unopkg add --shared).",
+    help="生成 LibreOffice Calc 加载项 (.oxt) 并为所有用户安装 (unopkg add --shared)",
 )
 @click.pass_context
 def install(ctx: click.Context, libreoffice: bool) -> None:
-    """Windows: install the xlwings add-in and config for Excel. Elsewhere: say what it would do, exit 2.
-    With --libreoffice: install the worksheet functions into LibreOffice Calc (any system)."""
+    """安装 Excel 加载项和配置 (Windows; 其他系统只说明将做什么, 退出码 2)。
+
+    加 --libreoffice: 把工作表函数安装到 LibreOffice Calc (任何系统)。"""
     if libreoffice:
         from renewal_xl.calc.setup import install as install_calc
 
@@ -82,11 +93,13 @@ def install(ctx: click.Context, libreoffice: bool) -> None:
 
 
 def _add_commands() -> None:
+    from renewal_xl.cli.collect import COMMANDS as COLLECT_COMMANDS
     from renewal_xl.cli.commands import COMMANDS
     from renewal_xl.cli.recalc import COMMANDS as CALC_COMMANDS
 
-    for command in (*COMMANDS, *CALC_COMMANDS):
+    for command in (*COMMANDS, *COLLECT_COMMANDS, *CALC_COMMANDS):
         main.add_command(command)
+    chinese.chinese_placeholders(main)
 
 
 _add_commands()

@@ -14,22 +14,20 @@ from pathlib import Path
 import click
 
 from renewal_xl.calc.recalc import recalc_files
+from renewal_xl.cli.commands import out_dir_option, output_option
 
 ERRORS_SHOWN = 50
 
 
 @click.command("recalc")
-@click.argument("books", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help="输出 .xlsx 文件 (一个输入时)"
-)
-@click.option(
-    "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="输出目录 (多个输入时, 文件名不变)"
-)
+@click.argument("books", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="BOOK.xlsx…")
+@output_option("输出 .xlsx 文件 (一个输入时)", required=False)
+@out_dir_option("输出目录 (多个输入时, 文件名不变)")
 @click.pass_context
 def recalc(ctx: click.Context, books: tuple[Path, ...], output: Path | None, out_dir: Path | None) -> None:
-    """用 LibreOffice 重新计算工作簿 (含 RENEWAL_PREMIUM 等函数), 保存公式和计算结果。
-    需先运行 renewal-xl install --libreoffice。"""
+    """用 LibreOffice 重新计算工作簿, 保存公式和结果。
+
+    工作簿中的 RENEWAL_PREMIUM 等函数一并计算; 需先运行 renewal-xl install --libreoffice。"""
     if (output is None) == (out_dir is None):
         raise click.UsageError("须给出 -o 输出文件 或 --out-dir 输出目录 (二选一)")
     if output is not None and len(books) > 1:

@@ -5,7 +5,7 @@ to a new .xlsx (the command line, write-only mode).
 A rendered sheet has its notes on top, each table under an optional bold title with a
 bold, shaded header row, number formats per column, column widths from the content, the
 first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
-the tables, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
+the tables, data validations (drop-downs) on the columns a table asks for, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
 :mod:`renewal_xl.io.text`: formula-like text (starting with ``=``, ``+``, ``-``,
 ``@``, tab or CR) and error-like text (``#N/A``) is written as a text cell with Excel's
 quote prefix, never as a formula or an error; characters a cell cannot hold are replaced.
@@ -18,6 +18,7 @@ of the add-in is used instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
@@ -30,9 +31,11 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from renewal_xl.app.book import MARKER_NAME
+from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
@@ -72,7 +75,27 @@ def render(ws, sheet: Sheet) -> None:
             ws.append(values)
         if k < len(placed) - 1:
             ws.append([])
+    for p in placed:
+        _validate(ws, p)
     ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
+
+
+def _validate(ws, p: Block) -> None:
+    """The data validations of a table on its data rows (none on an empty table). A date
+    rule's bounds are Excel serial numbers, as the file format stores them."""
+    if p.last_row == p.header_row:
+        return
+    for header, rule in p.table.validations.items():
+        if rule.dates:
+            low, high = (str(int(to_excel(d))) for d in rule.dates)
+            dv = DataValidation(type="date", operator="between", formula1=low, formula2=high)
+        else:
+            dv = DataValidation(type="list", formula1=rule.list_formula())
+        dv.allow_blank = dv.showErrorMessage = True
+        dv.errorTitle, dv.error = rule.title, rule.error
+        col = get_column_letter(p.column(header))
+        dv.add(f"{col}{p.first_row}:{col}{p.last_row}")
+        ws.add_data_validation(dv)
 
 
 def _chart(ws, spec: Chart, p: Block):
@@ -121,15 +144,16 @@ def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = N
     return cell
 
 
-def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
+def _column_cells(ws, values: np.ndarray, fmt: str | None, filled_in: bool = False) -> list:
     """One column's cells: formatted numbers and dates as styled cells sharing one style,
-    risky text as text cells, everything else as plain values."""
+    risky text as text cells, everything else as plain values; blanks of a column people
+    fill in (``filled_in``) keep the format too."""
     py = cell_values(values)
     if fmt is not None and fmt != "@":
         proto = _styled(ws, None, fmt=fmt)._style
         cells = []
         for v in py:
-            if v is None or isinstance(v, str):
+            if (v is None and not filled_in) or isinstance(v, str):
                 cells.append(_text(ws, v) if isinstance(v, str) else None)
                 continue
             cell = WriteOnlyCell(ws, v)
@@ -140,7 +164,10 @@ def _column_cells(ws, values: np.ndarray, fmt: str | None) -> list:
 
 
 def _rows(ws, table: Table) -> Iterator[list]:
-    columns = [_column_cells(ws, table.frame[h].to_numpy(), table.formats.get(str(h))) for h in table.frame.columns]
+    columns = [
+        _column_cells(ws, table.frame[h].to_numpy(), table.formats.get(str(h)), h in table.validations)
+        for h in table.frame.columns
+    ]
     return (list(r) for r in zip(*columns))
 
 
@@ -183,6 +210,26 @@ class OpenpyxlBook:
         else:
             ws = self.workbook.create_sheet(sheet.name)
         render(ws, sheet)
+
+    def append_rows(self, name: str, rows: list[dict[str, object]]) -> None:
+        ws = self.workbook[name]
+        filled = [
+            r for r, row in enumerate(ws.iter_rows(values_only=True), start=1) if any(v not in (None, "") for v in row)
+        ]
+        header = [c.value for c in ws[1]] if filled else []
+        columns, added = append_columns(header, (k for row in rows for k in row))
+        for j, text in added:
+            ws.cell(1, j).value = text
+        for i, row in enumerate(rows, start=max(filled, default=1) + 1):
+            for key, value in row.items():
+                if value is None:
+                    continue
+                cell = ws.cell(i, columns[key])
+                cell.value = cell_text(value) if isinstance(value, str) else value
+                if isinstance(value, str) and needs_quote(cell.value):
+                    cell.data_type, cell.quotePrefix = "s", True
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    cell.number_format = "yyyy-mm-dd"
 
     def save(self, path: Path | None = None) -> None:
         """Save atomically to ``path`` (default: the file it was opened from)."""

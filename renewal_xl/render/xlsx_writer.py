@@ -6,7 +6,8 @@ flat memory. The result looks as the openpyxl rendering of
 :mod:`renewal_xl.render.openpyxl_book` (used to edit existing workbooks): notes on top,
 each table under an optional bold title with a bold shaded header, number formats per
 column, column widths from :mod:`renewal_xl.reports.layout`, the first table's header
-frozen and filtered, charts to the right, the marker name. Text is always written as text
+frozen and filtered, charts to the right, data validations (drop-downs) on the columns a
+table asks for, the marker name. Text is always written as text
 (``write_string``), so register text starting with ``=``, ``+``, ``-`` or ``@`` can never
 become a formula; such text and error-like text get Excel's quote prefix, and characters a
 cell cannot hold are replaced (:mod:`renewal_xl.io.text`).
@@ -132,17 +133,21 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
             header = cell_text(header)
             ws.write_string(block.header_row - 1, j, header, styles.look("header", header))
         _write_rows(ws, block, styles, advance)
+        _validate(ws, block)
 
 
 def _write_rows(ws, block: Block, styles: _Styles, advance: Progress | None) -> None:
     frame = block.table.frame
     formats = [block.table.formats.get(str(h)) for h in frame.columns]
     columns = [(cell_values(frame.iloc[:, j].to_numpy()), styles.number(formats[j])) for j in range(len(formats))]
+    inputs = {block.column(h) - 1 for h in block.table.validations}  # blank cells people fill in keep the format
     row = block.first_row - 1
     for i in range(len(frame)):
         for j, (values, fmt) in enumerate(columns):
             v = values[i]
             if v is None:
+                if fmt is not None and j in inputs:
+                    ws.write_blank(row, j, None, fmt)
                 continue
             if isinstance(v, str):
                 v = cell_text(v)
@@ -158,6 +163,20 @@ def _write_rows(ws, block: Block, styles: _Styles, advance: Progress | None) -> 
             advance(STEP)
     if advance:
         advance(len(frame) % STEP)
+
+
+def _validate(ws, block: Block) -> None:
+    """The data validations of a table on its data rows (none on an empty table)."""
+    if block.last_row == block.header_row:
+        return
+    for header, rule in block.table.validations.items():
+        j = block.column(header) - 1
+        options = {"error_title": rule.title, "error_message": rule.error, "ignore_blank": True}
+        if rule.dates:
+            options |= {"validate": "date", "criteria": "between", "minimum": rule.dates[0], "maximum": rule.dates[1]}
+        else:
+            options |= {"validate": "list", "source": list(rule.choices)}
+        ws.data_validation(block.first_row - 1, j, block.last_row - 1, j, options)
 
 
 def _chart(book, sheet_name: str, spec: Chart, block: Block):

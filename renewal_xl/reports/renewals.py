@@ -1,10 +1,12 @@
 """The renewal-list report (renewal-workflow §2, macro generate_renewal_list): sheets
 ``续保清单`` (all due rows), one ``续保-<业务员>`` per salesperson, ``续保汇总`` and
-``续保通知``. Masking (``--mask-phones``) is applied to the finished report by
-:meth:`renewal_xl.app.jobs.Outcome.masked`."""
+``续保通知``. Every list row ends with the empty follow-up columns and their drop-downs
+(:func:`renewal_xl.reports.followups.with_followups`). Masking (``--mask-phones``) is applied
+to the finished report by :meth:`renewal_xl.app.jobs.Outcome.masked`."""
 
 from __future__ import annotations
 
+from renewal_xl.reports.followups import with_followups
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
 from renewal_xl.reports.spec import Report, Sheet
 from renewal_xl.reports.tables import table
@@ -59,17 +61,17 @@ NOTICE_COLUMNS = [
 ]
 
 
-def renewals_report(due: DueList, hotline: str) -> Report:
-    """The four kinds of sheets of the due list, in the contract's order (personal data is
-    masked, when asked, by :meth:`renewal_xl.app.jobs.Outcome.masked` on the whole report)."""
+def renewals_report(due: DueList, hotline: str, *, owner: str = "") -> Report:
+    """The four kinds of sheets of the due list, in the contract's order; ``owner`` names
+    whose list it is when it is handed out (``业务员 张伟``), in the first note."""
     rows = due.rows
     quoted = int(rows["quote_ok"].sum())
     notes = [
-        f"续保清单 终保日期 {due.window.label()} (基准日 {due.as_of:%Y-%m-%d})",
+        f"续保清单 {owner + ' ' if owner else ''}终保日期 {due.window.label()} (基准日 {due.as_of:%Y-%m-%d})",
         f"应续 {len(rows)} 件; 已提前续保 {len(due.early)} 件 (不在清单中); 报价失败 {len(rows) - quoted} 件 (见 报价说明)",
         "优先级: P1 VIP 或保费≥1万; P2 无出险且保费≥5千; P3 无出险; P4 本期出险",
     ]
-    sheets = [Sheet(LIST_SHEET, [table(rows, LIST_COLUMNS)], notes=notes)]
+    sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes)]
     taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET]
     for person, part in rows.groupby("salesperson", sort=True):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
@@ -77,7 +79,7 @@ def renewals_report(due: DueList, hotline: str) -> Report:
         sheets.append(
             Sheet(
                 name,
-                [table(part, LIST_COLUMNS)],
+                [with_followups(table(part, LIST_COLUMNS))],
                 notes=[f"业务员 {person or UNASSIGNED}: 应续 {len(part)} 件, 终保日期 {due.window.label()}"],
             )
         )
