@@ -36,8 +36,10 @@ REGISTER: dict[str, str] = {
     "claim_free_years": "连续未出险年数",
     "claims": "本期出险次数",
     "commission_rate": "手续费率",
+    "claims_paid": "赔款金额",
+    "vehicle_model": "车型",
 }
-REGISTER_OPTIONAL = ("commission_rate",)
+REGISTER_OPTIONAL = ("commission_rate", "claims_paid", "vehicle_model")
 
 TRACKING: dict[str, str] = {
     "policy_no": "保单号",
@@ -45,6 +47,13 @@ TRACKING: dict[str, str] = {
     "lapse_reason": "脱保原因",
     "next_insurer": "转投公司",
     "remark": "备注",
+}
+
+# salesperson targets of the year (excel-contract §4: --targets, sheet 目标)
+TARGETS: dict[str, str] = {
+    "salesperson": "业务员",
+    "target_count": "续保件数目标",
+    "target_rate": "续保率目标",
 }
 
 # quote inputs (tariff manual §2) as table columns

@@ -55,6 +55,11 @@ LABELS: dict[str, str] = {
     "start_date": "起保日期",
     "first_registration": "初登日期",
     "claims": "本期出险次数",
+    "claims_paid": "赔款金额",
+    "vehicle_model": "车型",
+    # targets of the year (excel-contract §4)
+    "target_rate": "续保率目标",
+    "year": "年份",
     # tariff tables
     "tariff": "费率表",
 }
