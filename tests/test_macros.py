@@ -126,7 +126,8 @@ def test_check_data_and_commission_statement(workbook):
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     wb = openpyxl.load_workbook(workbook)
-    assert {"数据质量", "手续费结算", "绩效提取"} <= set(wb.sheetnames)
+    assert {"数据质量", "手续费结算", "绩效提取", "年度绩效"} <= set(wb.sheetnames)
+    assert wb["年度绩效"]["A1"].value.startswith("2025年 年度绩效 (2025-01-01 至 2025-12-31")
 
 
 def test_missing_register_sheet_raises_a_chinese_error(tmp_path):

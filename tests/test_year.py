@@ -19,6 +19,7 @@ Targets: 张伟 2 renewals, 95 %; 王芳 3; 刘洋 1 (no business).
 import datetime as dt
 import functools
 
+import openpyxl
 import pandas as pd
 from registers import D, policy, register
 
@@ -188,3 +189,46 @@ def test_year_report_sheet():
         160.01,
     ]
     assert any("并列" in n for n in sheet.notes) and "续保奖励 160.01 元 (达标 1 人)" in result.messages[0]
+
+
+def test_command_line_year_with_targets_file_and_workbook_sheet(tmp_path):
+    from click.testing import CliRunner
+
+    from renewal_xl.cli.main import main
+    from renewal_xl.columns import REGISTER
+
+    csv = tmp_path / "register.csv"
+    pd.DataFrame(ROWS, columns=list(REGISTER)).rename(columns=REGISTER).to_csv(csv, index=False)
+    goals = tmp_path / "targets.csv"
+    pd.DataFrame([["张伟", 2, "95%"]], columns=list(TARGETS.values())).to_csv(goals, index=False)
+    out = tmp_path / "year.xlsx"
+
+    def invoke(*args):
+        return CliRunner().invoke(main, ["statements", *map(str, args)])
+
+    result = invoke(csv, "--year", 2026, "--as-of", "2026-12-31", "--targets", goals, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "续保奖励 160.01 元 (达标 1 人)" in result.stdout
+    assert openpyxl.load_workbook(out).sheetnames == ["年度绩效"]
+    # the register workbook's own 目标 sheet is read when no --targets is given
+    book = tmp_path / "register.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame(ROWS, columns=list(REGISTER)).rename(columns=REGISTER).to_excel(
+            writer, sheet_name="保单台账", index=False
+        )
+        pd.DataFrame([["王芳", 2, None]], columns=list(TARGETS.values())).to_excel(
+            writer, sheet_name="目标", index=False
+        )
+    result = invoke(book, "--year", 2026, "--as-of", "2026-12-31", "-o", out)
+    assert result.exit_code == 0 and "续保奖励 120.00 元 (达标 1 人)" in result.stdout  # round2(6000 × 2 %)
+    for args, text in (
+        ((csv, "-o", out), "用法错误: 须指定 --month 或 --year (二选一)"),
+        ((csv, "--month", "2026-03", "--year", 2026, "-o", out), "二选一"),
+        ((csv, "--month", "2026-03", "--targets", goals, "-o", out), "--targets 只用于 --year"),
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 2 and text in result.output, result.output
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame([["张伟", "two", None]], columns=list(TARGETS.values())).to_csv(bad, index=False)
+    result = invoke(csv, "--year", 2026, "--targets", bad, "-o", out)
+    assert result.exit_code == 2 and "错误: 目标件数 target_count=two: 不是数字 (目标表第 2 行)" in result.output

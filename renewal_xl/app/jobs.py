@@ -16,6 +16,7 @@ import pandas as pd
 from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
+from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.quality import quality_report
 from renewal_xl.reports.renewals import renewals_report
@@ -25,6 +26,7 @@ from renewal_xl.reports.statements import statements_report
 from renewal_xl.reports.year import year_report
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.mix import business_mix
 from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
@@ -36,6 +38,7 @@ RENEWAL_COLUMNS = REGISTER_REQUIRED
 REVIEW_COLUMNS = BASE_COLUMNS
 STATEMENT_COLUMNS = BASE_COLUMNS
 YEAR_COLUMNS = BASE_COLUMNS
+MIX_COLUMNS = BASE_COLUMNS  # the segment columns are used where present ((未知) otherwise)
 PRICE_COLUMNS = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
 CHECK_COLUMNS = ()  # missing columns are reported as problems
 
@@ -142,6 +145,23 @@ def year(register: pd.DataFrame, year: int, as_of: dt.date, targets: pd.DataFram
         f"保费续保率 {rate}, 续保奖励 {total['bonus'] / 100:,.2f} 元 (达标 {int(people['count_met'].sum())} 人)",
     )
     return Outcome(year_report(result), messages)
+
+
+def mix(register: pd.DataFrame, period: Window) -> Outcome:
+    """The business-mix workbook (业务结构) of the policies that ended in ``period``."""
+    messages: list[str] = []
+    result = business_mix(_policies(register, period.last, messages), period, tariff_on(period.last))
+    total = result.total
+    loss = "—" if pd.isna(total["loss_ratio"]) else f"{total['loss_ratio']:.1%}"
+    frequency = "—" if pd.isna(total["claim_frequency"]) else f"{total['claim_frequency']:.1%}"
+    messages.insert(
+        0,
+        f"业务结构 {period.label()}: 满期 {int(total['policies'])} 件, 保费 {total['premium'] / 100:,.2f} 元, "
+        f"出险频率 {frequency}, 赔付率 {loss}",
+    )
+    if result.unpaid:
+        messages.append(f"{result.unpaid} 件未填写赔款金额, 不计入赔付率")
+    return Outcome(mix_report(result), messages)
 
 
 def price(register: pd.DataFrame, today: dt.date) -> Outcome:

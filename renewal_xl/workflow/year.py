@@ -90,6 +90,13 @@ def months_of(period: Window) -> list[Window]:
     return out
 
 
+def due_by_month(policies: Policies, months: list[Window]) -> pd.DataFrame:
+    """The policies due in each of ``months`` with their renewals, as the monthly review
+    finds them (one row per VIN and month), one table; ``month`` holds ``YYYY-MM``."""
+    reviews = [monthly_review(policies, m, empty_tracking()).due.assign(month=f"{m.first:%Y-%m}") for m in months]
+    return pd.concat(reviews, ignore_index=True)
+
+
 def targets_of(frame: pd.DataFrame) -> pd.DataFrame:
     """Targets from a canonical table (keys of :data:`renewal_xl.columns.TARGETS`):
     salesperson (text, required), target_count (whole number 0 – :data:`MAX_TARGET`, blank
@@ -126,8 +133,7 @@ def year_statements(
     monthly = [statements(policies, m, tariffs.for_date(m.first)) for m in months]
     labels = [f"{m.first:%Y-%m}" for m in months]
     written = pd.concat([s.policies.assign(month=k) for s, k in zip(monthly, labels)], ignore_index=True)
-    reviews = [monthly_review(policies, m, empty_tracking()).due.assign(month=k) for m, k in zip(months, labels)]
-    due = pd.concat(reviews, ignore_index=True)
+    due = due_by_month(policies, months)
     sums = _sums(written, due, written["month"], due["month"]).set_index("key").reindex(labels, fill_value=0)
     by_month = _rates(sums.rename_axis("month").reset_index())
     people = _salespeople(written, due, targets)
