@@ -232,3 +232,14 @@ def test_command_line_year_with_targets_file_and_workbook_sheet(tmp_path):
     pd.DataFrame([["张伟", "two", None]], columns=list(TARGETS.values())).to_csv(bad, index=False)
     result = invoke(csv, "--year", 2026, "--targets", bad, "-o", out)
     assert result.exit_code == 2 and "错误: 目标件数 target_count=two: 不是数字 (目标表第 2 行)" in result.output
+
+
+def test_the_finance_templates_target_sheet_is_a_source_of_targets(tmp_path):
+    from renewal_xl.io.register import read_targets
+    from renewal_xl.templates import build_all, finance
+    from renewal_xl.templates.samples import TARGET_RATE, TARGETS
+
+    build_all(tmp_path)
+    goals = targets_of(read_targets(tmp_path / finance.FILE, first_sheet=False))
+    assert dict(zip(goals["salesperson"], goals["target_count"])) == TARGETS
+    assert goals["target_rate"].tolist() == [TARGET_RATE] * len(TARGETS)

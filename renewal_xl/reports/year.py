@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from renewal_xl.reports.review import RATE_COLUMNS
 from renewal_xl.reports.spec import Chart, Report, Sheet
 from renewal_xl.reports.tables import table
 from renewal_xl.workflow.due import TOTAL
@@ -25,14 +26,7 @@ PAY_COLUMNS = [
     ("saved", "节省手续费奖励", "fen"),
     ("pay", "绩效合计", "fen"),
 ]
-RENEWAL_COLUMNS = [
-    ("due", "应续件数", "int"),
-    ("renewed", "实续件数", "int"),
-    ("count_rate", "件数续保率", "pct"),
-    ("premium_due", "应续保费", "fen"),
-    ("premium_renewed", "实续保费", "fen"),
-    ("premium_rate", "保费续保率", "pct"),
-]
+RENEWAL_COLUMNS = [c for c in RATE_COLUMNS if c[0] not in ("same_owner", "owner_share")]  # due and renewed
 SALESPERSON_COLUMNS = [
     ("rank_text", "排名", "text"),
     ("salesperson", "业务员", "text"),

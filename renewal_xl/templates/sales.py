@@ -29,7 +29,7 @@ def _col(key: str) -> str:
 # computed columns after the register's own: (header, formula for row r, number format)
 def _register_formulas(r: int) -> list[tuple[str, str, str | None]]:
     c = {key: f"{_col(key)}{r}" for key in REGISTER}
-    age, free = f"W{r}", f"X{r}"
+    age, free = (f"{get_column_letter(len(REGISTER) + k)}{r}" for k in (1, 2))  # the first two computed columns
     return [
         ("续保车龄(月)", f"=MONTHS_BETWEEN({c['first_registration']},{c['end_date']}+1)", "0"),
         ("续保未出险年数", f"=IF({c['claims']}=0,{c['claim_free_years']}+1,0)", "0"),
@@ -65,6 +65,7 @@ def _register(book, tariff: Tariff) -> None:
         REGISTER["premium"]: style.MONEY,
         REGISTER["new_car_price"]: style.MONEY,
         REGISTER["commission_rate"]: style.RATE,
+        REGISTER["claims_paid"]: style.MONEY,
     }
     formats |= {h: fmt for h, _, fmt in computed if fmt}
     full_rows = [row + [f for _, f, _ in _register_formulas(i)] for i, row in enumerate(rows, start=2)]

@@ -19,7 +19,8 @@ value as written and the problem in Chinese. Checks, column by column:
   accepts them (the pricing engine's own checks and messages);
 - 渠道 one of the tariff's channels; 手续费率 (optional) within 0 – the filed cap;
 - 赔款金额 (optional): a number ≥ 0 (:func:`renewal_xl.workflow.mix.read_claims_paid`), and
-  not above 0 when 本期出险次数 is 0 (money paid without a claim); 车型 (optional): text;
+  not above 0 when 本期出险次数 is 0 (money paid without a claim); 车型 (optional): any text
+  but an Excel error value (a failed lookup);
 - 代理机构 — *unknown agency* means: a code not of the form ``AG`` + 3 digits (the code
   system of the tariff's agency table, e.g. AG001); an agency given for 直销 business;
   or no agency for a non-direct channel (the contract: blank only for direct business).
@@ -34,7 +35,7 @@ from renewal_xl.columns import REGISTER
 from renewal_xl.errors import show_value
 from renewal_xl.io.register import REGISTER_REQUIRED
 from renewal_xl.pricing.commission import read_channels, read_rates
-from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.pricing.inputs import CELL_ERROR, Errors, dates, is_excel_error, numbers, texts, whole_numbers, yes_no
 from renewal_xl.pricing.price import DEFAULTS, MAX_COUNT, read_inputs
 from renewal_xl.pricing.recommend import CUSTOMER_TYPES
 from renewal_xl.tariff import Tariff
@@ -152,7 +153,8 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
                 claims, claims_ok = values, ok
     (paid, given), _ = p.check("claims_paid", read_claims_paid)
     p.add(given & (paid > 0) & claims_ok & (claims == 0), "claims_paid", "有赔款金额但本期出险次数为 0")
-    p.check("vehicle_model", texts, required=False)
+    model, _ = p.check("vehicle_model", texts, required=False)
+    p.add(np.array([is_excel_error(v) for v in model], dtype=bool), "vehicle_model", CELL_ERROR)
 
     day = {
         key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")
