@@ -252,10 +252,14 @@ INSTRUCTIONS = [
     (
         "宏 (按钮)",
         "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
-        "monthly_review (续保分析), check_data (数据质量), commission_statement (手续费结算、绩效提取)。"
+        "monthly_review (续保分析), check_data (数据质量), commission_statement (上月 手续费结算、绩效提取 和当年 年度绩效)。"
         "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。",
     ),
-    ("命令行", "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx"),
+    (
+        "命令行",
+        "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx; "
+        "业务结构 (按车龄、车型等的出险频率和赔付率): renewal-xl mix 本文件.xlsx --year 2026 -o 业务结构.xlsx",
+    ),
 ]
 
 
