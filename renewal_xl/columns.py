@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from renewal_xl.vocabulary import FIELDS, QUOTE_INPUTS, REGISTER_COLUMNS, TRACKING_COLUMNS
+from renewal_xl.vocabulary import (
+    FIELDS,
+    QUOTE_INPUTS,
+    REGISTER_COLUMNS,
+    TARGET_COLUMNS,
+    TARGET_HEADERS,
+    TRACKING_COLUMNS,
+)
 
 
 def _headers(keys: tuple[str, ...]) -> dict[str, str]:
@@ -21,6 +28,8 @@ def _headers(keys: tuple[str, ...]) -> dict[str, str]:
 REGISTER: dict[str, str] = _headers(REGISTER_COLUMNS)
 REGISTER_OPTIONAL = tuple(key for key in REGISTER_COLUMNS if FIELDS[key].optional)
 TRACKING: dict[str, str] = _headers(TRACKING_COLUMNS)
+# salesperson targets of the year (excel-contract §4: --targets, sheet 目标)
+TARGETS: dict[str, str] = _headers(TARGET_COLUMNS) | TARGET_HEADERS
 # quote inputs (tariff manual §2) as table columns
 QUOTE: dict[str, str] = _headers(QUOTE_INPUTS)
 

@@ -152,11 +152,16 @@ _FIELDS = (
     Field("start_date", "起保日期", "date"),
     Field("first_registration", "初登日期", "date"),
     Field("claims", "本期出险次数", "count", "次"),
+    Field("claims_paid", "赔款金额", "money", "元", "本期已付赔款, 元; 空白 = 未知 (不计入赔付率)", optional=True),
+    Field("vehicle_model", "车型", "text", "", "厂牌车型, 用于业务结构分析", optional=True),
     # renewal tracking 续保跟踪, excel-contract §3
     Field("status", "跟进状态", "code"),
     Field("lapse_reason", "脱保原因", "code"),
     Field("next_insurer", "转投公司"),
     Field("remark", "备注"),
+    # targets of the year, excel-contract §4
+    Field("target_rate", "续保率目标", "rate", "", "按保费计的续保率目标, 如 0.7 或 70%"),
+    Field("year", "年份", "count"),
     # tariff tables
     Field("tariff", "费率表"),
 )
@@ -203,9 +208,15 @@ REGISTER_COLUMNS = (
     "claim_free_years",
     "claims",
     "commission_rate",
+    "claims_paid",
+    "vehicle_model",
 )
 # renewal tracking 续保跟踪, excel-contract §3
 TRACKING_COLUMNS = ("policy_no", "status", "lapse_reason", "next_insurer", "remark")
+# salesperson targets of the year 目标, excel-contract §4; the count target's header names the
+# renewals it counts (the RENEWAL_BONUS argument of the same key is labelled 目标件数)
+TARGET_COLUMNS = ("salesperson", "target_count", "target_rate")
+TARGET_HEADERS = {"target_count": "续保件数目标"}
 
 
 @dataclass(frozen=True)

@@ -169,4 +169,9 @@ def job_runs() -> dict:
         "statements": lambda r: jobs.statement(r, Window(dt.date(2025, 2, 1), dt.date(2025, 2, 28))),
         "check": lambda r: jobs.check(r, AS_OF),
         "price": lambda r: jobs.price(r, AS_OF),
+        "year": lambda r: jobs.year(r, 2025, AS_OF),
+        "mix": lambda r: jobs.mix(r, Window(dt.date(2026, 1, 1), dt.date(2026, 2, 28))),
     }
+
+
+SLOW_JOBS = ("year", "mix")  # a dozen monthly passes each: the fuzzer gives them fewer examples

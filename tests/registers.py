@@ -44,6 +44,8 @@ def policy(no: str, v: int, start: dt.date, **fields) -> dict:
         "claim_free_years": 2,
         "claims": 0,
         "commission_rate": None,
+        "claims_paid": None,
+        "vehicle_model": None,
     }
     row.update(fields)
     return row

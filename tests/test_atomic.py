@@ -136,6 +136,7 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
         "数据质量",
         "手续费结算",
         "绩效提取",
+        "年度绩效",
     ]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -161,5 +162,5 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
     assert [saved[name]["A1"].value for name in names] == [f"用户的 {name}" for name in names]
     assert all(saved[name].max_row == 1 and saved[name].max_column == 1 for name in names)
     assert {"续保清单(3)", "续保分析(2)", "数据质量(2)"} <= set(saved.sheetnames)
-    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 8  # reruns reuse their sheets
+    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 9  # reruns reuse their sheets
     assert sorted(os.listdir(tmp_path)) == ["book.bak.xlsx", "book.xlsx"]  # the workbook before the last save

@@ -190,7 +190,9 @@ ACCEPTED = {
     "claim_free_years": [None, "", "   ", float("nan"), " 5 ", 0],
     "claims": [None, "", "   ", float("nan"), " 5 ", 0],
     "commission_rate": [None, "", "   ", float("nan"), "12%", 0],
+    "claims_paid": [None, "", "   ", float("nan"), 0],  # the row has no claims: money paid is flagged
 }
+ERROR_VALUES_ONLY = ("vehicle_model",)  # any text; an Excel error value is a problem
 FREE_TEXT = ("policy_no", "customer", "salesperson")  # any text; blank is a problem
 
 
@@ -205,7 +207,9 @@ def test_check_lists_every_bad_register_cell_under_its_column(key):
     for row, (column, kind, value) in run.spoiled.items():
         if column != key:
             continue
-        if key in FREE_TEXT:
+        if key in ERROR_VALUES_ONLY:
+            expected = kind == "Excel 错误值 error values"
+        elif key in FREE_TEXT:
             expected = kind == "空白 blank" or (key == "policy_no" and value == "-inf")  # repeats the number -inf
         else:
             expected = not any(_same(value, ok) for ok in ACCEPTED.get(key, []))
@@ -218,7 +222,7 @@ def test_a_bad_cell_is_shown_escaped_in_the_problem_list():
     assert "\\x1b[2J" in shown and "\\u202eabc" in shown and "=1+1" in shown
 
 
-@pytest.mark.parametrize("job", ["renewals", "review", "statements", "check", "price"])
+@pytest.mark.parametrize("job", ["renewals", "review", "statements", "check", "price", "year", "mix"])
 def test_every_job_writes_its_workbook_whatever_the_cells(job, tmp_path):
     outcome = register_run().outcomes[job]
     path = tmp_path / f"{job}.xlsx"
@@ -233,11 +237,11 @@ def test_no_job_message_is_internal():
     for outcome in register_run().outcomes.values():
         assert not any(INTERNAL in m for m in outcome.messages)
     messages = register_run().outcomes["price"].messages
-    assert messages == ["续保报价 1078 行, 报价失败 407 行"]
+    assert messages == ["续保报价 1176 行, 报价失败 407 行"]
 
 
 @pytest.mark.parametrize("rows", [0, 1], ids=["header only", "nothing due"])
-@pytest.mark.parametrize("job", ["renewals", "review", "statements", "check", "price"])
+@pytest.mark.parametrize("job", ["renewals", "review", "statements", "check", "price", "year", "mix"])
 def test_a_register_with_nothing_to_report_gives_empty_reports(job, rows, tmp_path):
     # found by the fuzzer: a month with nothing due stopped `renewals` and `review`
     from hostile import job_runs
@@ -252,6 +256,8 @@ def test_a_register_with_nothing_to_report_gives_empty_reports(job, rows, tmp_pa
         "statements": "2025-02 结算: 0 份保单, 手续费合计 0.00 元, 绩效合计 0.00 元",
         "check": f"检查 {rows} 行: 未发现问题",
         "price": f"续保报价 {rows} 行, 报价失败 0 行",
+        "year": "2025年 年度绩效 (2025-01-01 至 2025-12-31): 0 名业务员, 保费 0.00 元, 保费续保率 —, 续保奖励 0.00 元 (达标 0 人)",
+        "mix": "业务结构 2026-01-01 至 2026-02-28: 满期 0 件, 保费 0.00 元, 出险频率 —, 赔付率 —",
     }
     assert outcome.messages[0] == first[job]
 

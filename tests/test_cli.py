@@ -180,14 +180,16 @@ def test_demo_end_to_end(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(os.listdir(out)) == [
         "check.xlsx",
+        "mix.xlsx",
         "price.xlsx",
         "register.xlsx",
         "renewals.xlsx",
         "review.xlsx",
         "statements.xlsx",
+        "year.xlsx",
     ]
     register_book = openpyxl.load_workbook(out / "register.xlsx")
-    assert register_book.sheetnames == ["保单台账", "续保跟踪"]
+    assert register_book.sheetnames == ["保单台账", "续保跟踪", "目标"]
     assert [c.value for c in register_book["保单台账"][1]] == list(REGISTER.values())
     assert register_book["保单台账"].max_row == 401
     renewals = openpyxl.load_workbook(out / "renewals.xlsx")
@@ -198,6 +200,8 @@ def test_demo_end_to_end(tmp_path):
     assert len(review._charts) == 2
     assert {"手续费结算", "绩效提取"} == set(openpyxl.load_workbook(out / "statements.xlsx").sheetnames)
     assert openpyxl.load_workbook(out / "check.xlsx").sheetnames == ["数据质量"]
+    assert len(openpyxl.load_workbook(out / "year.xlsx")["年度绩效"]._charts) == 1
+    assert len(openpyxl.load_workbook(out / "mix.xlsx")["业务结构"]._charts) == 5
     again = tmp_path / "again"
     invoke("demo", "--out", again, "--policies", "400", "--as-of", "2026-05-20")
     first = pd.read_excel(out / "register.xlsx", sheet_name="保单台账", engine="calamine")

@@ -126,7 +126,8 @@ def test_check_data_and_commission_statement(workbook):
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     wb = openpyxl.load_workbook(workbook)
-    assert {"数据质量", "手续费结算", "绩效提取"} <= set(wb.sheetnames)
+    assert {"数据质量", "手续费结算", "绩效提取", "年度绩效"} <= set(wb.sheetnames)
+    assert wb["年度绩效"]["A1"].value.startswith("2025年 年度绩效 (2025-01-01 至 2025-12-31")
 
 
 def test_missing_register_sheet_raises_a_chinese_error(tmp_path):
@@ -134,3 +135,17 @@ def test_missing_register_sheet_raises_a_chinese_error(tmp_path):
     openpyxl.Workbook().save(path)
     with pytest.raises(SourceError, match="工作簿: 没有工作表 保单台账"):
         macros.generate_renewal_list(OpenpyxlBook(path), TODAY)
+
+
+def test_commission_statement_takes_the_years_targets_from_the_workbook(workbook):
+    wb = openpyxl.load_workbook(workbook)
+    targets = wb.create_sheet("目标")
+    targets.append(["业务员", "续保件数目标", "续保率目标"])
+    targets.append(["李娜", 1, None])
+    wb.save(workbook)
+    messages = run(workbook, macros.commission_statement)
+    # P3R (李娜, 2025-12-10, 3,000) renews P3: 1 renewal ≥ 1 → round2(3,000 × 2 %) = 60.00
+    year = next(m for m in messages if m.startswith("2025年 年度绩效"))
+    assert year.startswith("2025年 年度绩效 (2025-01-01 至 2025-12-31): 3 名业务员")
+    assert year.endswith("续保奖励 60.00 元 (达标 1 人)")
+    assert openpyxl.load_workbook(workbook)["目标"]["A2"].value == "李娜"  # the user's sheet is kept

@@ -36,6 +36,8 @@ def _register_rows():
         2,
         0,
         None,
+        None,
+        None,
     ]
     return header, row
 

@@ -3,6 +3,7 @@
 from registers import D, policy, register
 
 from renewal_xl.dates import month_bounds
+from renewal_xl.reports.statements import statements_report
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.policies import read_policies
@@ -103,15 +104,16 @@ def test_renewal_is_a_policy_renewing_within_30_days():
     assert rows.loc["OK", "is_renewal"] == True and rows.loc["OK", "rate"] == 140000  # noqa: E712
 
 
-def test_renewal_target_and_bonus():
+def test_renewal_target_is_the_months_progress_and_no_bonus_is_shown_on_a_month():
     rows = []
     for k in range(3):
         rows += renewal_pair(f"R{k}", k + 1, D(2026, 3, 1 + k), premium=5000.25 if k == 0 else 5000, salesperson="张伟")
-    st = run(*rows, target=3)
+    st = run(*rows, target=4)
     p = st.salespeople.set_index("salesperson").loc["张伟"]
-    assert (p["renewals"], p["target"], p["completion"]) == (3, 3, 1.0)
-    assert p["bonus"] == 30001  # round2(15,000.25 × 2 %) = 300.01
-    assert run(*rows, target=4).salespeople.set_index("salesperson").loc["张伟", "bonus"] == 0
+    assert (p["renewals"], p["renewal_premium"], p["target"], p["completion"]) == (3, 1500025, 4, 0.75)
+    assert "bonus" not in st.salespeople.columns  # the bonus is the year's (tests/test_year.py)
+    notes = " ".join(statements_report(st).sheets[1].notes)
+    assert "年终计发, 不按月计" in notes
 
 
 def test_unreadable_commission_rate_or_channel_is_left_out():

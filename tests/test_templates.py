@@ -14,9 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from formula_engine import recalculate
+from openpyxl.utils import get_column_letter
 from workbook_snapshot import snapshot
 
 import udfs
+from renewal_xl.columns import REGISTER
 from renewal_xl.io.register import read_register
 from renewal_xl.pricing.price import quote
 from renewal_xl.spreadsheet import functions as f
@@ -53,6 +55,11 @@ def finance_values(built):
     return recalculate(built / finance.FILE)
 
 
+def computed(k: int) -> str:
+    """Column letter of the register sheet's k-th computed column (after the register's own)."""
+    return get_column_letter(len(REGISTER) + k)
+
+
 def money(x) -> Decimal:
     return Decimal(str(x)).quantize(Decimal("0.01"))
 
@@ -85,19 +92,19 @@ def test_register_formulas_equal_the_core(built, sales_values):
             None,
             end + dt.timedelta(days=1),
         )
-        assert v("W") == age
-        assert v("X") == free
-        assert Decimal(str(v("Y"))) == f.ncd_factor(free, claims)
-        assert money(v("Z")) == premium
-        assert money(v("Z")) == Decimal(int(batch.premium[i])).scaleb(-2), "formula ≠ batch path"
-        assert money(v("AA")) == f.package_price(
+        assert v(computed(1)) == age
+        assert v(computed(2)) == free
+        assert Decimal(str(v(computed(3)))) == f.ncd_factor(free, claims)
+        assert money(v(computed(4))) == premium
+        assert money(v(computed(4))) == Decimal(int(batch.premium[i])).scaleb(-2), "formula ≠ batch path"
+        assert money(v(computed(5))) == f.package_price(
             "基本", row["new_car_price"], age, row["seats"], free, claims, row["deductible"], row["imported"], True
         )
-        assert money(v("AB")) == f.renewal_voucher(free, True)
-        assert v("AC") == (end - today).days
-        assert v("AD") == (today < end <= today + dt.timedelta(days=30))
+        assert money(v(computed(6))) == f.renewal_voucher(free, True)
+        assert v(computed(7)) == (end - today).days
+        assert v(computed(8)) == (today < end <= today + dt.timedelta(days=30))
     # the first sample policy renews as the manual's example 1
-    assert sales_values[("保单台账", "Z2")] == 3253.15
+    assert sales_values[("保单台账", f"{computed(4)}2")] == 3253.15
 
 
 def test_quote_sheet_is_the_manuals_example_4(sales_values):
@@ -243,8 +250,8 @@ def test_templates_have_instructions_conf_and_validation(built):
     assert lists["J2:J501"] == '"直销,个人代理,专业代理,兼业代理,经纪"'
     assert ws.freeze_panes == "A2"
     rules = [(str(r.sqref), r.rules[0].formula) for r in ws.conditional_formatting]
-    assert ("A2:AD501", ["AND($L2>TODAY(),$L2<=TODAY()+30)"]) in rules
-    assert ws["L2"].number_format == "yyyy-mm-dd" and ws["Z2"].number_format == "#,##0.00"
+    assert (f"A2:{computed(8)}501", ["AND($L2>TODAY(),$L2<=TODAY()+30)"]) in rules
+    assert ws["L2"].number_format == "yyyy-mm-dd" and ws[f"{computed(4)}2"].number_format == "#,##0.00"
 
 
 def test_formulas_use_functions_both_engines_know():

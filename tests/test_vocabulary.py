@@ -30,7 +30,7 @@ def test_derived_tables_follow_the_vocabulary():
     assert QUOTE_FIELDS == vocabulary.QUOTE_INPUTS
     assert list(columns.REGISTER) == list(vocabulary.REGISTER_COLUMNS)
     assert columns.REGISTER["claims"] == "本期出险次数"
-    assert columns.REGISTER_OPTIONAL == ("commission_rate",)
+    assert columns.REGISTER_OPTIONAL == ("commission_rate", "claims_paid", "vehicle_model")
     assert ITEM_CODES == tuple(ITEMS) == tuple(i.code for i in vocabulary.ITEMS)
 
 

@@ -71,7 +71,7 @@ def check_data():
 
 @xw.script
 def commission_statement():
-    """手续费结算 commission_statement: 写入 手续费结算 (按代理机构) 和 绩效提取 (按业务员)。"""
+    """手续费结算 commission_statement: 写入上月的 手续费结算 (按代理机构) 和 绩效提取 (按业务员), 以及当年至上月末的 年度绩效 (目标取自 目标 工作表)。"""
     run("commission_statement")
 
 

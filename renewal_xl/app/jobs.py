@@ -17,6 +17,7 @@ from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
 from renewal_xl.reports.handout import file_names, owner_label
+from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.privacy import mask_report
 from renewal_xl.reports.quality import quality_report
@@ -24,18 +25,23 @@ from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.review import review_report
 from renewal_xl.reports.spec import Report
 from renewal_xl.reports.statements import statements_report
+from renewal_xl.reports.year import year_report
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import DueList, Window, due_list
 from renewal_xl.workflow.handout import split_due
+from renewal_xl.workflow.mix import business_mix
 from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
 from renewal_xl.workflow.review import monthly_review
 from renewal_xl.workflow.statements import DEFAULT_TARGET, statements
+from renewal_xl.workflow.year import problems_per_agency, targets_of, year_period, year_statements
 
 RENEWAL_COLUMNS = REGISTER_REQUIRED
 REVIEW_COLUMNS = BASE_COLUMNS
 STATEMENT_COLUMNS = BASE_COLUMNS
+YEAR_COLUMNS = BASE_COLUMNS
+MIX_COLUMNS = BASE_COLUMNS  # the segment columns are used where present ((未知) otherwise)
 PRICE_COLUMNS = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
 CHECK_COLUMNS = ()  # missing columns are reported as problems
 OWNER_LABELS = {"salesperson": "业务员", "agency": "代理机构"}
@@ -155,6 +161,45 @@ def statement(register: pd.DataFrame, month: Window, target: int = DEFAULT_TARGE
         f"绩效合计 {result.salespeople['pay'].iloc[-1] / 100:,.2f} 元",
     )
     return Outcome(statements_report(result), messages)
+
+
+def year(register: pd.DataFrame, year: int, as_of: dt.date, targets: pd.DataFrame | None = None) -> Outcome:
+    """The year workbook (年度绩效) of ``year`` to ``as_of``; ``targets``: a canonical targets
+    table (None: no targets, no renewal bonus)."""
+    messages: list[str] = []
+    period = year_period(year, as_of)
+    goals = targets_of(targets) if targets is not None else None
+    problems = problems_per_agency(register, check_register(register, tariff_on(period.last)))
+    result = year_statements(_policies(register, period.last, messages), year, as_of, catalogue(), goals, problems)
+    if result.skipped:
+        messages.append(f"{result.skipped} 份保单渠道或手续费率无法识别, 未计入")
+    if goals is None:
+        messages.append("未提供目标表: 不计续保奖励 (用 --targets 或在台账工作簿中加 目标 工作表)")
+    people, total = result.salespeople.iloc[:-1], result.salespeople.iloc[-1]
+    rate = "—" if pd.isna(total["premium_rate"]) else f"{total['premium_rate']:.1%}"
+    messages.insert(
+        0,
+        f"{year}年 年度绩效 ({period.label()}): {len(people)} 名业务员, 保费 {total['premium'] / 100:,.2f} 元, "
+        f"保费续保率 {rate}, 续保奖励 {total['bonus'] / 100:,.2f} 元 (达标 {int(people['count_met'].sum())} 人)",
+    )
+    return Outcome(year_report(result), messages)
+
+
+def mix(register: pd.DataFrame, period: Window) -> Outcome:
+    """The business-mix workbook (业务结构) of the policies that ended in ``period``."""
+    messages: list[str] = []
+    result = business_mix(_policies(register, period.last, messages), period, tariff_on(period.last))
+    total = result.total
+    loss = "—" if pd.isna(total["loss_ratio"]) else f"{total['loss_ratio']:.1%}"
+    frequency = "—" if pd.isna(total["claim_frequency"]) else f"{total['claim_frequency']:.1%}"
+    messages.insert(
+        0,
+        f"业务结构 {period.label()}: 满期 {int(total['policies'])} 件, 保费 {total['premium'] / 100:,.2f} 元, "
+        f"出险频率 {frequency}, 赔付率 {loss}",
+    )
+    if result.unpaid:
+        messages.append(f"{result.unpaid} 件未填写赔款金额, 不计入赔付率")
+    return Outcome(mix_report(result), messages)
 
 
 def price(register: pd.DataFrame, today: dt.date) -> Outcome:

@@ -9,7 +9,8 @@ and returns the messages to show, in Chinese. A register that cannot be used (no
 
 Periods: the renewal list covers the calendar month after ``today``; the monthly review
 and the statements cover the month before ``today`` (each month last month is checked and
-settled).
+settled); with the statements comes the year of that month up to its last day (年度绩效,
+targets from the workbook's sheet `目标` when it has one).
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ import pandas as pd
 from renewal_xl.app import jobs
 from renewal_xl.app.book import Book, place_report
 from renewal_xl.app.collect import collect, frame_rows
-from renewal_xl.columns import REGISTER, TRACKING
+from renewal_xl.columns import REGISTER, TARGETS, TRACKING
 from renewal_xl.dates import month_before
 from renewal_xl.errors import SourceError
-from renewal_xl.io.register import REGISTER_SHEET, TRACKING_REQUIRED, TRACKING_SHEET, tidy
+from renewal_xl.io.register import (
+    REGISTER_SHEET,
+    TARGETS_REQUIRED,
+    TARGETS_SHEET,
+    TRACKING_REQUIRED,
+    TRACKING_SHEET,
+    tidy,
+)
 from renewal_xl.reports.renewals import LIST_SHEET
+from renewal_xl.reports.spec import Report
 from renewal_xl.reports.tracking import CONFLICT_SHEET, TRACKING_HEADERS, is_list_sheet
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
@@ -41,6 +50,12 @@ def _tracking(book: Book) -> pd.DataFrame | None:
     if TRACKING_SHEET not in book.sheet_names():
         return None
     return tidy(book.read_frame(TRACKING_SHEET), TRACKING, TRACKING_REQUIRED, f"工作表 {TRACKING_SHEET}")
+
+
+def _targets(book: Book) -> pd.DataFrame | None:
+    if TARGETS_SHEET not in book.sheet_names():
+        return None
+    return tidy(book.read_frame(TARGETS_SHEET), TARGETS, TARGETS_REQUIRED, f"工作表 {TARGETS_SHEET}")
 
 
 def _place(book: Book, outcome: jobs.Outcome) -> list[str]:
@@ -68,10 +83,20 @@ def check_data(book: Book, today: dt.date | None = None) -> list[str]:
     return _place(book, jobs.check(_register(book, jobs.CHECK_COLUMNS), today or dt.date.today()))
 
 
-def commission_statement(book: Book, today: dt.date | None = None, *, target: int = DEFAULT_TARGET) -> list[str]:
-    """手续费结算 and 绩效提取 of the policies started in the month before ``today``."""
+def commission_statement(
+    book: Book, today: dt.date | None = None, *, target: int = DEFAULT_TARGET, year: bool = True
+) -> list[str]:
+    """手续费结算 and 绩效提取 of the policies started in the month before ``today``; with
+    ``year``, also 年度绩效 of that month's year up to the month's last day."""
     month = Window(*month_before(today or dt.date.today()))
-    return _place(book, jobs.statement(_register(book, jobs.STATEMENT_COLUMNS), month, target))
+    register = _register(book, jobs.STATEMENT_COLUMNS)
+    outcome = jobs.statement(register, month, target)
+    if year:
+        annual = jobs.year(register, month.first.year, month.last, _targets(book))
+        outcome = jobs.Outcome(
+            Report([*outcome.report.sheets, *annual.report.sheets]), [*outcome.messages, *annual.messages]
+        )
+    return _place(book, outcome)
 
 
 def collect_followups(book: Book, today: dt.date | None = None) -> list[str]:

@@ -1,5 +1,5 @@
 """Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, price,
-statements, check.
+statements (month or year), mix, check.
 
 REGISTER is an .xlsx/.xlsm (sheet 保单台账, else the first sheet) or a UTF-8 .csv file.
 Outputs are written atomically (:mod:`renewal_xl.io.atomic`): a failed run leaves no partial
@@ -19,12 +19,13 @@ from renewal_xl.cli.progress import progress
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
-from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_tracking
+from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.handout import SPLITS
 from renewal_xl.workflow.statements import DEFAULT_TARGET
+from renewal_xl.workflow.year import year_period
 
 PROBLEMS_SHOWN = 20  # problems printed by `check`
 
@@ -186,7 +187,10 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
 
 @click.command("statements")
 @_register_arg
-@click.option("--month", "month", metavar="YYYY-MM", required=True, help="结算月份 (起保日期所在月)")
+@click.option("--month", "month", metavar="YYYY-MM", help="结算月份 (起保日期所在月)")
+@click.option(
+    "--year", "year", type=click.IntRange(1900, 2200), metavar="YYYY", help="年度绩效: 该年 1 月 1 日至基准日"
+)
 @click.option(
     "--target",
     "target",
@@ -194,15 +198,64 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
     metavar="N",
     default=DEFAULT_TARGET,
     show_default=True,
-    help="每名业务员每月续保目标件数",
+    help="按月: 每名业务员每月续保目标件数",
 )
+@click.option(
+    "--targets",
+    "targets",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="按年: 目标表 (业务员, 续保件数目标, 续保率目标; 默认: 台账工作簿中的 目标 工作表)",
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="按年: 统计截止日 (默认今天; 早于年末时为年初至今)")
 @_mask
 @_output
-def statements(register: Path, month: str, target: int, mask_phones: bool, output: Path) -> None:
-    """手续费结算和绩效提取: 当月起保的保单。"""
+def statements(
+    register: Path,
+    month: str | None,
+    year: int | None,
+    target: int,
+    targets: Path | None,
+    as_of: str | None,
+    mask_phones: bool,
+    output: Path,
+) -> None:
+    """手续费结算和绩效提取 (--month, 当月起保的保单), 或年度绩效 (--year)。"""
+    if (month is None) == (year is None):
+        raise click.UsageError("须指定 --month 或 --year (二选一)")
+    if year is None and targets is not None:
+        raise click.UsageError("--targets 只用于 --year")
+    output = _output_path(output, register, targets)
+    if year is not None:
+        day = _day(as_of, "as_of")
+        reg = _register(register, jobs.YEAR_COLUMNS)
+        if targets is not None:
+            goals = _warned(read_targets(targets))
+        elif register.suffix.lower() in EXCEL_SUFFIXES:
+            goals = read_targets(register, first_sheet=False)
+        else:
+            goals = None
+        _write(jobs.year(reg, year, day, goals), output, mask_phones)
+        return
     window = Window(*month_bounds(month))
-    output = _output_path(output, register)
     _write(jobs.statement(_register(register, jobs.STATEMENT_COLUMNS), window, target), output, mask_phones)
+
+
+@click.command("mix")
+@_register_arg
+@_month
+@click.option("--year", "year", type=click.IntRange(1900, 2200), metavar="YYYY", help="年份 (年初至基准日)")
+@click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天): 只统计已满期的保单")
+@_output
+def mix(register: Path, month: str | None, year: int | None, as_of: str | None, output: Path) -> None:
+    """业务结构: policies that ended in the period by segment, with claim frequency, loss ratio, renewal rate."""
+    if (month is None) == (year is None):
+        raise click.UsageError("须指定 --month 或 --year (二选一)")
+    day = _day(as_of, "as_of")
+    period = year_period(year, day) if year is not None else Window(*month_bounds(month))
+    if period.first <= day < period.last:
+        period = Window(period.first, day)
+    output = _output_path(output, register)
+    _write(jobs.mix(_register(register, jobs.MIX_COLUMNS), period), output)
 
 
 @click.command("check")
@@ -280,4 +333,4 @@ def build_workbooks(out: Path) -> None:
         click.echo(f"已写入 {path}")
 
 
-COMMANDS = (demo, renewals, review, price, statements, check, build_workbooks)
+COMMANDS = (demo, renewals, review, price, statements, mix, check, build_workbooks)

@@ -6,9 +6,15 @@ agencies AG001–AG004 over the manual's channels, claims that move the NCD, ren
 time, signed early (a policy that starts after the as-of day), late (some more than 30 days
 after expiry, which the review does not count as renewed), taken over by another
 salesperson (抢户), and lost customers with and without a tracked lapse reason. Premiums
-come from the pricing engine. A few cells are deliberately wrong (check digit, phone,
-plate, a repeated policy, a coverage typo) so the data-quality report has something to
-show. The same ``seed``, ``policies`` and ``as_of`` give the same files.
+come from the pricing engine. Claims follow the programme's business-mix pattern (一.7): a
+car in its first year claims more often (:data:`NEW_CAR_CLAIM_RATE` against
+:data:`CLAIM_RATE` a term) and dearer (severity :data:`NEW_CAR_SEVERITY` of the new-car
+price against :data:`SEVERITY`), so new cars show the higher loss ratio; 赔款金额 is left
+blank on a few rows and 车型 on some (the mix uses them where given). The sheet 目标
+holds the targets of the year before ``as_of``'s (:func:`demo_targets`). A few cells are deliberately wrong (check
+digit, phone, plate, a repeated policy, a coverage typo) so the data-quality report has
+something to show. The year and mix workbooks cover the calendar year before ``as_of``'s:
+a settled year (the bonus is paid at year end) of complete terms. The same ``seed``, ``policies`` and ``as_of`` give the same files.
 """
 
 from __future__ import annotations
@@ -20,16 +26,25 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.app import jobs
-from renewal_xl.columns import REGISTER, TRACKING
+from renewal_xl.columns import REGISTER, TARGETS, TRACKING
 from renewal_xl.dates import month_before, months_between_arrays
-from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET, read_register, read_tracking
+from renewal_xl.io.register import (
+    REGISTER_SHEET,
+    TARGETS_SHEET,
+    TRACKING_SHEET,
+    read_register,
+    read_targets,
+    read_tracking,
+)
 from renewal_xl.pricing.price import price_arrays
 from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.reports.spec import Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS
 from renewal_xl.vin import with_check_digits
 from renewal_xl.workflow.due import Window
+from renewal_xl.workflow.policies import read_policies
 from renewal_xl.workflow.review import LAPSE_REASONS
+from renewal_xl.workflow.statements import statements
 
 SALESPEOPLE = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏")
 AGENCIES = ("AG001", "AG002", "AG003", "AG004")
@@ -53,6 +68,20 @@ FILES = {
     "statements": "statements.xlsx",
     "check": "check.xlsx",
     "price": "price.xlsx",
+    "year": "year.xlsx",
+    "mix": "mix.xlsx",
+}
+TARGET_GROWTH = 1.4  # demo targets: the previous year's renewals + 40 % (a growing book), rounded up
+TARGET_RATE = 0.7  # demo 续保率目标
+
+# claims per term (Poisson means) and mean claim cost as a share of the new-car price
+CLAIM_RATE, NEW_CAR_CLAIM_RATE = 0.22, 0.40
+SEVERITY, NEW_CAR_SEVERITY = 0.035, 0.06
+CLAIMS_PAID_BLANK, MODEL_BLANK = 0.05, 0.10  # shares of rows without 赔款金额 / 车型
+# 车型 by seats and new-car price: (price below, model)
+MODELS = {
+    5: ((100_000, "吉利帝豪"), (150_000, "大众朗逸"), (250_000, "丰田凯美瑞"), (400_000, "奥迪A6L"), (None, "宝马5系")),
+    7: ((120_000, "五菱宏光"), (300_000, "别克GL8"), (None, "丰田埃尔法")),
 }
 
 # what happens when a term ends (shares): renewed on time, renewed late, lost
@@ -140,12 +169,14 @@ def _histories(rng: np.random.Generator, cars: pd.DataFrame, as_of: dt.date) -> 
     start = cars["first_start"].to_numpy().astype("datetime64[D]")
     salesperson = cars["salesperson"].to_numpy(dtype=object).copy()
     free = cars["claim_free_years"].to_numpy().copy()
+    registered = cars["first_registration"].to_numpy().astype("datetime64[D]")
     last_claims = np.zeros(len(cars), dtype=np.int64)
     renewal = np.zeros(len(cars), dtype=bool)
     while len(active):
         s = start[active]
         end = s.astype("datetime64[D]") + np.timedelta64(365, "D")
-        claims = np.minimum(rng.poisson(0.25, len(active)), 3)
+        new_car = months_between_arrays(registered[active], s) < 12
+        claims = np.minimum(rng.poisson(np.where(new_car, NEW_CAR_CLAIM_RATE, CLAIM_RATE)), 3)
         terms.append(
             pd.DataFrame(
                 {
@@ -219,9 +250,32 @@ def generate(policies: int, as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd
     reg["commission_rate"] = np.where(negotiated, 0.10, None)
     for key in ("start_date", "end_date", "first_registration"):
         reg[key] = reg[key].to_numpy().astype("datetime64[D]").astype(object)
+    reg["claims_paid"] = _claims_paid(rng, reg["claims"].to_numpy(), reg["new_car_price"].to_numpy(), months < 12)
+    reg["vehicle_model"] = _models(rng, reg["seats"].to_numpy(), reg["new_car_price"].to_numpy())
     reg = reg[list(REGISTER)].copy()
     tracking = _tracking(rng, reg, as_of)
     return _with_mistakes(rng, reg), tracking
+
+
+def _claims_paid(rng: np.random.Generator, claims: np.ndarray, price: np.ndarray, new_car: np.ndarray) -> np.ndarray:
+    """Yuan paid in the term: per claim a gamma-distributed cost (shape 2) with mean
+    :data:`SEVERITY` (:data:`NEW_CAR_SEVERITY` for a car in its first year) × the new-car
+    price; 0 without claims; blank (None) on :data:`CLAIMS_PAID_BLANK` of the rows."""
+    mean = price * np.where(new_car, NEW_CAR_SEVERITY, SEVERITY)
+    paid = np.round(rng.gamma(2.0 * np.maximum(claims, 1), mean / 2.0) * (claims > 0), 2)
+    return np.where(rng.random(len(claims)) < CLAIMS_PAID_BLANK, None, paid).astype(object)
+
+
+def _models(rng: np.random.Generator, seats: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """车型 of :data:`MODELS` by seats and new-car price; blank on :data:`MODEL_BLANK` of the rows."""
+    out = np.full(len(seats), None, dtype=object)
+    for n, bands in MODELS.items():
+        todo = seats == n
+        for below, model in bands:
+            hit = todo & (True if below is None else price < below)
+            out[hit] = model
+            todo &= ~hit
+    return np.where(rng.random(len(seats)) < MODEL_BLANK, None, out)
 
 
 def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -229,7 +283,6 @@ def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd
     not renewed within 30 days: most have a status and a reason, some have none."""
     from renewal_xl.tariff import catalogue
     from renewal_xl.workflow.history import renewal_of
-    from renewal_xl.workflow.policies import read_policies
 
     p = read_policies(reg.set_index(pd.RangeIndex(2, len(reg) + 2)), catalogue().for_date(as_of))
     end = p.table["end"].to_numpy().astype("datetime64[D]")
@@ -275,15 +328,37 @@ def _with_mistakes(rng: np.random.Generator, reg: pd.DataFrame) -> pd.DataFrame:
     return reg
 
 
-def register_report(reg: pd.DataFrame, tracking: pd.DataFrame) -> Report:
-    """The register workbook: 保单台账 and 续保跟踪 with Chinese headers."""
+def demo_targets(reg: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Targets of ``year`` per salesperson (canonical keys): the renewal policies each wrote
+    the year before × :data:`TARGET_GROWTH`, rounded up (at least 1), and :data:`TARGET_RATE`."""
+    from renewal_xl.tariff import catalogue
+
+    last_year = Window(dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
+    st = statements(
+        read_policies(reg.set_index(pd.RangeIndex(2, len(reg) + 2)), catalogue().for_date(last_year.last)),
+        last_year,
+        catalogue().for_date(last_year.first),
+    )
+    renewals = st.salespeople.set_index("salesperson")["renewals"].reindex(list(SALESPEOPLE), fill_value=0)
+    return pd.DataFrame(
+        {
+            "salesperson": list(SALESPEOPLE),
+            "target_count": np.maximum(np.ceil(renewals.to_numpy() * TARGET_GROWTH), 1).astype(int),
+            "target_rate": TARGET_RATE,
+        }
+    )
+
+
+def register_report(reg: pd.DataFrame, tracking: pd.DataFrame, targets: pd.DataFrame) -> Report:
+    """The register workbook: 保单台账, 续保跟踪 and 目标 with Chinese headers."""
     register = reg.rename(columns=REGISTER)
     formats = {REGISTER[k]: FORMATS["date"] for k in ("start_date", "end_date", "first_registration")}
-    formats |= {REGISTER[k]: FORMATS["fen"] for k in ("premium", "new_car_price")}
+    formats |= {REGISTER[k]: FORMATS["fen"] for k in ("premium", "new_car_price", "claims_paid")}
     return Report(
         [
             Sheet(REGISTER_SHEET, [Table(register, formats=formats)]),
             Sheet(TRACKING_SHEET, [Table(tracking.rename(columns=TRACKING))]),
+            Sheet(TARGETS_SHEET, [Table(targets.rename(columns=TARGETS), formats={TARGETS["target_rate"]: "0%"})]),
         ]
     )
 
@@ -294,7 +369,7 @@ def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     reg, tracking = generate(policies, as_of, seed)
     register_path = out / FILES["register"]
-    write_report(register_report(reg, tracking), register_path, marker=False)
+    write_report(register_report(reg, tracking, demo_targets(reg, as_of.year - 1)), register_path, marker=False)
     messages = [f"样例台账 {len(reg)} 份保单 (种子 {seed}, 基准日 {as_of:%Y-%m-%d}): {register_path}"]
     read = read_register(register_path)
     last_month = Window(*month_before(as_of))
@@ -304,6 +379,8 @@ def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
         "statements": jobs.statement(read, last_month),
         "check": jobs.check(read, as_of),
         "price": jobs.price(read, as_of),
+        "year": jobs.year(read, as_of.year - 1, as_of, read_targets(register_path, first_sheet=False)),
+        "mix": jobs.mix(read, Window(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year - 1, 12, 31))),
     }
     for name, outcome in outcomes.items():
         path = out / FILES[name]

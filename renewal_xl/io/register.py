@@ -24,16 +24,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TRACKING, canonical
+from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
 
 REGISTER_SHEET = "保单台账"
 TRACKING_SHEET = "续保跟踪"
+TARGETS_SHEET = "目标"
 FIRST_DATA_ROW = 2  # sheet row of the first data row (row 1 holds the headers)
 REGISTER_REQUIRED = tuple(k for k in REGISTER if k not in REGISTER_OPTIONAL)
 TRACKING_REQUIRED = ("policy_no", "status", "lapse_reason")
+TARGETS_REQUIRED = ("salesperson", "target_count")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -170,12 +172,24 @@ def _with_warnings(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
 def read_tracking(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
     """The tracking table of a file (sheet 续保跟踪, else the first sheet when
     ``first_sheet``); None when a workbook has no such sheet and ``first_sheet`` is off."""
-    path = Path(path)
+    return _read_table(Path(path), TRACKING_SHEET, TRACKING, TRACKING_REQUIRED, first_sheet)
+
+
+def read_targets(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
+    """The targets table of a file (sheet 目标, else the first sheet when ``first_sheet``;
+    columns 业务员, 续保件数目标, 续保率目标 optional); None when a workbook has no such sheet
+    and ``first_sheet`` is off."""
+    return _read_table(Path(path), TARGETS_SHEET, TARGETS, TARGETS_REQUIRED, first_sheet)
+
+
+def _read_table(
+    path: Path, sheet: str, columns: dict[str, str], required: tuple[str, ...], first_sheet: bool
+) -> pd.DataFrame | None:
     if path.suffix.lower() in EXCEL_SUFFIXES and not first_sheet:
-        if TRACKING_SHEET not in open_workbook(path)[0].sheet_names:
+        if sheet not in open_workbook(path)[0].sheet_names:
             return None
-    raw, origin = read_rows(path, TRACKING_SHEET, first_sheet=first_sheet)
-    return _with_warnings(tidy(raw, TRACKING, TRACKING_REQUIRED, origin), raw)
+    raw, origin = read_rows(path, sheet, first_sheet=first_sheet)
+    return _with_warnings(tidy(raw, columns, required, origin), raw)
 
 
 def empty_tracking() -> pd.DataFrame:

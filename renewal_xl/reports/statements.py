@@ -31,8 +31,7 @@ SALESPERSON_COLUMNS = [
     ("saved", "节省手续费奖励", "fen"),
     ("pay", "绩效合计", "fen"),
     ("target", "续保目标件数", "int"),
-    ("completion", "目标完成率", "pct"),
-    ("bonus", "续保奖励(达标时)", "fen"),
+    ("completion", "本月目标完成率", "pct"),
 ]
 POLICY_COLUMNS = [
     ("policy_no", "保单号", "text"),
@@ -75,7 +74,8 @@ def statements_report(st: Statements) -> Report:
             table(st.policies, PAY_DETAIL, title="保单明细"),
         ],
         notes=[
-            f"{period} 绩效提取; 续保目标 每名业务员 {st.target} 件/月; 续保奖励为达标时按续保保费 2% 计 (年终发放)",
+            f"{period} 绩效提取; 续保目标 每名业务员 {st.target} 件/月 (本月进度)",
+            "续保奖励 (续保保费 × 2%) 按全年续保件数是否达到年度目标于年终计发, 不按月计; 见 年度绩效 (statements --year)",
             *skipped,
         ],
         freeze=False,

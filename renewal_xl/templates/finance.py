@@ -1,11 +1,15 @@
 """The finance template (财务模板): commission and performance pay per policy, totals per
-agency and per salesperson with SUMIFS/COUNTIFS, and the renewal bonus against targets."""
+agency and per salesperson with SUMIFS/COUNTIFS, the yearly targets (sheet 目标, also read
+by ``statements --year`` and the commission_statement macro) and the renewal bonus against
+them."""
 
 from __future__ import annotations
 
+from renewal_xl.columns import TARGETS as TARGET_COLUMNS
+from renewal_xl.io.register import TARGETS_SHEET
 from renewal_xl.tariff import Tariff
 from renewal_xl.templates import style
-from renewal_xl.templates.samples import FINANCE_ROWS, TARGETS
+from renewal_xl.templates.samples import FINANCE_ROWS, TARGET_RATE, TARGETS
 
 FILE = "renewal-finance-template.xlsx"
 POLICIES = "手续费明细"
@@ -80,7 +84,7 @@ def _salespeople(book) -> None:
     ws = book.create_sheet(SALESPEOPLE)
     headers = ["业务员", "保费合计", "绩效提取合计", "续保件数", "续保保费", "续保目标件数", "续保奖金", "目标完成率"]
     rows = []
-    for r, (person, target) in enumerate(TARGETS.items(), start=2):
+    for r, person in enumerate(TARGETS, start=2):
         rows.append(
             [
                 person,
@@ -88,8 +92,8 @@ def _salespeople(book) -> None:
                 f"=SUMIFS({_span('J')},{_span('B')},A{r})",
                 f'=COUNTIFS({_span("B")},A{r},{_span("E")},"是")',
                 f'=SUMIFS({_span("G")},{_span("B")},A{r},{_span("E")},"是")',
-                target,
-                f"=RENEWAL_BONUS(D{r},F{r},E{r})",
+                f"=IFERROR(VLOOKUP(A{r},{TARGETS_SHEET}!$A$2:$B${LAST},2,FALSE),0)",
+                f"=IF(F{r}>0,RENEWAL_BONUS(D{r},F{r},E{r}),0)",
                 f'=IF(F{r}>0,D{r}/F{r},"")',
             ]
         )
@@ -106,8 +110,16 @@ def _salespeople(book) -> None:
             "目标完成率": "0.0%",
         },
     )
-    for r in range(2, len(rows) + 2):
-        ws[f"F{r}"].fill = style.INPUT_FILL
+
+
+def _targets(book) -> None:
+    ws = book.create_sheet(TARGETS_SHEET)
+    headers = list(TARGET_COLUMNS.values())
+    rows = [[person, target, TARGET_RATE] for person, target in TARGETS.items()]
+    style.table_sheet(ws, headers, rows, formats={TARGET_COLUMNS["target_rate"]: "0%"})
+    for r in range(2, style.ENTRY_ROWS + 2):
+        for c in "ABC":
+            ws[f"{c}{r}"].fill = style.INPUT_FILL
 
 
 INSTRUCTIONS = [
@@ -121,10 +133,19 @@ INSTRUCTIONS = [
     ("机构汇总", "按代理机构用 SUMIFS/COUNTIFS 汇总新保、续保手续费 (汇总范围到第 501 行)。"),
     (
         "业务员汇总",
-        "保费、绩效提取、续保件数与保费; 黄色单元格填写年度续保目标件数; 续保件数达到目标时, 续保奖金 = 续保保费 × 2% (RENEWAL_BONUS)。",
+        "保费、绩效提取、续保件数与保费; 续保目标件数取自 目标 工作表; 续保件数达到目标时, 续保奖金 = 续保保费 × 2% (RENEWAL_BONUS)。",
+    ),
+    (
+        "目标",
+        "黄色单元格填写每名业务员的年度 续保件数目标 和 续保率目标 (如 80%)。命令行 statements --year 和 "
+        "commission_statement 宏的 年度绩效 也读取此表。",
     ),
     style.SETUP,
-    ("命令行", "整月结算也可用: renewal-xl statements 保单台账.xlsx --month 2026-11 -o 结算.xlsx"),
+    (
+        "命令行",
+        "整月结算: renewal-xl statements 保单台账.xlsx --month 2026-11 -o 结算.xlsx; "
+        "年度绩效: renewal-xl statements 保单台账.xlsx --year 2026 --targets 财务模板.xlsx -o 年度.xlsx",
+    ),
 ]
 
 
@@ -133,5 +154,5 @@ def build(tariff: Tariff):
     return style.template(
         "财务模板 (手续费与绩效) 使用说明",
         INSTRUCTIONS,
-        [lambda b: _policies(b, tariff), lambda b: _agencies(b, tariff), _salespeople],
+        [lambda b: _policies(b, tariff), lambda b: _agencies(b, tariff), _salespeople, _targets],
     )

@@ -29,7 +29,7 @@ def _col(key: str) -> str:
 # computed columns after the register's own: (header, formula for row r, number format)
 def _register_formulas(r: int) -> list[tuple[str, str, str | None]]:
     c = {key: f"{_col(key)}{r}" for key in REGISTER}
-    age, free = f"W{r}", f"X{r}"
+    age, free = (f"{get_column_letter(len(REGISTER) + k)}{r}" for k in (1, 2))  # the first two computed columns
     return [
         ("续保车龄(月)", f"=MONTHS_BETWEEN({c['first_registration']},{c['end_date']}+1)", "0"),
         ("续保未出险年数", f"=IF({c['claims']}=0,{c['claim_free_years']}+1,0)", "0"),
@@ -65,6 +65,7 @@ def _register(book, tariff: Tariff) -> None:
         REGISTER["premium"]: style.MONEY,
         REGISTER["new_car_price"]: style.MONEY,
         REGISTER["commission_rate"]: style.RATE,
+        REGISTER["claims_paid"]: style.MONEY,
     }
     formats |= {h: fmt for h, _, fmt in computed if fmt}
     full_rows = [row + [f for _, f, _ in _register_formulas(i)] for i, row in enumerate(rows, start=2)]
@@ -251,10 +252,14 @@ INSTRUCTIONS = [
     (
         "宏 (按钮)",
         "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
-        "monthly_review (续保分析), check_data (数据质量), commission_statement (手续费结算、绩效提取)。"
+        "monthly_review (续保分析), check_data (数据质量), commission_statement (上月 手续费结算、绩效提取 和当年 年度绩效)。"
         "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。",
     ),
-    ("命令行", "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx"),
+    (
+        "命令行",
+        "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx; "
+        "业务结构 (按车龄、车型等的出险频率和赔付率): renewal-xl mix 本文件.xlsx --year 2026 -o 业务结构.xlsx",
+    ),
 ]
 
 

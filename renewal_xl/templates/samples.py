@@ -13,6 +13,9 @@ from renewal_xl.columns import REGISTER
 from renewal_xl.spreadsheet.functions import renewal_premium
 from renewal_xl.vin import with_check_digit
 
+CLAIM_COST = 3200.0  # 赔款金额 of the sample register: yuan per claim
+MODELS = ((150_000, "大众朗逸"), (300_000, "丰田凯美瑞"), (None, "奥迪A6L"))  # 车型 by new-car price below
+
 # policy_no, vin (check digit fixed below), plate, customer, phone, customer_type, vip, salesperson,
 # agency, channel, start, end, coverage, new_car_price, first_registration, seats, imported,
 # deductible, claim_free_years (at start), claims (this term), commission_rate
@@ -272,6 +275,8 @@ def register_rows() -> list[list[object]]:
             claim_free_years=free_years,
             claims=claims,
             commission_rate=rate,
+            claims_paid=float(claims * CLAIM_COST),
+            vehicle_model=next(model for below, model in MODELS if below is None or price < below),
         )
         rows.append([values[k] for k in REGISTER])
     return rows
@@ -291,3 +296,4 @@ FINANCE_ROWS = [
     ("PDAA2026420100110", "刘洋", "AG004", "专业代理", "是", dt.date(2026, 11, 25), 5187.10),
 ]
 TARGETS = {"张伟": 1, "王芳": 3, "李娜": 2, "刘洋": 1}  # renewals wanted per salesperson
+TARGET_RATE = 0.8  # 续保率目标 of every salesperson in the sample

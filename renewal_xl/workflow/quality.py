@@ -18,6 +18,9 @@ value as written and the problem in Chinese. Checks, column by column:
 - 保费 > 0; 座位数, 新车购置价, 绝对免赔额 and 险种组合 as the tariff in force on ``today``
   accepts them (the pricing engine's own checks and messages);
 - 渠道 one of the tariff's channels; 手续费率 (optional) within 0 – the filed cap;
+- 赔款金额 (optional): a number ≥ 0 (:func:`renewal_xl.workflow.mix.read_claims_paid`), and
+  not above 0 when 本期出险次数 is 0 (money paid without a claim); 车型 (optional): any text
+  but an Excel error value (a failed lookup);
 - 代理机构 — *unknown agency* means: a code not of the form ``AG`` + 3 digits (the code
   system of the tariff's agency table, e.g. AG001); an agency given for 直销 business;
   or no agency for a non-direct channel (the contract: blank only for direct business).
@@ -34,10 +37,11 @@ from renewal_xl.io.register import REGISTER_REQUIRED
 from renewal_xl.pricing.commission import read_channels, read_rates
 from renewal_xl.pricing.price import DEFAULTS, MAX_COUNT, read_inputs
 from renewal_xl.pricing.recommend import CUSTOMER_TYPES
-from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import CELL_ERROR, Errors, dates, is_excel_error, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.history import DAY_BITS, day_numbers
+from renewal_xl.workflow.mix import read_claims_paid
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 PLATE_PATTERN = rf"[{PROVINCES}][A-HJ-NP-Z][·.]?(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳])"
@@ -141,9 +145,16 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
     for key in ("vip", "imported"):
         if present(key):
             p.check(key, yes_no, default=False)
+    claims, claims_ok = np.zeros(p.n, dtype=np.int64), np.zeros(p.n, dtype=bool)
     for key in ("claim_free_years", "claims"):
         if present(key):
-            p.check(key, whole_numbers, 0, MAX_COUNT, default=0, unit=" 次" if key == "claims" else " 年")
+            values, ok = p.check(key, whole_numbers, 0, MAX_COUNT, default=0, unit=" 次" if key == "claims" else " 年")
+            if key == "claims":
+                claims, claims_ok = values, ok
+    (paid, given), _ = p.check("claims_paid", read_claims_paid)
+    p.add(given & (paid > 0) & claims_ok & (claims == 0), "claims_paid", "有赔款金额但本期出险次数为 0")
+    model, _ = p.check("vehicle_model", texts, required=False)
+    p.add(np.array([is_excel_error(v) for v in model], dtype=bool), "vehicle_model", CELL_ERROR)
 
     day = {
         key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")

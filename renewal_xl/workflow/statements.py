@@ -12,8 +12,9 @@ Rules:
 - performance pay per policy (manual §9, :func:`renewal_xl.pricing.commission.performance_pay`):
   extraction + saved commission, summed per salesperson;
 - renewal target: ``target`` renewals per salesperson in the month (the ``--target``
-  option, default :data:`DEFAULT_TARGET`); the renewal bonus (manual §9, round2(renewal
-  premium × 2 %) when renewed ≥ target) is shown on the month's figures.
+  option, default :data:`DEFAULT_TARGET`), shown as the month's progress (completion). The
+  renewal bonus of manual §9 is a year-end payment on the year's sums: it is not part of a
+  month (see :mod:`renewal_xl.workflow.year`).
 
 The tariff is the one in force on the first day of M. Rows whose channel or 手续费率 cannot
 be read are left out and counted in ``skipped``. Money in fen, rates in millionths.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates, renewal_bonus
+from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates
 from renewal_xl.readers import Errors
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
@@ -76,7 +77,7 @@ def statements(policies: Policies, month: Window, t: Tariff, target: int = DEFAU
         target=target,
         policies=rows,
         agencies=_agencies(rows[rows["channel"] != DIRECT]),
-        salespeople=_salespeople(rows, t, target),
+        salespeople=_salespeople(rows, target),
         skipped=int((~usable).sum()),
     )
 
@@ -102,9 +103,9 @@ def _agencies(rows: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("agency").reset_index()
 
 
-def _salespeople(rows: pd.DataFrame, t: Tariff, target: int) -> pd.DataFrame:
+def _salespeople(rows: pd.DataFrame, target: int) -> pd.DataFrame:
     """Per salesperson: count, premium, renewals and their premium, extraction, saved
-    commission, pay (fen), target, completion (renewals / target) and bonus."""
+    commission, pay (fen), target and completion (renewals / target)."""
     g = (
         rows.assign(renewal_premium=np.where(rows["is_renewal"], rows["premium"], 0))
         .groupby("salesperson")
@@ -120,7 +121,6 @@ def _salespeople(rows: pd.DataFrame, t: Tariff, target: int) -> pd.DataFrame:
         .astype(np.int64)
     )
     g["target"] = target
-    g["bonus"] = renewal_bonus(t, g["renewals"].to_numpy(), g["target"].to_numpy(), g["renewal_premium"].to_numpy())
     g.loc[TOTAL] = g.sum()
     g.loc[TOTAL, "target"] = target * (len(g) - 1)
     g["completion"] = g["renewals"] / g["target"].where(g["target"] > 0)
