@@ -92,6 +92,16 @@ class FakeSheet:
         self.charts = FakeCollection(FakeChart)
         self.frozen_rows = 0
         self.writes: list[tuple[int, int]] = []  # top-left cells of value writes, in order
+        self.fills: dict[tuple[int, int], tuple[int, int, int]] = {}
+        self.wrapped: set[tuple[int, int]] = set()
+        self.valign: dict[tuple[int, int], int] = {}
+        self.row_heights: dict[int, float] = {}
+        self.page_breaks: list[int] = []  # rows a manual page break goes above
+        self.api = types.SimpleNamespace(  # Excel's Worksheet object as COM shows it (Windows)
+            PageSetup=types.SimpleNamespace(),
+            HPageBreaks=types.SimpleNamespace(Add=lambda before: self.page_breaks.append(before)),
+            Range=lambda address: int(address.lstrip("A")),
+        )
 
     @property
     def freeze_panes(self):
@@ -132,6 +142,7 @@ class FakeRange:
         self.sheet, self.r1, self.c1, self.r2, self.c2 = sheet, r1, c1, r2, c2
         self.options_ = options or {}
         self.font = _Font(self)
+        self.api = _RangeApi(self)
 
     def options(self, **options):
         return FakeRange(self.sheet, self.r1, self.c1, self.r2, self.c2, options)
@@ -189,8 +200,51 @@ class FakeRange:
             self.sheet.column_widths[c] = width
 
     @property
+    def color(self):
+        return self.sheet.fills.get((self.r1, self.c1))
+
+    @color.setter
+    def color(self, rgb):
+        for k in self._cells():
+            self.sheet.fills[k] = rgb
+
+    @property
+    def wrap_text(self):
+        return all(k in self.sheet.wrapped for k in self._cells())
+
+    @wrap_text.setter
+    def wrap_text(self, value):
+        for k in self._cells():
+            (self.sheet.wrapped.add if value else self.sheet.wrapped.discard)(k)
+
+    @property
+    def row_height(self):
+        return self.sheet.row_heights.get(self.r1)
+
+    @row_height.setter
+    def row_height(self, height):
+        for r in range(self.r1, self.r2 + 1):
+            self.sheet.row_heights[r] = height
+
+    @property
     def address(self):
         return f"R{self.r1}C{self.c1}:R{self.r2}C{self.c2}"
+
+
+class _RangeApi:
+    """Excel's Range object as COM shows it: the vertical alignment only."""
+
+    def __init__(self, rng: FakeRange):
+        self._range = rng
+
+    @property
+    def VerticalAlignment(self):  # noqa: N802 - Excel's name
+        return self._range.sheet.valign.get((self._range.r1, self._range.c1))
+
+    @VerticalAlignment.setter
+    def VerticalAlignment(self, value):  # noqa: N802
+        for k in self._range._cells():
+            self._range.sheet.valign[k] = value
 
 
 class _Font:

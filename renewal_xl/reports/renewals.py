@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
-from renewal_xl.reports.spec import Report, Sheet
+from renewal_xl.reports.spec import Page, Report, Sheet
 from renewal_xl.reports.tables import table
 from renewal_xl.workflow.due import PRIORITIES, DueList, mask_phones, notices, summary
 
@@ -48,6 +48,7 @@ SUMMARY_COLUMNS = [
     *[(p, f"{p}件数", "int") for p in PRIORITIES],
     ("early", "已提前续保", "int"),
 ]
+NOTICE_WIDTH = 60.0  # characters a line of notice text (a page is about 130 wide, landscape)
 NOTICE_COLUMNS = [
     ("policy_no", "保单号", "text"),
     ("salesperson", "业务员", "text"),
@@ -81,9 +82,14 @@ def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
             )
         )
     totals = summary(due)
-    sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS)], notes=notes[:2]))
+    sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS, total=True)], notes=notes[:2]))
     letters = notices(due, hotline, mask)
     sheets.append(
-        Sheet(NOTICE_SHEET, [table(letters, NOTICE_COLUMNS)], notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"])
+        Sheet(
+            NOTICE_SHEET,
+            [table(letters, NOTICE_COLUMNS, wrap={"通知内容": NOTICE_WIDTH})],
+            notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"],
+            page=Page(break_rows=True),  # one customer's notice a page, to hand out
+        )
     )
     return Report(sheets)
