@@ -371,3 +371,42 @@ def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values
 
 
 BREAKDOWN_FILLED = 19  # rows of example 4's breakdown (see test_quote_sheet_is_the_manuals_example_4)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_template_sheet_prints_one_page_wide_with_its_title(built, name):
+    import zipfile
+
+    with zipfile.ZipFile(built / name) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = {n: z.read(n).decode() for n in sheets}
+        book_xml = z.read("xl/workbook.xml").decode()
+    assert len(xml) == len(openpyxl.load_workbook(built / name).sheetnames)
+    for part, text in xml.items():
+        assert re.search(r'<pageSetup[^>]*orientation="landscape"', text) and 'paperSize="9"' in text, part
+        assert 'fitToHeight="0"' in text and re.search(r'<pageSetUpPr fitToPage="(1|true)"', text), part
+        assert "<oddFooter>&amp;C第 &amp;P 页, 共 &amp;N 页</oddFooter>" in text, part
+        assert re.search(r"<oddHeader>&amp;L[^&]+.*&amp;R&amp;A</oddHeader>", text), part
+    # a frozen header row repeats on every printed page (register, tracking, tariff tables …)
+    book = openpyxl.load_workbook(built / name)
+    for ws in book.worksheets:
+        if ws.freeze_panes == "A2":
+            assert ws.print_title_rows == "$1:$1", ws.title
+    assert "_xlnm.Print_Titles" in book_xml
+
+
+def test_excel_details_due_fill_total_filter_and_deductible_order(built):
+    import zipfile
+
+    with zipfile.ZipFile(built / sales.FILE) as z:
+        styles = z.read("xl/styles.xml").decode()
+    # Excel paints a conditional format's solid fill from bgColor (LibreOffice from fgColor)
+    dxf = re.search(r"<dxfs[^>]*>.*?</dxfs>", styles, re.S).group(0)
+    assert re.search(r'<bgColor rgb="00F8CBAD"\s*/>', dxf) and re.search(r'<fgColor rgb="00F8CBAD"\s*/>', dxf)
+    agencies = openpyxl.load_workbook(built / finance.FILE)["机构汇总"]
+    total = next(c.row for c in agencies["A"] if c.value == "合计")
+    assert agencies[f"A{total}"].font.b and agencies[f"F{total}"].font.b
+    assert agencies.auto_filter.ref == f"A1:F{total - 1}"  # the 合计 row stays out of sorting
+    deductible = openpyxl.load_workbook(built / tariff_book.FILE)["deductible"]
+    (dv,) = deductible.data_validations.dataValidation
+    assert dv.formula1 == '"0,300,500,1000,2000"'  # numbers in numeric order, not as text

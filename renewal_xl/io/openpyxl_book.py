@@ -41,7 +41,7 @@ from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, chart_anchors, column_widths, file_width, layout, row_heights
-from renewal_xl.reports.printing import print_plan
+from renewal_xl.reports.printing import PrintPlan, print_plan
 from renewal_xl.reports.spec import Chart, Sheet, Table
 
 TITLE_FONT = Font(bold=True, size=style.TITLE_SIZE)
@@ -83,7 +83,11 @@ def render(ws, sheet: Sheet) -> None:
 
 def page_setup(ws, sheet: Sheet) -> None:
     """The sheet's print plan (:func:`renewal_xl.reports.printing.print_plan`)."""
-    plan = print_plan(sheet)
+    apply_plan(ws, print_plan(sheet))
+
+
+def apply_plan(ws, plan: PrintPlan) -> None:
+    """Page setup, print titles, header, footer and page breaks of ``plan`` on ``ws``."""
     ws.page_setup.paperSize = plan.paper
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
     ws.page_setup.fitToWidth = plan.fit_width

@@ -64,8 +64,15 @@ def print_plan(sheet: Sheet) -> PrintPlan:
     breaks: list[int] = []
     if sheet.page.break_rows and first:
         breaks = list(range(first.first_row, first.last_row))[:MAX_BREAKS]
-    title = page_title(sheet)[:MAX_HEADER].replace("&", "&&")
-    return PrintPlan(sheet.page.landscape, {"L": title, "R": "&A"}, dict(FOOTER), title_rows, breaks)
+    return plan(page_title(sheet), landscape=sheet.page.landscape, title_rows=title_rows, breaks=breaks)
+
+
+def plan(
+    title: str, *, landscape: bool = True, title_rows: tuple[int, int] | None = None, breaks: list[int] | None = None
+) -> PrintPlan:
+    """The print plan of a sheet titled ``title`` (report sheets, template sheets)."""
+    header = {"L": title[:MAX_HEADER].replace("&", "&&"), "R": "&A"}
+    return PrintPlan(landscape, header, dict(FOOTER), title_rows, breaks or [])
 
 
 def code(sections: dict[str, str]) -> str:

@@ -73,6 +73,7 @@ def _agencies(book, tariff: Tariff) -> None:
         rows,
         formula_from=2,
         formats={"新保手续费": style.MONEY, "续保手续费": style.MONEY, "手续费合计": style.MONEY},
+        total=True,
     )
 
 

@@ -12,18 +12,23 @@ from collections.abc import Callable, Iterable, Sequence
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renewal_xl.cli.install import UDF_MODULES
+from renewal_xl.io.openpyxl_book import apply_plan
 from renewal_xl.reports.layout import display_width
+from renewal_xl.reports.printing import plan
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a user fills in
 FORMULA_FILL = PatternFill("solid", fgColor="E2EFDA")  # cells computed by formulas
-DUE_FILL = PatternFill("solid", fgColor="F8CBAD")  # policies due within 30 days
+# policies due within 30 days: a conditional format's (dxf) solid fill takes its colour from
+# bgColor in Excel (the reverse of cell fills), fgColor in LibreOffice: both are given
+DUE_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
 TITLE_FONT = Font(bold=True, size=14)
 
 MONEY = "#,##0.00"
@@ -57,7 +62,17 @@ def template(
         part(book)
     instructions(book, title, paragraphs)
     xlwings_conf(book)
+    print_setup(book, title)
     return book
+
+
+def print_setup(book: Workbook, title: str) -> None:
+    """Every sheet prints as report sheets do (:mod:`renewal_xl.reports.printing`): A4
+    landscape, one page wide, ``title`` and the sheet name on top, page numbers below; a
+    frozen header repeats on every page."""
+    for ws in book.worksheets:
+        rows = coordinate_from_string(ws.freeze_panes)[1] - 1 if ws.freeze_panes else 0
+        apply_plan(ws, plan(title.removesuffix(" 使用说明"), title_rows=(rows, rows) if rows else None))
 
 
 def new_book() -> Workbook:
@@ -92,8 +107,11 @@ def table_sheet(
     *,
     formats: dict[str, str] | None = None,
     formula_from: int | None = None,
+    total: bool = False,
 ) -> None:
-    """A header row, data rows, number formats per header, frozen header, autofilter."""
+    """A header row, data rows, number formats per header, frozen header, autofilter; with
+    ``total`` the last row is a bold 合计 row, left out of the filter (sorting must not
+    move it into the data)."""
     header(ws, headers, formula_from=formula_from)
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
@@ -104,7 +122,11 @@ def table_sheet(
             for i in range(2, ENTRY_ROWS + 2):
                 ws.cell(row=i, column=j).number_format = fmt
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows), 1) + 1}"
+    data_rows = len(rows) - 1 if total else len(rows)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(data_rows, 1) + 1}"
+    if total:
+        for j in range(1, len(headers) + 1):
+            ws.cell(row=len(rows) + 1, column=j).font = HEADER_FONT
     widths(ws, {j: [h, *(r[j - 1] for r in rows)] for j, h in enumerate(headers, start=1)})
 
 

@@ -35,6 +35,12 @@ def _typed(text: str) -> object:
     return int(d) if d == d.to_integral_value() and "." not in text else float(text)
 
 
+def _numbers_first(value: object) -> tuple:
+    """Sort key: numbers by value (0, 300, 500, 1000, 2000), then text."""
+    number = isinstance(value, (int, float))
+    return (not number, value if number else str(value))
+
+
 def build(folder: Path):
     """The workbook (openpyxl) of the tariff stored in ``folder`` (CSV tables)."""
     tables = read_tables(folder)
@@ -56,7 +62,7 @@ def build(folder: Path):
         style.table_sheet(ws, list(table.columns), rows, formats=formats)
         for (table_name, column), choices in CHOICES.items():
             if table_name == name and column in table.columns:
-                values = choices or sorted({r[table.columns.index(column)] for r in rows}, key=str)
+                values = choices or sorted({r[table.columns.index(column)] for r in rows}, key=_numbers_first)
                 style.drop_down(ws, values, style.column_range(ws, list(table.columns), column, last=len(rows) + 50))
     paragraphs = [
         (
@@ -75,4 +81,5 @@ def build(folder: Path):
     paragraphs += [(name, f"{desc} — 来源: {src}") for name, (src, desc) in sources.items()]
     style.instructions(book, "费率表 (tariff) 使用说明", paragraphs)
     style.xlwings_conf(book)
+    style.print_setup(book, "费率表 (tariff)")
     return book
