@@ -368,6 +368,10 @@ def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values
             assert computed["报价单"][f"D{sales.FIRST_INPUT + k}"].value == "#N/A"
         assert checked > 40
         assert [e for e in result.errors if "#N/A" not in str(e)] == [], result.errors
+        # LibreOffice headless keeps no view settings: recalc puts every frozen pane back
+        before = openpyxl.load_workbook(built / name)
+        frozen = {ws.title: ws.freeze_panes for ws in before.worksheets if ws.freeze_panes}
+        assert frozen and {t: computed[t].freeze_panes for t in frozen} == frozen
 
 
 BREAKDOWN_FILLED = 19  # rows of example 4's breakdown (see test_quote_sheet_is_the_manuals_example_4)
