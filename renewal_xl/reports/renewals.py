@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from renewal_xl.collation import pinyin_key
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
 from renewal_xl.reports.spec import Page, Report, Sheet
 from renewal_xl.reports.tables import table
@@ -71,7 +72,7 @@ def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
     ]
     sheets = [Sheet(LIST_SHEET, [table(rows, LIST_COLUMNS)], notes=notes)]
     taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET]
-    for person, part in rows.groupby("salesperson", sort=True):
+    for person, part in sorted(rows.groupby("salesperson"), key=lambda group: pinyin_key(group[0])):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
         taken.append(name)
         sheets.append(
