@@ -130,3 +130,17 @@ def test_blank_text_is_written_as_an_empty_cell_not_as_empty_text(tmp_path):
     xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert '<c r="B2"' in xml and '<c r="A2"' in xml
     assert not any(f'<c r="{c}"' in xml for c in ("A3", "B3", "A4", "B4"))  # no cell at all
+
+
+def test_without_a_hotline_no_notice_is_written(monkeypatch):
+    from renewal_xl.app import jobs
+
+    monkeypatch.delenv("RENEWAL_XL_HOTLINE", raising=False)
+    reg = register(ending("P1", 1), ending("P2", 2))
+    outcome = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="  ")
+    notice = outcome.report.sheets[-1]
+    assert notice.name == "续保通知" and notice.tables == [] and "未生成续保通知" in notice.notes[0]
+    assert any(m.startswith("未设置客服热线: 未生成续保通知") for m in outcome.messages)
+    with_line = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="95500").report.sheets[-1]
+    assert len(with_line.tables[0].frame) == 2
+    assert all(t.endswith("客服热线 95500。") for t in with_line.tables[0].frame["通知内容"])

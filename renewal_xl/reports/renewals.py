@@ -16,6 +16,7 @@ SUMMARY_SHEET = "续保汇总"
 NOTICE_SHEET = "续保通知"
 SALESPERSON_PREFIX = "续保-"
 UNASSIGNED = "未分配"
+NO_HOTLINE = "未设置客服热线: 未生成续保通知 (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline 后重新运行)"
 
 LIST_COLUMNS = [
     ("priority", "优先级", "text"),
@@ -61,8 +62,10 @@ NOTICE_COLUMNS = [
 ]
 
 
-def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
-    """The four kinds of sheets of the due list, in the contract's order."""
+def renewals_report(due: DueList, hotline: str | None, mask: bool = False) -> Report:
+    """The four kinds of sheets of the due list, in the contract's order. Without a
+    ``hotline`` the 续保通知 sheet holds no notice, only the reason (a placeholder number
+    must never reach a customer)."""
     rows = due.rows.assign(phone=mask_phones(due.rows["phone"])) if mask else due.rows
     quoted = int(rows["quote_ok"].sum())
     notes = [
@@ -84,6 +87,9 @@ def renewals_report(due: DueList, hotline: str, mask: bool = False) -> Report:
         )
     totals = summary(due)
     sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS, total=True)], notes=notes[:2]))
+    if hotline is None:
+        sheets.append(Sheet(NOTICE_SHEET, [], notes=[NO_HOTLINE], freeze=False))
+        return Report(sheets)
     letters = notices(due, hotline, mask)
     sheets.append(
         Sheet(
