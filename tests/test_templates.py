@@ -17,6 +17,7 @@ from formula_engine import recalculate
 from workbook_snapshot import snapshot
 
 import udfs
+from renewal_xl.columns import REGISTER as REGISTER_HEADERS
 from renewal_xl.io.register import read_register
 from renewal_xl.pricing.price import quote
 from renewal_xl.spreadsheet import functions as f
@@ -414,3 +415,18 @@ def test_excel_details_due_fill_total_filter_and_deductible_order(built):
     deductible = openpyxl.load_workbook(built / tariff_book.FILE)["deductible"]
     (dv,) = deductible.data_validations.dataValidation
     assert dv.formula1 == '"0,300,500,1000,2000"'  # numbers in numeric order, not as text
+
+
+def test_entry_rows_are_coloured_as_the_instructions_say(built):
+    # 说明: 黄色为填写列, 绿色为公式列 — on every entry row, not only the samples
+    book = openpyxl.load_workbook(built / sales.FILE)
+    ws = book["保单台账"]
+    formula_col = len(REGISTER_HEADERS) + 1  # the first computed column
+    for row in (2, 9, 10, 501):
+        assert ws.cell(row, 1).fill.fgColor.rgb.endswith("FFF2CC"), row  # 保单号: input
+        assert ws.cell(row, formula_col).fill.fgColor.rgb.endswith("E2EFDA"), row
+    assert "黄色为填写列, 绿色为公式列" in book["说明"]["B5"].value
+    policies = openpyxl.load_workbook(built / finance.FILE)["手续费明细"]
+    assert policies["G400"].fill.fgColor.rgb.endswith("FFF2CC") and policies["H400"].fill.fgColor.rgb.endswith("E2EFDA")
+    summary = openpyxl.load_workbook(built / finance.FILE)["机构汇总"]
+    assert summary["A20"].fill.fill_type is None  # a summary sheet is not an entry sheet

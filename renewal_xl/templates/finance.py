@@ -35,6 +35,7 @@ def _policies(book, tariff: Tariff) -> None:
         HEADERS,
         rows,
         formula_from=8,
+        entry=True,
         formats={
             "起保日期": style.DATE,
             "保费": style.MONEY,

@@ -108,14 +108,21 @@ def table_sheet(
     formats: dict[str, str] | None = None,
     formula_from: int | None = None,
     total: bool = False,
+    entry: bool = False,
 ) -> None:
     """A header row, data rows, number formats per header, frozen header, autofilter; with
     ``total`` the last row is a bold 合计 row, left out of the filter (sorting must not
-    move it into the data)."""
+    move it into the data). With ``entry`` (a register to fill in) the entry rows are
+    coloured as the 说明 sheets say: input columns yellow, formula columns (from
+    ``formula_from``) green."""
     header(ws, headers, formula_from=formula_from)
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
+    if entry:
+        for i in range(2, ENTRY_ROWS + 2):
+            for j in range(1, len(headers) + 1):
+                ws.cell(row=i, column=j).fill = FORMULA_FILL if formula_from and j >= formula_from else INPUT_FILL
     for j, h in enumerate(headers, start=1):
         fmt = (formats or {}).get(h)
         if fmt:
@@ -180,7 +187,9 @@ def instructions(book: Workbook, title: str, paragraphs: Sequence[tuple[str, str
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100
     for i, (heading, text) in enumerate(paragraphs, start=3):
-        ws.cell(row=i, column=1, value=heading).font = HEADER_FONT
+        label = ws.cell(row=i, column=1, value=heading)
+        label.font = HEADER_FONT
+        label.alignment = Alignment(vertical="top")  # beside the first line of its text, on screen and on paper
         c = ws.cell(row=i, column=2, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         lines = -(-display_width(text) // 96)  # column B holds about 96 narrow characters a line
