@@ -215,12 +215,13 @@ def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
 
 def test_edited_tariff_workbook_is_validated(built, tmp_path):
     book = openpyxl.load_workbook(built / tariff_book.FILE)
-    ws = book["commission"]
+    ws = book["手续费率"]  # the commission table, in Chinese
+    assert [c.value for c in ws[1]] == ["渠道", "中文名", "新保费率", "续保费率"]
     ws["C3"] = 0.25  # 个人代理 new rate above the 20 % cap
     book.save(tmp_path / "mine.xlsx")
     from renewal_xl.errors import TariffError
 
-    with pytest.raises(TariffError, match=r"mine.xlsx!commission 第3行: new_rate=0.25: 超过报备上限"):
+    with pytest.raises(TariffError, match=r"mine.xlsx!手续费率 第3行: new_rate=0.25: 超过报备上限"):
         load_catalogue((tmp_path / "mine.xlsx",))
 
 
@@ -412,7 +413,7 @@ def test_excel_details_due_fill_total_filter_and_deductible_order(built):
     total = next(c.row for c in agencies["A"] if c.value == "合计")
     assert agencies[f"A{total}"].font.b and agencies[f"F{total}"].font.b
     assert agencies.auto_filter.ref == f"A1:F{total - 1}"  # the 合计 row stays out of sorting
-    deductible = openpyxl.load_workbook(built / tariff_book.FILE)["deductible"]
+    deductible = openpyxl.load_workbook(built / tariff_book.FILE)["免赔额系数"]
     (dv,) = deductible.data_validations.dataValidation
     assert dv.formula1 == '"0,300,500,1000,2000"'  # numbers in numeric order, not as text
 
