@@ -11,7 +11,7 @@ import pytest
 from fake_excel import FakeBook
 from workbook_snapshot import snapshot
 
-from renewal_xl.io.openpyxl_book import OpenpyxlBook
+from renewal_xl.io.openpyxl_book import OpenpyxlBook, render
 from renewal_xl.io.xlsx_writer import write_report
 from renewal_xl.reports.layout import chart_anchors
 from renewal_xl.reports.spec import Chart, Page, Report, Sheet, Table
@@ -43,10 +43,16 @@ def report() -> Report:
 
 
 def written(tmp_path, how: str):
-    """The report as XlsxWriter ("xlsx") or the openpyxl Book ("openpyxl") writes it."""
+    """The report as XlsxWriter ("xlsx"), the openpyxl Book ("openpyxl") or openpyxl's
+    write-only mode ("write-only") writes it."""
     path = tmp_path / f"{how}.xlsx"
     if how == "xlsx":
         write_report(report(), path)
+    elif how == "write-only":  # openpyxl's streaming mode: row heights and styles before the rows
+        book = openpyxl.Workbook(write_only=True)
+        for sheet in report().sheets:
+            render(book.create_sheet(sheet.name), sheet)
+        book.save(path)
     else:
         blank = openpyxl.Workbook()
         blank.active.title = "台账"
@@ -75,7 +81,7 @@ def attrs(xml: str, element: str) -> dict[str, str]:
     return dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
 
 
-@pytest.mark.parametrize("how", ["xlsx", "openpyxl"])
+@pytest.mark.parametrize("how", ["xlsx", "openpyxl", "write-only"])
 def test_every_sheet_prints_a4_one_page_wide_with_title_and_page_numbers(tmp_path, how):
     path = written(tmp_path, how)
     summary, notices = sheet_xml(path, 1), sheet_xml(path, 2)
@@ -89,7 +95,7 @@ def test_every_sheet_prints_a4_one_page_wide_with_title_and_page_numbers(tmp_pat
     assert "<oddHeader>&amp;L续保通知 3 份 &amp;&amp; 热线&amp;R&amp;A</oddHeader>" in notices  # & doubled
 
 
-@pytest.mark.parametrize("how", ["xlsx", "openpyxl"])
+@pytest.mark.parametrize("how", ["xlsx", "openpyxl", "write-only"])
 def test_the_frozen_header_row_repeats_and_notices_break_a_page_per_customer(tmp_path, how):
     path = written(tmp_path, how)
     found = re.findall(
@@ -103,7 +109,7 @@ def test_the_frozen_header_row_repeats_and_notices_break_a_page_per_customer(tmp
     assert re.findall(r'<brk id="(\d+)"', notices) == ["4", "5"] and "<brk" not in sheet_xml(path, 1)
 
 
-@pytest.mark.parametrize("how", ["xlsx", "openpyxl"])
+@pytest.mark.parametrize("how", ["xlsx", "openpyxl", "write-only"])
 def test_totals_are_bold_and_wrapped_notice_rows_are_tall_and_top_aligned(tmp_path, how):
     book = openpyxl.load_workbook(written(tmp_path, how))
     summary, notices = book["续保汇总"], book["续保通知"]
@@ -116,8 +122,9 @@ def test_totals_are_bold_and_wrapped_notice_rows_are_tall_and_top_aligned(tmp_pa
     assert notices.row_dimensions[4].height == 48.75 and notices.row_dimensions[5].height == 18.75
 
 
-def test_both_file_renderers_draw_the_same_sheet(tmp_path):
-    a, b = written(tmp_path, "xlsx"), written(tmp_path, "openpyxl")
+@pytest.mark.parametrize("how", ["openpyxl", "write-only"])
+def test_both_file_renderers_draw_the_same_sheet(tmp_path, how):
+    a, b = written(tmp_path, "xlsx"), written(tmp_path, how)
     assert snapshot(a) == snapshot(b)  # cells, formats, bold, fills, freeze, filter, widths
     books = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
     for name in ("续保汇总", "续保通知"):

@@ -73,9 +73,8 @@ def render(ws, sheet: Sheet) -> None:
         if p.title_row:
             ws.append([_styled(ws, p.table.title, font=TITLE_FONT)])
         ws.append([_styled(ws, str(h), font=BOLD, fill=HEADER_FILL) for h in p.table.frame.columns])
-        for values in _rows(ws, p.table):
+        for values in _styled_rows(ws, p):
             ws.append(values)
-        _row_styles(ws, p)
         if k < len(placed) - 1:
             ws.append([])
     ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=style.MARKER_VALUE)
@@ -102,17 +101,34 @@ def apply_plan(ws, plan: PrintPlan) -> None:
         ws.row_breaks = RowBreak(brk=[Break(id=r) for r in plan.breaks])
 
 
-def _row_styles(ws, p: Block) -> None:
-    """Bold total row and wrapped rows of a table just appended (cells exist by now): in
-    a table with wrapped text every cell aligns to the top."""
-    wrapped = [p.column(h) for h in p.table.wrap if h in p.columns]
+def _styled_rows(ws, p: Block) -> Iterator[list]:
+    """The rows of a table with its row heights set first (write-only sheets write a row
+    as it is appended): the total row bold; in a table with wrapped text every cell
+    aligned to the top, the wrapped columns wrapping."""
     for row, height in row_heights(p).items():
         ws.row_dimensions[row].height = height
-        for col in range(1, len(p.columns) + 1):
-            ws.cell(row=row, column=col).alignment = WRAP if col in wrapped else TOP
-    if p.table.total and p.last_row > p.header_row:
-        for col in range(1, len(p.columns) + 1):
-            ws.cell(row=p.last_row, column=col).font = BOLD
+    wrapped = {p.column(h) - 1 for h in p.table.wrap if h in p.columns}
+    last = len(p.table.frame) - 1
+    for i, values in enumerate(_rows(ws, p.table)):
+        total = p.table.total and i == last
+        if total or p.table.wrap:
+            values = [
+                _restyle(ws, v, total, (WRAP if j in wrapped else TOP) if p.table.wrap else None)
+                for j, v in enumerate(values)
+            ]
+        yield values
+
+
+def _restyle(ws, value, bold: bool, alignment: Alignment | None):
+    """``value`` (a cell or a plain value) bold and/or aligned; an empty cell stays empty."""
+    if value is None:
+        return None
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+    if bold:
+        cell.font = BOLD
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _chart(ws, spec: Chart, p: Block):
