@@ -93,6 +93,16 @@ class FakeSheet:
         self.frozen_rows = 0
         self.validations: dict[tuple[int, int, int, int], dict] = {}  # range -> Validation.Add arguments and settings
         self.writes: list[tuple[int, int]] = []  # top-left cells of value writes, in order
+        self.fills: dict[tuple[int, int], tuple[int, int, int]] = {}
+        self.wrapped: set[tuple[int, int]] = set()
+        self.valign: dict[tuple[int, int], int] = {}
+        self.row_heights: dict[int, float] = {}
+        self.page_breaks: list[int] = []  # rows a manual page break goes above
+        self.api = types.SimpleNamespace(  # Excel's Worksheet object as COM shows it (Windows)
+            PageSetup=types.SimpleNamespace(),
+            HPageBreaks=types.SimpleNamespace(Add=lambda before: self.page_breaks.append(before)),
+            Range=lambda address: int(address.lstrip("A")),
+        )
 
     @property
     def freeze_panes(self):
@@ -190,6 +200,33 @@ class FakeRange:
             self.sheet.column_widths[c] = width
 
     @property
+    def color(self):
+        return self.sheet.fills.get((self.r1, self.c1))
+
+    @color.setter
+    def color(self, rgb):
+        for k in self._cells():
+            self.sheet.fills[k] = rgb
+
+    @property
+    def wrap_text(self):
+        return all(k in self.sheet.wrapped for k in self._cells())
+
+    @wrap_text.setter
+    def wrap_text(self, value):
+        for k in self._cells():
+            (self.sheet.wrapped.add if value else self.sheet.wrapped.discard)(k)
+
+    @property
+    def row_height(self):
+        return self.sheet.row_heights.get(self.r1)
+
+    @row_height.setter
+    def row_height(self, height):
+        for r in range(self.r1, self.r2 + 1):
+            self.sheet.row_heights[r] = height
+
+    @property
     def address(self):
         return f"R{self.r1}C{self.c1}:R{self.r2}C{self.c2}"
 
@@ -199,8 +236,8 @@ class FakeRange:
 
     @property
     def api(self):
-        """Excel's Range COM object, as far as ``Range.Validation`` goes."""
-        return types.SimpleNamespace(Validation=_Validation(self))
+        """Excel's Range COM object, as far as ``Range.Validation`` and the vertical alignment go."""
+        return _RangeApi(self)
 
 
 class _Validation:
@@ -224,6 +261,23 @@ class _Validation:
 
     def __setattr__(self, name, value):
         self._sheet.validations[self._key][name] = value
+
+
+class _RangeApi:
+    """Excel's Range object as COM shows it: ``Validation`` and the vertical alignment."""
+
+    def __init__(self, rng: FakeRange):
+        self._range = rng
+        self.Validation = _Validation(rng)
+
+    @property
+    def VerticalAlignment(self):  # noqa: N802 - Excel's name
+        return self._range.sheet.valign.get((self._range.r1, self._range.c1))
+
+    @VerticalAlignment.setter
+    def VerticalAlignment(self, value):  # noqa: N802
+        for k in self._range._cells():
+            self._range.sheet.valign[k] = value
 
 
 class _Font:

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "renewal_xl"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("vocabulary",),  # every field and coverage item, declared once
     ("errors",),
-    ("money", "dates", "vin"),
+    ("money", "dates", "vin", "collation"),
     ("columns", "readers"),
     ("io",),  # files: register reading, safety pre-flight, atomic writes
     ("tariff",),

@@ -202,6 +202,8 @@ def test_demo_end_to_end(tmp_path):
     assert openpyxl.load_workbook(out / "check.xlsx").sheetnames == ["数据质量"]
     assert len(openpyxl.load_workbook(out / "year.xlsx")["年度绩效"]._charts) == 1
     assert len(openpyxl.load_workbook(out / "mix.xlsx")["业务结构"]._charts) == 5
+    # 400 rows: one planted mistake of each of the 4 kinds and a duplicate policy; the check finds them all
+    assert "样例台账中故意写入了 5 处常见录入错误" in result.output and "发现 5 个问题" in result.output
     again = tmp_path / "again"
     invoke("demo", "--out", again, "--policies", "400", "--as-of", "2026-05-20")
     first = pd.read_excel(out / "register.xlsx", sheet_name="保单台账", engine="calamine")

@@ -114,7 +114,7 @@ def test_split_by_agency_puts_direct_business_in_its_own_file(tmp_path):
             assert phone not in text  # masked
             assert (f"{phone[:3]}****{phone[-4:]}" in text) == (no in mine)
     wb = openpyxl.load_workbook(out / "续保清单-AG001.xlsx")
-    assert wb.sheetnames == ["续保清单", "续保-张伟", "续保-王芳", "续保汇总", "续保通知"]
+    assert wb.sheetnames == ["续保清单", "续保-王芳", "续保-张伟", "续保汇总", "续保通知"]  # pinyin: wang < zhang
 
 
 def test_an_empty_month_writes_no_file(tmp_path):

@@ -169,3 +169,15 @@ def test_yes_no_counts_commission_rate_and_blank_names():
 def test_problems_are_sorted_by_row_then_column_order():
     found = problems(policy("P1", 1, D(2025, 3, 1), seats=20, vin="X"), policy("P2", 2, D(2025, 3, 1), phone="1"))
     assert [(r, c) for r, _, c, _, _ in found] == [(2, "车架号"), (2, "座位数"), (3, "联系电话")]
+
+
+def test_each_problem_names_its_owner_salesperson_and_agency():
+    found = check_register(
+        register(
+            policy("P1", 1, D(2025, 3, 1), phone="1381234567", salesperson="李娜"),
+            policy("P2", 2, D(2025, 3, 1), channel="专业代理", agency="AG002", salesperson="张伟", plate=""),
+        ),
+        default_tariff(),
+    )
+    owners = [tuple(r) for r in found[["policy_no", "salesperson", "agency", "column"]].itertuples(index=False)]
+    assert owners == [("P1", "李娜", "", REGISTER["phone"]), ("P2", "张伟", "AG002", REGISTER["plate"])]

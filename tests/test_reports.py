@@ -101,3 +101,46 @@ def test_new_workbook_sheets_carry_the_marker_whatever_their_names(tmp_path):
     assert [(ws.title, list(ws.defined_names)) for ws in book.worksheets] == [
         (n, ["RenewalXL_Generated"]) for n in names
     ]
+
+
+def test_salespeople_are_in_pinyin_order_with_the_total_last(tmp_path):
+    people = ["刘洋", "张伟", "李娜", "陈静", "黄敏"]  # code-point order: 刘 张 李 陈 黄
+    rows = [ending(f"P{k}", k, salesperson=p) for k, p in enumerate(people, start=1)]
+    due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
+    report = renewals_report(due, "95500")
+    pinyin = ["陈静", "黄敏", "李娜", "刘洋", "张伟"]  # chen huang li liu zhang
+    assert [s.name for s in report.sheets[1:-2]] == [f"续保-{p}" for p in pinyin]
+    summary = report.sheets[-2].tables[0]
+    assert summary.frame["业务员"].tolist() == [*pinyin, "合计"] and summary.total
+    path = tmp_path / "r.xlsx"
+    write_report(report, path)
+    ws = openpyxl.load_workbook(path)["续保汇总"]
+    total = next(c.row for c in ws["A"] if c.value == "合计")
+    assert ws.cell(total, 1).font.b and ws.cell(total, 2).value == 5 and ws.cell(total, 2).font.b
+    assert not ws.cell(total - 1, 1).font.b
+
+
+def test_blank_text_is_written_as_an_empty_cell_not_as_empty_text(tmp_path):
+    # a blank commission rate read back as "" would be text to Excel: =V4*M4 gives #VALUE!
+    frame = pd.DataFrame({"代理机构": ["AG001", "", None], "手续费率": [0.1, "", None]})
+    path = tmp_path / "b.xlsx"
+    write_report(Report([Sheet("b", [Table(frame)])]), path)
+    import zipfile
+
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="B2"' in xml and '<c r="A2"' in xml
+    assert not any(f'<c r="{c}"' in xml for c in ("A3", "B3", "A4", "B4"))  # no cell at all
+
+
+def test_without_a_hotline_no_notice_is_written(monkeypatch):
+    from renewal_xl.app import jobs
+
+    monkeypatch.delenv("RENEWAL_XL_HOTLINE", raising=False)
+    reg = register(ending("P1", 1), ending("P2", 2))
+    outcome = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="  ")
+    notice = outcome.report.sheets[-1]
+    assert notice.name == "续保通知" and notice.tables == [] and "未生成续保通知" in notice.notes[0]
+    assert any(m.startswith("未设置客服热线: 未生成续保通知") for m in outcome.messages)
+    with_line = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="95500").report.sheets[-1]
+    assert len(with_line.tables[0].frame) == 2
+    assert all(t.endswith("客服热线 95500。") for t in with_line.tables[0].frame["通知内容"])

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from workbook_snapshot import snapshot
 
 import udfs
-from renewal_xl.columns import REGISTER
+from renewal_xl.columns import REGISTER as REGISTER_HEADERS
 from renewal_xl.io.register import read_register
 from renewal_xl.pricing.price import quote
 from renewal_xl.spreadsheet import functions as f
@@ -57,7 +57,7 @@ def finance_values(built):
 
 def computed(k: int) -> str:
     """Column letter of the register sheet's k-th computed column (after the register's own)."""
-    return get_column_letter(len(REGISTER) + k)
+    return get_column_letter(len(REGISTER_HEADERS) + k)
 
 
 def money(x) -> Decimal:
@@ -221,12 +221,13 @@ def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
 
 def test_edited_tariff_workbook_is_validated(built, tmp_path):
     book = openpyxl.load_workbook(built / tariff_book.FILE)
-    ws = book["commission"]
+    ws = book["手续费率"]  # the commission table, in Chinese
+    assert [c.value for c in ws[1]] == ["渠道", "中文名", "新保费率", "续保费率"]
     ws["C3"] = 0.25  # 个人代理 new rate above the 20 % cap
     book.save(tmp_path / "mine.xlsx")
     from renewal_xl.errors import TariffError
 
-    with pytest.raises(TariffError, match=r"mine.xlsx!commission 第3行: new_rate=0.25: 超过报备上限"):
+    with pytest.raises(TariffError, match=r"mine.xlsx!手续费率 第3行: new_rate=0.25: 超过报备上限"):
         load_catalogue((tmp_path / "mine.xlsx",))
 
 
@@ -375,6 +376,64 @@ def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values
             assert computed["报价单"][f"D{sales.FIRST_INPUT + k}"].value == "#N/A"
         assert checked > 40
         assert [e for e in result.errors if "#N/A" not in str(e)] == [], result.errors
+        # LibreOffice headless keeps no view settings: recalc puts every frozen pane back
+        before = openpyxl.load_workbook(built / name)
+        frozen = {ws.title: ws.freeze_panes for ws in before.worksheets if ws.freeze_panes}
+        assert frozen and {t: computed[t].freeze_panes for t in frozen} == frozen
 
 
 BREAKDOWN_FILLED = 19  # rows of example 4's breakdown (see test_quote_sheet_is_the_manuals_example_4)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_template_sheet_prints_one_page_wide_with_its_title(built, name):
+    import zipfile
+
+    with zipfile.ZipFile(built / name) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = {n: z.read(n).decode() for n in sheets}
+        book_xml = z.read("xl/workbook.xml").decode()
+    assert len(xml) == len(openpyxl.load_workbook(built / name).sheetnames)
+    for part, text in xml.items():
+        assert re.search(r'<pageSetup[^>]*orientation="landscape"', text) and 'paperSize="9"' in text, part
+        assert 'fitToHeight="0"' in text and re.search(r'<pageSetUpPr fitToPage="(1|true)"', text), part
+        assert "<oddFooter>&amp;C第 &amp;P 页, 共 &amp;N 页</oddFooter>" in text, part
+        assert re.search(r"<oddHeader>&amp;L[^&]+.*&amp;R&amp;A</oddHeader>", text), part
+    # a frozen header row repeats on every printed page (register, tracking, tariff tables …)
+    book = openpyxl.load_workbook(built / name)
+    for ws in book.worksheets:
+        if ws.freeze_panes == "A2":
+            assert ws.print_title_rows == "$1:$1", ws.title
+    assert "_xlnm.Print_Titles" in book_xml
+
+
+def test_excel_details_due_fill_total_filter_and_deductible_order(built):
+    import zipfile
+
+    with zipfile.ZipFile(built / sales.FILE) as z:
+        styles = z.read("xl/styles.xml").decode()
+    # Excel paints a conditional format's solid fill from bgColor (LibreOffice from fgColor)
+    dxf = re.search(r"<dxfs[^>]*>.*?</dxfs>", styles, re.S).group(0)
+    assert re.search(r'<bgColor rgb="00F8CBAD"\s*/>', dxf) and re.search(r'<fgColor rgb="00F8CBAD"\s*/>', dxf)
+    agencies = openpyxl.load_workbook(built / finance.FILE)["机构汇总"]
+    total = next(c.row for c in agencies["A"] if c.value == "合计")
+    assert agencies[f"A{total}"].font.b and agencies[f"F{total}"].font.b
+    assert agencies.auto_filter.ref == f"A1:F{total - 1}"  # the 合计 row stays out of sorting
+    deductible = openpyxl.load_workbook(built / tariff_book.FILE)["免赔额系数"]
+    (dv,) = deductible.data_validations.dataValidation
+    assert dv.formula1 == '"0,300,500,1000,2000"'  # numbers in numeric order, not as text
+
+
+def test_entry_rows_are_coloured_as_the_instructions_say(built):
+    # 说明: 黄色为填写列, 绿色为公式列 — on every entry row, not only the samples
+    book = openpyxl.load_workbook(built / sales.FILE)
+    ws = book["保单台账"]
+    formula_col = len(REGISTER_HEADERS) + 1  # the first computed column
+    for row in (2, 9, 10, 501):
+        assert ws.cell(row, 1).fill.fgColor.rgb.endswith("FFF2CC"), row  # 保单号: input
+        assert ws.cell(row, formula_col).fill.fgColor.rgb.endswith("E2EFDA"), row
+    assert "黄色为填写列, 绿色为公式列" in book["说明"]["B5"].value
+    policies = openpyxl.load_workbook(built / finance.FILE)["手续费明细"]
+    assert policies["G400"].fill.fgColor.rgb.endswith("FFF2CC") and policies["H400"].fill.fgColor.rgb.endswith("E2EFDA")
+    summary = openpyxl.load_workbook(built / finance.FILE)["机构汇总"]
+    assert summary["A20"].fill.fill_type is None  # a summary sheet is not an entry sheet

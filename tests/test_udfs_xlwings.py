@@ -157,7 +157,9 @@ def test_function_wizard_help_reaches_excel(xlwings_view):
 
 def test_committed_vba_module_is_current(xlwings_view):
     _, _, book = xlwings_view
-    assert BAS.read_text() == book.vba, (
+    committed = BAS.read_bytes()
+    assert committed.count(b"\n") == committed.count(b"\r\n") > 0, "udfs/renewal_xl_udfs.bas must have CRLF line ends"
+    assert committed.decode() == book.vba.replace("\n", "\r\n"), (
         "udfs/renewal_xl_udfs.bas is out of date with the UDFs. Refresh it with "
         "`.venv/bin/python tests/xlwings_windows.py` and commit it."
     )

@@ -109,7 +109,8 @@ def test_a_report_sheet_is_rendered_with_formats_freeze_filter_widths_and_charts
     assert chart.chart_type == "column_clustered" and chart.title == "保费按业务员" and chart.plot_by == "columns"
     assert (chart.source.r1, chart.source.c1, chart.source.r2, chart.source.c2) == (11, 2, 13, 2)
     assert (chart.x_values.r1, chart.x_values.c1, chart.x_values.r2) == (12, 1, 13)
-    assert (chart.anchor.r1, chart.anchor.c1) == (1, 7)
+    # beside its table (title row 10), right of the tables its rows cross (2 columns) and a gap
+    assert (chart.anchor.r1, chart.anchor.c1) == (10, 4)
     assert book.app.screen_updating is True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 
@@ -35,7 +36,12 @@ def snapshot(path: Path) -> dict:
             ),
             "freeze": ws.freeze_panes,
             "filter": ws.auto_filter.ref,
-            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            "widths": {  # per column: writers group equal neighbours differently
+                get_column_letter(i): d.width
+                for d in ws.column_dimensions.values()
+                if d.width
+                for i in range(d.min or 1, (d.max or d.min or 1) + 1)
+            },
             "merged": sorted(str(m) for m in ws.merged_cells.ranges),
         }
     return out

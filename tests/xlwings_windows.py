@@ -126,5 +126,5 @@ def import_functions(xl_udfs) -> FakeWorkbook:
 
 if __name__ == "__main__":
     with windows_udfs() as (xl_udfs, _):
-        BAS.write_text(import_functions(xl_udfs).vba)
+        BAS.write_text(import_functions(xl_udfs).vba, newline="\r\n")  # the VBA editor expects CRLF
     print(f"wrote {BAS.relative_to(ROOT)}")

@@ -10,11 +10,15 @@ command line's workbooks:
 - text a cell would not keep as text (``=…``, ``+…``, ``-…``, ``@…``, ``#N/A``: register
   data, never code) is written with Excel's quote prefix (:func:`renewal_xl.io.text.excel_entry`);
 - the first table's header row is frozen and the table becomes an Excel table (with
-  filter buttons) when the sheet asks for it; charts go to the right of the tables;
-- the follow-up columns get their drop-downs (:func:`validate`, Windows COM).
+  filter buttons) when the sheet asks for it; charts go beside their tables
+  (:func:`renewal_xl.reports.layout.chart_anchors`); total rows are bold, wrapped columns
+  wrap; the look is :mod:`renewal_xl.reports.style`;
+- the follow-up columns get their drop-downs (:func:`validate`, Windows COM);
+- the page setup is :func:`renewal_xl.reports.printing.print_plan` (:func:`page_setup`).
 
-Only the portable xlwings API is used, except data validation and freezing panes, which classic xlwings on
-Windows only offers through Excel's window object (see :func:`freeze_rows`).
+Only the portable xlwings API is used, except data validation, freezing panes and page setup,
+which classic xlwings on Windows only offers through Excel's objects (see :func:`freeze_rows`,
+:func:`page_setup`).
 """
 
 from __future__ import annotations
@@ -26,15 +30,16 @@ import pandas as pd
 
 from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.text import excel_entry
-from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports import style
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
 from renewal_xl.reports.names import unique_sheet_name
+from renewal_xl.reports.printing import print_plan
 from renewal_xl.reports.spec import Sheet
 from renewal_xl.spreadsheet.cells import is_blank, to_cell
 
 logger = logging.getLogger("udfs")
 
 CHART_TYPES = {"bar": "column_clustered", "pie": "pie"}
-CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 288, 20  # points, points, rows per chart
 TABLE_STYLE = "TableStyleLight9"
 TEXT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -44,6 +49,9 @@ XL_VALIDATE_LIST, XL_VALIDATE_DATE, XL_ALERT_STOP, XL_BETWEEN = (
     1,
     1,
 )  # Excel's XlDVType, XlDVAlertStyle, XlFormatConditionOperator
+HEADER_COLOR = tuple(int(style.HEADER_FILL[k : k + 2], 16) for k in (0, 2, 4))  # RGB
+XL_LANDSCAPE, XL_PORTRAIT = 2, 1  # Excel's XlPageOrientation
+XL_TOP = -4160  # Excel's XlVAlign
 
 
 class XlBook:
@@ -75,7 +83,7 @@ class XlBook:
         app.screen_updating = False
         try:
             ws = self._new_sheet(sheet.name, replace)
-            ws.names.add(MARKER_NAME, "=TRUE")
+            ws.names.add(MARKER_NAME, "=" + style.MARKER_VALUE)
             render(ws, sheet)
         finally:
             app.screen_updating = updating
@@ -118,6 +126,8 @@ def render(ws, sheet: Sheet) -> None:
     """Notes, tables (formats, header, values), column widths, frozen header and charts."""
     for i, note in enumerate(sheet.notes):
         ws.range((i + 1, 1)).value = excel_entry(note)
+    if sheet.notes:
+        ws.range((1, 1)).font.bold = True
     blocks = layout(sheet)
     for b in blocks:
         write_table(ws, b)
@@ -132,22 +142,44 @@ def render(ws, sheet: Sheet) -> None:
                 source=ws.range((first.header_row, 1), (first.last_row, len(first.columns))),
                 table_style_name=TABLE_STYLE,
             )
-    right = max((len(b.columns) for b in blocks), default=0) + 2
-    for k, chart in enumerate(sheet.charts):
+    width, height = style.chart_size_points()
+    for chart, row, col in chart_anchors(sheet):
         b = blocks[chart.table]
-        if b.last_row == b.header_row:
-            continue  # nothing to plot
         value_col, category_col = b.column(chart.values), b.column(chart.categories)
         c = ws.charts.add(
             chart_type=CHART_TYPES[chart.kind],
             source=ws.range((b.header_row, value_col), (b.last_row, value_col)),
             plot_by="columns",
-            anchor=ws.range((1 + k * CHART_ROWS, right)),
-            width=CHART_WIDTH,
-            height=CHART_HEIGHT,
+            anchor=ws.range((row, col)),
+            width=width,
+            height=height,
         )
         c.set_x_axis_values(ws.range((b.first_row, category_col), (b.last_row, category_col)))
         c.title = chart.title
+    page_setup(ws, sheet)
+
+
+def page_setup(ws, sheet: Sheet) -> None:
+    """The sheet's print plan, through Excel's ``PageSetup`` object (Windows COM; xlwings
+    has no portable page setup). Where that is missing (Excel for Mac) the sheet prints
+    with Excel's defaults, which is only cosmetic."""
+    plan = print_plan(sheet)
+    try:
+        setup = ws.api.PageSetup
+        setup.PaperSize = plan.paper
+        setup.Orientation = XL_LANDSCAPE if plan.landscape else XL_PORTRAIT
+        setup.Zoom = False
+        setup.FitToPagesWide = plan.fit_width
+        setup.FitToPagesTall = plan.fit_height or False
+        for place, sections in (("Header", plan.header), ("Footer", plan.footer)):
+            for key, text in sections.items():
+                setattr(setup, {"L": "Left", "C": "Center", "R": "Right"}[key] + place, text)
+        if plan.title_rows:
+            setup.PrintTitleRows = f"${plan.title_rows[0]}:${plan.title_rows[1]}"
+        for row in plan.breaks:
+            ws.api.HPageBreaks.Add(ws.api.Range(f"A{row + 1}"))
+    except Exception as exc:  # noqa: BLE001 - cosmetic; the report itself is written
+        logger.info("page setup skipped: %s", type(exc).__name__)
 
 
 def write_table(ws, b: Block) -> None:
@@ -169,7 +201,27 @@ def write_table(ws, b: Block) -> None:
         [_entry(to_cell(v)) for v in row] for row in frame.itertuples(index=False)
     ]
     ws.range((b.header_row, 1)).value = values
-    ws.range((b.header_row, 1), (b.header_row, len(columns))).font.bold = True
+    header = ws.range((b.header_row, 1), (b.header_row, len(columns)))
+    header.font.bold = True
+    header.color = HEADER_COLOR
+    if b.table.total and b.last_row > b.header_row:
+        ws.range((b.last_row, 1), (b.last_row, len(columns))).font.bold = True
+    if b.table.wrap and b.last_row > b.header_row:
+        _wrap(ws, b)
+
+
+def _wrap(ws, b: Block) -> None:
+    """Wrapped columns, their row heights, and every cell of the table aligned to the top
+    (Excel's ``VerticalAlignment``: COM only, skipped where missing)."""
+    for header_text in b.table.wrap:
+        if header_text in b.columns:
+            ws.range((b.first_row, b.column(header_text)), (b.last_row, b.column(header_text))).wrap_text = True
+    for row, height in row_heights(b).items():
+        ws.range((row, 1)).row_height = height
+    try:
+        ws.range((b.first_row, 1), (b.last_row, len(b.columns))).api.VerticalAlignment = XL_TOP
+    except Exception as exc:  # noqa: BLE001 - cosmetic
+        logger.info("top alignment skipped: %s", type(exc).__name__)
 
 
 def validate(ws, b: Block) -> None:

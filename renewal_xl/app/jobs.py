@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
 from renewal_xl.reports.handout import file_names, owner_label
@@ -21,7 +20,7 @@ from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.privacy import mask_report
 from renewal_xl.reports.quality import quality_report
-from renewal_xl.reports.renewals import renewals_report
+from renewal_xl.reports.renewals import NO_HOTLINE, renewals_report
 from renewal_xl.reports.review import review_report
 from renewal_xl.reports.spec import Report
 from renewal_xl.reports.statements import statements_report
@@ -103,7 +102,9 @@ def renewal_lists(
     return lists, messages
 
 
-def _due(register: pd.DataFrame, as_of: dt.date, window: Window, hotline: str | None) -> tuple[DueList, str, list[str]]:
+def _due(
+    register: pd.DataFrame, as_of: dt.date, window: Window, hotline: str | None
+) -> tuple[DueList, str | None, list[str]]:
     """The due list, the hotline for its notices and the messages of the run."""
     messages: list[str] = []
     policies = _policies(register, as_of, messages)
@@ -113,10 +114,8 @@ def _due(register: pd.DataFrame, as_of: dt.date, window: Window, hotline: str | 
     messages.insert(
         0, f"续保清单 {window.label()}: 应续 {len(due.rows)} 件, 已提前续保 {len(due.early)} 件, 报价失败 {failed} 件"
     )
-    if line == UNSET_HOTLINE:
-        messages.append(
-            "未设置客服热线: 续保通知中显示 “(未设置客服热线)” (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline)"
-        )
+    if line is None:
+        messages.append(NO_HOTLINE)
     return due, line, messages
 
 

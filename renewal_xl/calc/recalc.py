@@ -3,8 +3,9 @@
 For each workbook: its worksheet formulas are rewritten for the add-in
 (:func:`renewal_xl.calc.formulas.to_addin`) into a temporary copy, LibreOffice loads
 that copy, recalculates every formula and saves it as xlsx, the formulas are written back
-with the plain names (:func:`~renewal_xl.calc.formulas.to_plain`), and the result
-replaces the output atomically (:mod:`renewal_xl.io.atomic`). The input is only read.
+with the plain names (:func:`~renewal_xl.calc.formulas.to_plain`), the frozen panes of
+the input are put back (LibreOffice headless saves no view settings, so every frozen
+header would be lost: :func:`restore_panes`), and the result replaces the output atomically (:mod:`renewal_xl.io.atomic`). The input is only read.
 
 The output holds the formulas with their computed values, so Excel, openpyxl
 (``data_only=True``) and pandas read the numbers. Cells whose formula ended in an error
@@ -35,6 +36,8 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
 _ATTR = re.compile(r'\b(r|t)="([^"]*)"')
 _VALUE = re.compile(r"<v>([^<]*)</v>")
+_PANE = re.compile(r"<pane\b[^>]*/>")
+_SHEET_VIEW = re.compile(r"<sheetView\b([^>]*?)(/?)>")
 
 
 @dataclass(frozen=True)
@@ -107,21 +110,50 @@ def recalc_one(office: Office, source: Path, target: Path) -> Recalculated:
         prepared, computed = Path(tmp) / "in.xlsx", Path(tmp) / "out.xlsx"
         rewrite_xlsx(source, prepared, to_addin)
         office.recalc(prepared, computed)
+        panes = _panes(source)
+        with zipfile.ZipFile(computed) as z:
+            views = {part: panes[sheet] for sheet, part in _sheet_parts(z) if sheet in panes}
         with atomic_path(target) as temp:
-            rewrite_xlsx(computed, temp, to_plain)
+            rewrite_xlsx(computed, temp, to_plain, views)
             errors = error_cells(temp)
     return Recalculated(Path(source), Path(target), errors)
 
 
-def rewrite_xlsx(source: Path, target: Path, change: Callable[[str], str]) -> None:
+def rewrite_xlsx(source: Path, target: Path, change: Callable[[str], str], panes: dict[str, str] | None = None) -> None:
     """Copy the xlsx ``source`` to ``target`` with every worksheet formula passed through
-    ``change``; every other part is copied as it is."""
+    ``change`` and the ``<pane>`` of ``panes`` (by part name) restored; every other part
+    is copied as it is."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if _is_worksheet(info.filename):
-                data = rewrite_sheet_xml(data.decode("utf-8"), change).encode("utf-8")
+                xml = rewrite_sheet_xml(data.decode("utf-8"), change)
+                if panes and info.filename in panes:
+                    xml = restore_panes(xml, panes[info.filename])
+                data = xml.encode("utf-8")
             zout.writestr(info, data)
+
+
+def _panes(path: Path) -> dict[str, str]:
+    """The ``<pane>`` element (frozen rows or columns) of each sheet of ``path`` that has one."""
+    with zipfile.ZipFile(path) as z:
+        found = {sheet: _PANE.search(z.read(part).decode("utf-8")) for sheet, part in _sheet_parts(z)}
+    return {sheet: m.group(0) for sheet, m in found.items() if m}
+
+
+def restore_panes(xml: str, pane: str) -> str:
+    """Sheet ``xml`` with ``pane`` as the first child of its sheet view, unless it has a pane.
+
+    >>> restore_panes('<sheetViews><sheetView workbookViewId="0"/></sheetViews>', '<pane ySplit="1" state="frozen"/>')
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" state="frozen"/></sheetView></sheetViews>'
+    >>> restore_panes('<sheetView tabSelected="1"><selection sqref="A1"/></sheetView>', '<pane ySplit="1"/>')
+    '<sheetView tabSelected="1"><pane ySplit="1"/><selection sqref="A1"/></sheetView>'
+    """
+    view = _SHEET_VIEW.search(xml)
+    if view is None or _PANE.search(xml):
+        return xml
+    opened = f"<sheetView{view.group(1)}>{pane}" + ("</sheetView>" if view.group(2) else "")
+    return xml[: view.start()] + opened + xml[view.end() :]
 
 
 def _is_worksheet(name: str) -> bool:

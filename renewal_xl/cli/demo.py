@@ -310,12 +310,18 @@ def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd
     ).astype(object)
 
 
+def planted(n: int) -> int:
+    """Mistakes :func:`_with_mistakes` plants in a register of ``n`` rows: one bad VIN,
+    phone, plate and coverage each per 400 rows (at least one of each), and one policy
+    entered twice (registers over 10 rows)."""
+    return min(4 * max(n // 400, 1), n) + (n > 10)
+
+
 def _with_mistakes(rng: np.random.Generator, reg: pd.DataFrame) -> pd.DataFrame:
     """A handful of typical register mistakes for the data-quality report."""
     reg = reg.copy()
     n = len(reg)
-    k = max(n // 400, 1)
-    rows = rng.choice(n, size=min(4 * k, n), replace=False)
+    rows = rng.choice(n, size=planted(n) - (n > 10), replace=False)
     bad_vin, bad_phone, bad_plate, bad_cover = np.array_split(rows, 4)
     for i in bad_vin:
         vin = reg.at[i, "vin"]
@@ -370,7 +376,11 @@ def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
     reg, tracking = generate(policies, as_of, seed)
     register_path = out / FILES["register"]
     write_report(register_report(reg, tracking, demo_targets(reg, as_of.year - 1)), register_path, marker=False)
-    messages = [f"样例台账 {len(reg)} 份保单 (种子 {seed}, 基准日 {as_of:%Y-%m-%d}): {register_path}"]
+    messages = [
+        f"样例台账 {len(reg)} 份保单 (种子 {seed}, 基准日 {as_of:%Y-%m-%d}): {register_path}",
+        f"样例台账中故意写入了 {planted(len(reg))} 处常见录入错误 (车架号校验位、手机号位数、空车牌、"
+        "无此限额的险种、重复保单), 用来演示 check 的问题清单和报价失败; 不是程序出错",
+    ]
     read = read_register(register_path)
     last_month = Window(*month_before(as_of))
     outcomes = {

@@ -13,7 +13,8 @@ _CELL_TYPES = (str, bool, int, float, Decimal, dt.date, dt.time, dt.timedelta)
 
 
 def cell_values(values: np.ndarray) -> list:
-    """One column's cells: None for blanks, dates as ``datetime.date``, numpy scalars as
+    """One column's cells: None for blanks (empty text included: a cell holding ``""`` is
+    text to Excel, so ``=V4*M4`` over it gives ``#VALUE!``), dates as ``datetime.date``, numpy scalars as
     Python numbers; what a cell cannot hold as a value (infinity, time zones, lists …) as
     its text, so an odd register cell never stops a report.
 
@@ -21,6 +22,8 @@ def cell_values(values: np.ndarray) -> list:
     [datetime.date(2026, 1, 31), None]
     >>> cell_values(np.array([1.5, np.nan, np.inf]))
     [1.5, None, 'inf']
+    >>> cell_values(np.array(["", "AG001", None], dtype=object))
+    [None, 'AG001', None]
     """
     if np.issubdtype(values.dtype, np.datetime64):
         return values.astype("datetime64[D]").astype(object).tolist()
@@ -30,7 +33,13 @@ def cell_values(values: np.ndarray) -> list:
         return values.tolist()
     out: list[object] = []
     for v in values:
-        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        if (
+            v is None
+            or v is pd.NA
+            or v is pd.NaT
+            or (isinstance(v, float) and v != v)
+            or (isinstance(v, str) and not v)
+        ):
             out.append(None)
         elif isinstance(v, np.datetime64):
             out.append(v.astype("datetime64[D]").item())  # a date; None for NaT

@@ -9,6 +9,8 @@ from renewal_xl import vocabulary
 from renewal_xl.money import COEF, cents_to_decimal
 from renewal_xl.tariff.coverage import ITEMS
 
+TOTAL_LABEL = "险种保费合计(未乘系数)"  # the sum of the coverages before NCD and coefficients (manual §5)
+
 # breakdown column -> coverage code (for the Chinese name)
 _ITEM_CODE = {item.column: item.code for item in vocabulary.ITEMS}
 
@@ -64,7 +66,7 @@ class Breakdown:
         if self.free_rider:
             out.append((f"续保免费{ITEMS[self.free_rider][0]}", -self.waived))
         out += [
-            ("保费合计", self.total),
+            (TOTAL_LABEL, self.total),
             ("无赔款优待系数", self.ncd),
             ("自主核保系数", self.underwriting_coef),
             ("自主渠道系数", self.channel_coef),

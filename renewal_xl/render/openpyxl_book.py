@@ -3,9 +3,11 @@ existing workbook file (macros without Excel, tests) and a fast writer of a whol
 to a new .xlsx (the command line, write-only mode).
 
 A rendered sheet has its notes on top, each table under an optional bold title with a
-bold, shaded header row, number formats per column, column widths from the content, the
-first table's header frozen and filtered (``Sheet.freeze``), the charts to the right of
-the tables, data validations (drop-downs) on the columns a table asks for, and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
+bold, shaded header row, number formats per column, column widths from the content, bold
+total rows, wrapped columns, the first table's header frozen and filtered
+(``Sheet.freeze``), the charts beside their tables, data validations (drop-downs) on the
+columns a table asks for, the page setup of :mod:`renewal_xl.reports.printing` (the look:
+:mod:`renewal_xl.reports.style`), and the marker (sheet-scoped defined name :data:`MARKER_NAME`). Text follows
 :mod:`renewal_xl.io.text`: formula-like text (starting with ``=``, ``+``, ``-``,
 ``@``, tab or CR) and error-like text (``#N/A``) is written as a text cell with Excel's
 quote prefix, never as a formula or an error; characters a cell cannot hold are replaced.
@@ -29,40 +31,44 @@ import pandas as pd
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
-from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports import style
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, file_width, layout, row_heights
+from renewal_xl.reports.printing import PrintPlan, print_plan
 from renewal_xl.reports.spec import Chart, Sheet, Table
 
-MARKER_VALUE = '"renewal-xl"'
-TITLE_FONT = Font(bold=True, size=12)
+TITLE_FONT = Font(bold=True, size=style.TITLE_SIZE)
 NOTE_FONT = Font(bold=True)
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-CHART_ROWS = 18  # rows between stacked charts
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="FF" + style.HEADER_FILL)  # opaque, as XlsxWriter writes it
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 def render(ws, sheet: Sheet) -> None:
     """Write ``sheet`` into the empty worksheet ``ws``, with the add-in's marker."""
     placed = layout(sheet)
     for k, width in enumerate(column_widths(sheet), start=1):
-        ws.column_dimensions[get_column_letter(k)].width = width
+        ws.column_dimensions[get_column_letter(k)].width = file_width(width)
     if sheet.freeze and placed:
         p = placed[0]
         ws.freeze_panes = f"A{p.header_row + 1}"
         if p.columns:
             ws.auto_filter.ref = f"A{p.header_row}:{get_column_letter(len(p.columns))}{p.last_row}"
-    chart_col = get_column_letter(max((len(p.columns) for p in placed), default=0) + 2)
-    for k, spec in enumerate(c for c in sheet.charts if len(placed[c.table].table.frame)):
-        ws.add_chart(_chart(ws, spec, placed[spec.table]), f"{chart_col}{1 + k * CHART_ROWS}")
+    for spec, row, col in chart_anchors(sheet):
+        ws.add_chart(_chart(ws, spec, placed[spec.table]), f"{get_column_letter(col)}{row}")
+    page_setup(ws, sheet)
     for k, note in enumerate(sheet.notes):
         ws.append([_styled(ws, note, font=NOTE_FONT) if k == 0 else _text(ws, note)])
     if sheet.notes:
@@ -70,14 +76,65 @@ def render(ws, sheet: Sheet) -> None:
     for k, p in enumerate(placed):
         if p.title_row:
             ws.append([_styled(ws, p.table.title, font=TITLE_FONT)])
-        ws.append([_styled(ws, str(h), font=HEADER_FONT, fill=HEADER_FILL) for h in p.table.frame.columns])
-        for values in _rows(ws, p.table):
+        ws.append([_styled(ws, str(h), font=BOLD, fill=HEADER_FILL) for h in p.table.frame.columns])
+        for values in _styled_rows(ws, p):
             ws.append(values)
         if k < len(placed) - 1:
             ws.append([])
     for p in placed:
         _validate(ws, p)
-    ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=MARKER_VALUE)
+    ws.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=style.MARKER_VALUE)
+
+
+def page_setup(ws, sheet: Sheet) -> None:
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.print_plan`)."""
+    apply_plan(ws, print_plan(sheet))
+
+
+def apply_plan(ws, plan: PrintPlan) -> None:
+    """Page setup, print titles, header, footer and page breaks of ``plan`` on ``ws``."""
+    ws.page_setup.paperSize = plan.paper
+    ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
+    ws.page_setup.fitToWidth = plan.fit_width
+    ws.page_setup.fitToHeight = plan.fit_height
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    for part, sections in ((ws.oddHeader, plan.header), (ws.oddFooter, plan.footer)):
+        for key, text in sections.items():
+            getattr(part, {"L": "left", "C": "center", "R": "right"}[key]).text = text
+    if plan.title_rows:
+        ws.print_title_rows = f"{plan.title_rows[0]}:{plan.title_rows[1]}"
+    if plan.breaks:
+        ws.row_breaks = RowBreak(brk=[Break(id=r) for r in plan.breaks])
+
+
+def _styled_rows(ws, p: Block) -> Iterator[list]:
+    """The rows of a table with its row heights set first (write-only sheets write a row
+    as it is appended): the total row bold; in a table with wrapped text every cell
+    aligned to the top, the wrapped columns wrapping."""
+    for row, height in row_heights(p).items():
+        ws.row_dimensions[row].height = height
+    wrapped = {p.column(h) - 1 for h in p.table.wrap if h in p.columns}
+    last = len(p.table.frame) - 1
+    for i, values in enumerate(_rows(ws, p.table)):
+        total = p.table.total and i == last
+        if total or p.table.wrap:
+            values = [
+                _restyle(ws, v, total, (WRAP if j in wrapped else TOP) if p.table.wrap else None)
+                for j, v in enumerate(values)
+            ]
+        yield values
+
+
+def _restyle(ws, value, bold: bool, alignment: Alignment | None):
+    """``value`` (a cell or a plain value) bold and/or aligned; an empty cell stays empty."""
+    if value is None:
+        return None
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+    if bold:
+        cell.font = BOLD
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _validate(ws, p: Block) -> None:
@@ -118,7 +175,7 @@ def _chart(ws, spec: Chart, p: Block):
     chart.title = spec.title
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(categories)
-    chart.width, chart.height = 18, 9
+    chart.width, chart.height = style.chart_size_cm()
     return chart
 
 

@@ -6,8 +6,10 @@ flat memory. The result looks as the openpyxl rendering of
 :mod:`renewal_xl.render.openpyxl_book` (used to edit existing workbooks): notes on top,
 each table under an optional bold title with a bold shaded header, number formats per
 column, column widths from :mod:`renewal_xl.reports.layout`, the first table's header
-frozen and filtered, charts to the right, data validations (drop-downs) on the columns a
-table asks for, the marker name. Text is always written as text
+frozen and filtered, bold total rows, wrapped columns, charts beside their tables, data
+validations (drop-downs) on the columns a table asks for, the page setup of
+:mod:`renewal_xl.reports.printing`, the marker name; the look is
+:mod:`renewal_xl.reports.style`. Text is always written as text
 (``write_string``), so register text starting with ``=``, ``+``, ``-`` or ``@`` can never
 become a formula; such text and error-like text get Excel's quote prefix, and characters a
 cell cannot hold are replaced (:mod:`renewal_xl.io.text`).
@@ -26,14 +28,13 @@ from renewal_xl.app.book import MARKER_NAME
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
-from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports import style
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
+from renewal_xl.reports.printing import code, print_plan
 from renewal_xl.reports.spec import Chart, Report, Sheet
 
 Progress = Callable[[int], None]
-HEADER_FILL = "#DDEBF7"
-CHART_ROWS = 18  # rows between stacked charts
 STEP = 5000  # rows between progress updates
-MARKER_VALUE = '="renewal-xl"'
 DATE_FORMATS = {
     dt.date: "yyyy-mm-dd",
     dt.datetime: "yyyy-mm-dd hh:mm:ss",
@@ -69,7 +70,7 @@ def _mark(book, name: str) -> None:
     names reach sheet names), so the entry goes into its list of names directly, in the form
     ``define_name`` itself stores (tests check the marker of such sheets)."""
     index = next(i for i, ws in enumerate(book.worksheets()) if ws.name == name)
-    book.defined_names.append([MARKER_NAME, index, MARKER_VALUE.lstrip("="), False])
+    book.defined_names.append([MARKER_NAME, index, style.MARKER_VALUE, False])
 
 
 def report_rows(report: Report) -> int:
@@ -84,28 +85,33 @@ class _Styles:
         self.book = book
         looks = {
             "note": {"bold": True},
-            "title": {"bold": True, "font_size": 12},
-            "header": {"bold": True, "bg_color": HEADER_FILL, "pattern": 1},
+            "title": {"bold": True, "font_size": style.TITLE_SIZE},
+            "header": {"bold": True, "bg_color": "#" + style.HEADER_FILL, "pattern": 1},
         }
         self._looks = {
             (name, quoted): book.add_format({**look, "quote_prefix": quoted})
             for name, look in looks.items()
             for quoted in (False, True)
         }
-        self._numbers: dict[tuple[str | None, bool], object] = {}
+        self._numbers: dict[tuple[str | None, bool, bool, bool], object] = {}
 
     def look(self, name: str, text: str):
         """The note, title or header format for ``text`` (quote prefix when it needs one)."""
         return self._looks[(name, needs_quote(text))]
 
-    def number(self, fmt: str | None, quoted: bool = False):
+    def number(self, fmt: str | None, quoted: bool = False, bold: bool = False, align: str = ""):
         """The format of a column's cells; ``quoted`` adds Excel's quote prefix, which keeps
-        text such as ``=1+1`` text even when a user edits the cell."""
-        if fmt is None and not quoted:
+        text such as ``=1+1`` text even when a user edits the cell; ``bold`` for total
+        rows; ``align`` ``top`` for the cells of a table with wrapped text, ``wrap`` for
+        its wrapped columns."""
+        if fmt is None and not (quoted or bold or align):
             return None
-        key = (fmt, quoted)
+        key = (fmt, quoted, bold, align)
         if key not in self._numbers:
-            self._numbers[key] = self.book.add_format({"num_format": fmt or "General", "quote_prefix": quoted})
+            look = {"num_format": fmt or "General", "quote_prefix": quoted, "bold": bold}
+            if align:
+                look.update({"text_wrap": align == "wrap", "valign": "top"})
+            self._numbers[key] = self.book.add_format(look)
         return self._numbers[key]
 
 
@@ -118,13 +124,12 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
         ws.freeze_panes(first.header_row, 0)
         if first.columns:
             ws.autofilter(first.header_row - 1, 0, first.last_row - 1, len(first.columns) - 1)
+    _page_setup(ws, sheet)
     for k, note in enumerate(sheet.notes):
         note = cell_text(note)
         ws.write_string(k, 0, note, styles.look("note", note) if k == 0 else styles.number(None, needs_quote(note)))
-    chart_col = max((len(b.columns) for b in blocks), default=0) + 1
-    charts = [c for c in sheet.charts if len(blocks[c.table].table.frame)]
-    for k, spec in enumerate(charts):
-        ws.insert_chart(k * CHART_ROWS, chart_col, _chart(book, ws.name, spec, blocks[spec.table]))
+    for spec, row, col in chart_anchors(sheet):
+        ws.insert_chart(row - 1, col - 1, _chart(book, ws.name, spec, blocks[spec.table]))
     for block in blocks:
         if block.title_row:
             title = cell_text(block.table.title)
@@ -136,26 +141,57 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
         _validate(ws, block)
 
 
+def _page_setup(ws, sheet: Sheet) -> None:
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.print_plan`)."""
+    plan = print_plan(sheet)
+    ws.set_paper(plan.paper)
+    if plan.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(plan.fit_width, plan.fit_height)
+    ws.set_header(code(plan.header))
+    ws.set_footer(code(plan.footer))
+    if plan.title_rows:
+        ws.repeat_rows(plan.title_rows[0] - 1, plan.title_rows[1] - 1)
+    if plan.breaks:
+        ws.set_h_pagebreaks(plan.breaks)
+
+
 def _write_rows(ws, block: Block, styles: _Styles, advance: Progress | None) -> None:
-    frame = block.table.frame
-    formats = [block.table.formats.get(str(h)) for h in frame.columns]
-    columns = [(cell_values(frame.iloc[:, j].to_numpy()), styles.number(formats[j])) for j in range(len(formats))]
-    inputs = {block.column(h) - 1 for h in block.table.validations}  # blank cells people fill in keep the format
+    table = block.table
+    frame = table.frame
+    formats = [table.formats.get(str(h)) for h in frame.columns]
+    aligns = [("wrap" if str(h) in table.wrap else "top") if table.wrap else "" for h in frame.columns]
+    columns = [
+        (cell_values(frame.iloc[:, j].to_numpy()), styles.number(formats[j], align=aligns[j]))
+        for j in range(len(formats))
+    ]
+    heights = row_heights(block)
+    inputs = {block.column(h) - 1 for h in table.validations}  # blank cells people fill in keep the format
     row = block.first_row - 1
     for i in range(len(frame)):
+        if row + 1 in heights:
+            ws.set_row(row, heights[row + 1])
+        total = table.total and i == len(frame) - 1
         for j, (values, fmt) in enumerate(columns):
             v = values[i]
             if v is None:
                 if fmt is not None and j in inputs:
                     ws.write_blank(row, j, None, fmt)
                 continue
+            if total:
+                fmt = styles.number(formats[j], False, True, aligns[j])
             if isinstance(v, str):
                 v = cell_text(v)
-                ws.write_string(row, j, v, styles.number(formats[j], True) if needs_quote(v) else fmt)
+                if needs_quote(v):
+                    fmt = styles.number(formats[j], True, total, aligns[j])
+                ws.write_string(row, j, v, fmt)
             elif isinstance(v, bool):
                 ws.write_boolean(row, j, v, fmt)
             elif isinstance(v, (dt.date, dt.time, dt.timedelta)):
-                ws.write_datetime(row, j, v, fmt or styles.number(DATE_FORMATS[type(v)]))
+                own = formats[j] or DATE_FORMATS[type(v)]
+                ws.write_datetime(row, j, v, styles.number(own, False, total, aligns[j]) if own != formats[j] else fmt)
             else:
                 ws.write_number(row, j, float(v), fmt)
         row += 1
@@ -197,5 +233,5 @@ def _chart(book, sheet_name: str, spec: Chart, block: Block):
     if spec.kind != "pie":
         chart.set_legend({"none": True})
         chart.set_y_axis({"name": spec.values, "num_format": block.table.formats.get(spec.values, "General")})
-    chart.set_size({"width": 640, "height": 320})
+    chart.set_size({"width": style.CHART_WIDTH, "height": style.CHART_HEIGHT})
     return chart

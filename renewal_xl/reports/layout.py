@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from renewal_xl.reports.spec import Sheet, Table
+from renewal_xl.reports.spec import Chart, Sheet, Table
+from renewal_xl.reports.style import CHART_ROWS, LINE_HEIGHT
 
 MIN_WIDTH = 8.0
 MAX_WIDTH = 50.0
@@ -75,18 +76,74 @@ def display_width(value: object) -> int:
 
 def column_widths(sheet: Sheet) -> list[float]:
     """Width of each column (Excel character units) fitting headers and the first
-    :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`. Notes and titles do not widen
-    columns (they may run over empty neighbours)."""
-    widths: list[int] = []
+    :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and
+    :data:`MAX_WIDTH`; a wrapped column (``Table.wrap``) has the width its table gives.
+    Notes and titles do not widen columns (they may run over empty neighbours)."""
+    widths: list[float] = []
     for table in sheet.tables:
         for j, header in enumerate(table.frame.columns):
-            values = table.frame.iloc[:WIDTH_SAMPLE, j]
-            wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))])
+            if header in table.wrap:
+                wide = table.wrap[header]
+            else:
+                values = table.frame.iloc[:WIDTH_SAMPLE, j]
+                wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))]) + 2
             if j < len(widths):
                 widths[j] = max(widths[j], wide)
             else:
                 widths.append(wide)
-    return [min(max(float(w + 2), MIN_WIDTH), MAX_WIDTH) for w in widths]
+    return [min(max(float(w), MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def file_width(width: float) -> float:
+    """The width an .xlsx file stores for a column showing ``width`` characters (Excel's
+    own rule, as XlsxWriter writes it: 7 pixels a character plus 5 of padding, in 1/256).
+
+    >>> file_width(8.0), file_width(30.0)
+    (8.7109375, 30.7109375)
+    """
+    pixels = int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+    return int(pixels / 7 * 256) / 256
+
+
+def row_heights(block: Block) -> dict[int, float]:
+    """Height (points) of each data row of ``block`` holding wrapped text, by row: enough
+    lines for the longest wrapped cell and 5 pixels (not every program sizes wrapped rows
+    itself).
+
+    >>> t = Table(pd.DataFrame({"通知内容": ["一二三四五六七八九十" * 3, "短"]}), wrap={"通知内容": 22})
+    >>> row_heights(Block(t, None, 1, 2, 3))
+    {2: 48.75, 3: 18.75}
+    """
+    wrapped = [h for h in block.table.wrap if h in block.table.frame.columns]
+    if not wrapped:
+        return {}
+    heights = {}
+    for i in range(len(block.table.frame)):
+        lines = 1
+        for header in wrapped:
+            per_line = max(int(block.table.wrap[header]) - 2, 1)
+            lines = max(lines, -(-display_width(block.table.frame[header].iloc[i]) // per_line))
+        heights[block.first_row + i] = LINE_HEIGHT * lines + 3.75  # whole pixels (0.75 pt), as files store them
+    return heights
+
+
+def chart_anchors(sheet: Sheet) -> list[tuple[Chart, int, int]]:
+    """Each chart with something to plot and its top-left cell (row, column): beside its
+    table (from the table's title row), right of every table the chart's rows cross, and
+    below the chart before it."""
+    blocks = layout(sheet)
+    anchors: list[tuple[Chart, int, int]] = []
+    free = 1
+    for chart in sheet.charts:
+        block = blocks[chart.table]
+        if block.last_row == block.header_row:
+            continue  # nothing to plot
+        row = max(block.title_row or block.header_row, free)
+        crossed = [b for b in blocks if (b.title_row or b.header_row) < row + CHART_ROWS and b.last_row >= row]
+        col = max((len(b.columns) for b in crossed), default=0) + 2
+        anchors.append((chart, row, col))
+        free = row + CHART_ROWS
+    return anchors
 
 
 def _blank(value: object) -> bool:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
+from renewal_xl.pricing.breakdown import TOTAL_LABEL
 from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
 from renewal_xl.readers import Errors, dates, numbers
 from renewal_xl.reports.spec import Report, Sheet, Table
@@ -49,6 +50,8 @@ def price_report(register: pd.DataFrame, priced: Priced) -> Report:
                 formats[header] = FORMATS["date"]
             elif key in MONEY_KEYS:
                 formats[header] = FORMATS["fen"]
+            elif key == "commission_rate":
+                formats[header] = FORMATS["rate"]  # a fraction, shown as the templates show it (10.00%)
         data[header] = values.to_numpy(dtype=object)
     ok = priced.ok
 
@@ -66,7 +69,7 @@ def price_report(register: pd.DataFrame, priced: Priced) -> Report:
     for column, code in zip(ITEM_COLUMNS, ITEM_CODES):
         added[ITEMS[code][0]] = money(column, priced.present[column])
     added["免费附加险减免"] = money("waived")
-    added["保费合计"] = money("total")
+    added[TOTAL_LABEL] = money("total")
     added["费率表"] = priced.tariff_id
     added["报价说明"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
     for header, values in added.items():

@@ -12,6 +12,8 @@ QUALITY_SHEET = "数据质量"
 COLUMNS = [
     ("row", "行号", "int"),
     ("policy_no", "保单号", "text"),
+    ("salesperson", "业务员", "text"),
+    ("agency", "代理机构", "text"),
     ("column", "列", "text"),
     ("value", "值", "text"),
     ("problem", "问题", "text"),

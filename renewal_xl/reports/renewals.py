@@ -6,9 +6,10 @@ to the finished report by :meth:`renewal_xl.app.jobs.Outcome.masked`."""
 
 from __future__ import annotations
 
+from renewal_xl.collation import pinyin_key
 from renewal_xl.reports.followups import with_followups
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
-from renewal_xl.reports.spec import Report, Sheet
+from renewal_xl.reports.spec import Page, Report, Sheet
 from renewal_xl.reports.tables import table
 from renewal_xl.workflow.due import PRIORITIES, DueList, notices, summary
 
@@ -17,6 +18,7 @@ SUMMARY_SHEET = "续保汇总"
 NOTICE_SHEET = "续保通知"
 SALESPERSON_PREFIX = "续保-"
 UNASSIGNED = "未分配"
+NO_HOTLINE = "未设置客服热线: 未生成续保通知 (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline 后重新运行)"
 
 LIST_COLUMNS = [
     ("priority", "优先级", "text"),
@@ -50,6 +52,7 @@ SUMMARY_COLUMNS = [
     *[(p, f"{p}件数", "int") for p in PRIORITIES],
     ("early", "已提前续保", "int"),
 ]
+NOTICE_WIDTH = 60.0  # characters a line of notice text (a page is about 130 wide, landscape)
 NOTICE_COLUMNS = [
     ("policy_no", "保单号", "text"),
     ("salesperson", "业务员", "text"),
@@ -61,9 +64,11 @@ NOTICE_COLUMNS = [
 ]
 
 
-def renewals_report(due: DueList, hotline: str, *, owner: str = "") -> Report:
+def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Report:
     """The four kinds of sheets of the due list, in the contract's order; ``owner`` names
-    whose list it is when it is handed out (``业务员 张伟``), in the first note."""
+    whose list it is when it is handed out (``业务员 张伟``), in the first note. Without a
+    ``hotline`` the 续保通知 sheet holds no notice, only the reason (a placeholder number
+    must never reach a customer)."""
     rows = due.rows
     quoted = int(rows["quote_ok"].sum())
     notes = [
@@ -73,7 +78,7 @@ def renewals_report(due: DueList, hotline: str, *, owner: str = "") -> Report:
     ]
     sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes)]
     taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET]
-    for person, part in rows.groupby("salesperson", sort=True):
+    for person, part in sorted(rows.groupby("salesperson"), key=lambda group: pinyin_key(group[0])):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
         taken.append(name)
         sheets.append(
@@ -84,9 +89,17 @@ def renewals_report(due: DueList, hotline: str, *, owner: str = "") -> Report:
             )
         )
     totals = summary(due)
-    sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS)], notes=notes[:2]))
+    sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS, total=True)], notes=notes[:2]))
+    if hotline is None:
+        sheets.append(Sheet(NOTICE_SHEET, [], notes=[NO_HOTLINE], freeze=False))
+        return Report(sheets)
     letters = notices(due, hotline)
     sheets.append(
-        Sheet(NOTICE_SHEET, [table(letters, NOTICE_COLUMNS)], notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"])
+        Sheet(
+            NOTICE_SHEET,
+            [table(letters, NOTICE_COLUMNS, wrap={"通知内容": NOTICE_WIDTH})],
+            notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"],
+            page=Page(break_rows=True),  # one customer's notice a page, to hand out
+        )
     )
     return Report(sheets)

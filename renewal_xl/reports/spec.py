@@ -59,6 +59,10 @@ class Table:
     title: str | None = None
     formats: dict[str, str] = field(default_factory=dict)
     validations: dict[str, Validation] = field(default_factory=dict)
+    total: bool = False
+    """The last row is a total (合计) row, drawn bold."""
+    wrap: dict[str, float] = field(default_factory=dict)
+    """Headers whose text wraps, with their column width (Excel character units)."""
 
 
 @dataclass
@@ -72,16 +76,31 @@ class Chart:
     values: str
 
 
+@dataclass(frozen=True)
+class Page:
+    """How a sheet prints (A4, fit to one page wide; see :mod:`renewal_xl.reports.printing`).
+
+    ``landscape`` turns the page; ``break_rows`` puts a page break after every data row of
+    the first table (one customer's notice a page)."""
+
+    landscape: bool = True
+    break_rows: bool = False
+
+
 @dataclass
 class Sheet:
     """One worksheet: summary lines on top, then tables stacked with a blank row between.
-    The first table's header row is frozen and filtered when ``freeze`` is set."""
+    The first table's header row is frozen and filtered when ``freeze`` is set, and then
+    repeats on every printed page. ``title`` heads every printed page (default: the first
+    note, else the sheet name)."""
 
     name: str
     tables: list[Table]
     notes: list[str] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     freeze: bool = True
+    page: Page = field(default_factory=Page)
+    title: str | None = None
 
 
 @dataclass

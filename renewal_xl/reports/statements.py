@@ -61,7 +61,7 @@ def statements_report(st: Statements) -> Report:
     commission = Sheet(
         COMMISSION_SHEET,
         [
-            table(st.agencies, AGENCY_COLUMNS, title="按代理机构"),
+            table(st.agencies, AGENCY_COLUMNS, title="按代理机构", total=True),
             table(agency_rows, COMMISSION_DETAIL, title="保单明细"),
         ],
         notes=[f"{period} 手续费结算; 手续费率取台账手续费率, 未填写时按费率表", *skipped],
@@ -70,7 +70,7 @@ def statements_report(st: Statements) -> Report:
     performance = Sheet(
         PERFORMANCE_SHEET,
         [
-            table(st.salespeople, SALESPERSON_COLUMNS, title="按业务员"),
+            table(st.salespeople, SALESPERSON_COLUMNS, title="按业务员", total=True),
             table(st.policies, PAY_DETAIL, title="保单明细"),
         ],
         notes=[

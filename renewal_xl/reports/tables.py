@@ -38,8 +38,19 @@ def convert(values: pd.Series, kind: str) -> pd.Series:
     return values
 
 
-def table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], title: str | None = None) -> Table:
-    """A :class:`Table` of ``columns`` of ``frame`` with Chinese headers and formats."""
+def table(
+    frame: pd.DataFrame,
+    columns: list[tuple[str, str, str]],
+    title: str | None = None,
+    *,
+    total: bool = False,
+    wrap: dict[str, float] | None = None,
+) -> Table:
+    """A :class:`Table` of ``columns`` of ``frame`` with Chinese headers and formats;
+    ``total`` when the last row of ``frame`` is its total, ``wrap`` the wrapped headers
+    and their widths."""
     data = {header: convert(frame[key], kind).to_numpy() for key, header, kind in columns}
     formats = {header: FORMATS[kind] for _, header, kind in columns if kind in FORMATS}
-    return Table(frame=pd.DataFrame(data, index=range(len(frame))), title=title, formats=formats)
+    return Table(
+        frame=pd.DataFrame(data, index=range(len(frame))), title=title, formats=formats, total=total, wrap=wrap or {}
+    )

@@ -1,7 +1,8 @@
 """Reading tariff tables from a folder of CSV files or from one .xlsx workbook.
 
 A tariff is a set of named tables. In a folder each table is ``<name>.csv`` (UTF-8, first
-line = header); in a workbook each table is a sheet of the same name. Every cell is read as
+line = header); in a workbook each table is a sheet of the same name or of its Chinese name,
+headed by the column codes or their Chinese names (:mod:`renewal_xl.tariff.names`). Every cell is read as
 text, so figures stay exact decimals ("0.0133" is never a binary float) and every row keeps
 its line number for error messages.
 """
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from renewal_xl.errors import TariffError
+from renewal_xl.tariff.names import column_code, table_code
 from renewal_xl.tariff.schema import TABLE_KEYS
 
 SKIPPED_SHEETS = ("说明", "xlwings.conf")  # instructions and add-in settings of a tariff workbook
@@ -96,15 +98,16 @@ def _read_xlsx(path: Path) -> dict[str, Table]:
     check_file(path)  # refuses zip bombs, entity declarations and oversized sheets
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {
-            ws.title: _table(
-                ws.title,
-                f"{path.name}!{ws.title}",
-                [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)],
-            )
-            for ws in book.worksheets
-            if not ws.title.startswith(SKIPPED_SHEETS)
-        }
+        tables = {}
+        for ws in book.worksheets:
+            if ws.title.startswith(SKIPPED_SHEETS):
+                continue
+            lines = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            if lines:
+                lines[0] = [column_code(h.strip()) for h in lines[0]]
+            code = table_code(ws.title)
+            tables[code] = _table(code, f"{path.name}!{ws.title}", lines)
+        return tables
     finally:
         book.close()
 

@@ -39,6 +39,7 @@ def _policies(book, tariff: Tariff) -> None:
         HEADERS,
         rows,
         formula_from=8,
+        entry=True,
         formats={
             "起保日期": style.DATE,
             "保费": style.MONEY,
@@ -77,6 +78,7 @@ def _agencies(book, tariff: Tariff) -> None:
         rows,
         formula_from=2,
         formats={"新保手续费": style.MONEY, "续保手续费": style.MONEY, "手续费合计": style.MONEY},
+        total=True,
     )
 
 

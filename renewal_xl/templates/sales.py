@@ -69,7 +69,7 @@ def _register(book, tariff: Tariff) -> None:
     }
     formats |= {h: fmt for h, _, fmt in computed if fmt}
     full_rows = [row + [f for _, f, _ in _register_formulas(i)] for i, row in enumerate(rows, start=2)]
-    style.table_sheet(ws, all_headers, full_rows, formats=formats, formula_from=len(headers) + 1)
+    style.table_sheet(ws, all_headers, full_rows, formats=formats, formula_from=len(headers) + 1, entry=True)
     for key in ("vin", "phone", "policy_no", "plate"):
         for i in range(2, style.ENTRY_ROWS + 2):
             ws[f"{_col(key)}{i}"].number_format = "@"  # keep leading zeros and long digits as typed

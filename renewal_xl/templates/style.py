@@ -12,18 +12,23 @@ from collections.abc import Callable, Iterable, Sequence
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renewal_xl.render.openpyxl_book import apply_plan
 from renewal_xl.reports.layout import display_width
+from renewal_xl.reports.printing import plan
 from renewal_xl.spreadsheet import UDF_MODULES
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a user fills in
 FORMULA_FILL = PatternFill("solid", fgColor="E2EFDA")  # cells computed by formulas
-DUE_FILL = PatternFill("solid", fgColor="F8CBAD")  # policies due within 30 days
+# policies due within 30 days: a conditional format's (dxf) solid fill takes its colour from
+# bgColor in Excel (the reverse of cell fills), fgColor in LibreOffice: both are given
+DUE_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
 TITLE_FONT = Font(bold=True, size=14)
 
 MONEY = "#,##0.00"
@@ -57,7 +62,17 @@ def template(
         part(book)
     instructions(book, title, paragraphs)
     xlwings_conf(book)
+    print_setup(book, title)
     return book
+
+
+def print_setup(book: Workbook, title: str) -> None:
+    """Every sheet prints as report sheets do (:mod:`renewal_xl.reports.printing`): A4
+    landscape, one page wide, ``title`` and the sheet name on top, page numbers below; a
+    frozen header repeats on every page."""
+    for ws in book.worksheets:
+        rows = coordinate_from_string(ws.freeze_panes)[1] - 1 if ws.freeze_panes else 0
+        apply_plan(ws, plan(title.removesuffix(" 使用说明"), title_rows=(rows, rows) if rows else None))
 
 
 def new_book() -> Workbook:
@@ -92,19 +107,33 @@ def table_sheet(
     *,
     formats: dict[str, str] | None = None,
     formula_from: int | None = None,
+    total: bool = False,
+    entry: bool = False,
 ) -> None:
-    """A header row, data rows, number formats per header, frozen header, autofilter."""
+    """A header row, data rows, number formats per header, frozen header, autofilter; with
+    ``total`` the last row is a bold 合计 row, left out of the filter (sorting must not
+    move it into the data). With ``entry`` (a register to fill in) the entry rows are
+    coloured as the 说明 sheets say: input columns yellow, formula columns (from
+    ``formula_from``) green."""
     header(ws, headers, formula_from=formula_from)
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
+    if entry:
+        for i in range(2, ENTRY_ROWS + 2):
+            for j in range(1, len(headers) + 1):
+                ws.cell(row=i, column=j).fill = FORMULA_FILL if formula_from and j >= formula_from else INPUT_FILL
     for j, h in enumerate(headers, start=1):
         fmt = (formats or {}).get(h)
         if fmt:
             for i in range(2, ENTRY_ROWS + 2):
                 ws.cell(row=i, column=j).number_format = fmt
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows), 1) + 1}"
+    data_rows = len(rows) - 1 if total else len(rows)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(data_rows, 1) + 1}"
+    if total:
+        for j in range(1, len(headers) + 1):
+            ws.cell(row=len(rows) + 1, column=j).font = HEADER_FONT
     widths(ws, {j: [h, *(r[j - 1] for r in rows)] for j, h in enumerate(headers, start=1)})
 
 
@@ -158,7 +187,9 @@ def instructions(book: Workbook, title: str, paragraphs: Sequence[tuple[str, str
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100
     for i, (heading, text) in enumerate(paragraphs, start=3):
-        ws.cell(row=i, column=1, value=heading).font = HEADER_FONT
+        label = ws.cell(row=i, column=1, value=heading)
+        label.font = HEADER_FONT
+        label.alignment = Alignment(vertical="top")  # beside the first line of its text, on screen and on paper
         c = ws.cell(row=i, column=2, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         lines = -(-display_width(text) // 96)  # column B holds about 96 narrow characters a line

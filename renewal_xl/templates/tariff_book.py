@@ -1,9 +1,11 @@
 """The tariff workbook: every table of a tariff as an editable sheet, loadable as a user
 tariff (``RENEWAL_XL_TARIFF=tariff.xlsx`` or ``renewal-xl --tariff tariff.xlsx``).
 
-Sheets carry the tables' names and columns exactly (see
-:mod:`renewal_xl.tariff.source`); numbers are typed as numbers; the instructions sheet
-names each table's source. The loader skips the 说明 and xlwings.conf sheets.
+Sheets and headers carry the Chinese names of the tables and columns
+(:mod:`renewal_xl.tariff.names`), which the loader reads back to the codes
+(:mod:`renewal_xl.tariff.source`); numbers are typed as numbers; the instructions sheet
+names each table (Chinese name and code) and its source. The loader skips the 说明 and
+xlwings.conf sheets.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from renewal_xl.tariff.names import COLUMNS, TABLES
 from renewal_xl.tariff.source import read_tables
 from renewal_xl.templates import style
 
@@ -35,6 +38,12 @@ def _typed(text: str) -> object:
     return int(d) if d == d.to_integral_value() and "." not in text else float(text)
 
 
+def _numbers_first(value: object) -> tuple:
+    """Sort key: numbers by value (0, 300, 500, 1000, 2000), then text."""
+    number = isinstance(value, (int, float))
+    return (not number, value if number else str(value))
+
+
 def build(folder: Path):
     """The workbook (openpyxl) of the tariff stored in ``folder`` (CSV tables)."""
     tables = read_tables(folder)
@@ -45,19 +54,21 @@ def build(folder: Path):
     }
     for name in names:
         table = tables[name]
-        ws = book.create_sheet(name)
+        ws = book.create_sheet(TABLES.get(name, name))
         rows = [
             [_typed(values.get(c, "")) if values.get(c, "") != "" else None for c in table.columns]
             for _, values in table.rows
         ]
-        formats = {c: style.RATE for c in table.columns if c in RATE_COLUMNS}
+        headers = [COLUMNS.get(c, c) for c in table.columns]
+        formats = {COLUMNS.get(c, c): style.RATE for c in table.columns if c in RATE_COLUMNS}
         if name == "parameters":
             formats = {}
-        style.table_sheet(ws, list(table.columns), rows, formats=formats)
+        style.table_sheet(ws, headers, rows, formats=formats)
         for (table_name, column), choices in CHOICES.items():
             if table_name == name and column in table.columns:
-                values = choices or sorted({r[table.columns.index(column)] for r in rows}, key=str)
-                style.drop_down(ws, values, style.column_range(ws, list(table.columns), column, last=len(rows) + 50))
+                values = choices or sorted({r[table.columns.index(column)] for r in rows}, key=_numbers_first)
+                cells = style.column_range(ws, headers, COLUMNS.get(column, column), last=len(rows) + 50)
+                style.drop_down(ws, values, cells)
     paragraphs = [
         (
             "用途",
@@ -67,12 +78,15 @@ def build(folder: Path):
         ),
         (
             "版本",
-            "tariff 表的 id 须改为新名称, effective_from 为生效日期 (YYYY-MM-DD): 起保日期在此之后的保单使用本费率表; "
+            "费率表信息 表的 id 须改为新名称, effective_from 为生效日期 (YYYY-MM-DD): 起保日期在此之后的保单使用本费率表; "
             "同一生效日期时, 用户费率表优先于内置费率表。",
         ),
         ("单位", "金额为元; 费率为小数 (0.0133 即 1.33%, 单元格按百分比显示); 系数为小数。"),
     ]
-    paragraphs += [(name, f"{desc} — 来源: {src}") for name, (src, desc) in sources.items()]
+    paragraphs += [
+        (TABLES.get(name, name), f"{desc} (表 {name}) — 来源: {src}") for name, (src, desc) in sources.items()
+    ]
     style.instructions(book, "费率表 (tariff) 使用说明", paragraphs)
     style.xlwings_conf(book)
+    style.print_setup(book, "费率表 (tariff)")
     return book

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from renewal_xl.collation import pinyin_order
 from renewal_xl.dates import month_after
 from renewal_xl.money import CENTS
 from renewal_xl.tariff import Catalogue
@@ -138,7 +139,7 @@ def summary(due: DueList) -> pd.DataFrame:
     early = due.early.groupby("salesperson").size().rename("early")
     out = grouped.join(early, how="outer").fillna(0).astype(np.int64)
     out.loc[TOTAL] = out.sum()
-    return out.rename_axis("salesperson").reset_index()
+    return pinyin_order(out.rename_axis("salesperson").reset_index(), "salesperson", last=TOTAL)
 
 
 def notices(due: DueList, hotline: str) -> pd.DataFrame:

@@ -48,7 +48,12 @@ PLATE_PATTERN = rf"[{PROVINCES}][A-HJ-NP-Z][·.]?(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-
 PHONE_PATTERN = r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}"
 AGENCY_PATTERN = r"AG\d{3}"
 HEADER_ROW = 1
-COLUMNS = ("row", "policy_no", "column", "value", "problem")
+COLUMNS = ("row", "policy_no", "salesperson", "agency", "column", "value", "problem")
+
+
+def _shown(value: object) -> str:
+    """A register cell as the report shows it: blank for an empty cell."""
+    return "" if value is None or (isinstance(value, float) and value != value) else show_value(value)
 
 
 class _Problems:
@@ -83,6 +88,12 @@ class _Problems:
         self.add_errors(errors, key)
         return values, errors.ok
 
+    def _owner(self, key: str, pos: np.ndarray) -> np.ndarray:
+        """Who a problem goes to (业务员, 代理机构) as the rows hold it, blank if absent."""
+        if key not in self.register.columns:
+            return np.full(len(pos), "", dtype=object)
+        return np.array([_shown(v) for v in self.register[key].iloc[pos]], dtype=object)
+
     def frame(self, policy_no: np.ndarray) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
@@ -90,11 +101,13 @@ class _Problems:
         order = {key: k for k, key in enumerate(REGISTER)}
         pos = found["pos"].to_numpy()
         cells = [self.register[key].iat[p] for p, key in zip(pos, found["key"])]
-        values = ["" if v is None or (isinstance(v, float) and v != v) else show_value(v) for v in cells]
+        values = [_shown(v) for v in cells]
         out = pd.DataFrame(
             {
                 "row": self.register.index.to_numpy()[pos],
                 "policy_no": policy_no[pos],
+                "salesperson": self._owner("salesperson", pos),
+                "agency": self._owner("agency", pos),
                 "column": found["key"].map(REGISTER).to_numpy(),
                 "value": values,
                 "problem": found["problem"].to_numpy(),
@@ -107,7 +120,7 @@ class _Problems:
 def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
     """All problems of ``register`` (canonical keys, index = sheet rows; columns the file
     lacked listed in ``register.attrs['added_columns']``), sorted by row then column.
-    Columns: row, policy_no, column, value, problem."""
+    Columns: row, policy_no, salesperson, agency (who the fix goes to), column, value, problem."""
     p = _Problems(register)
     missing = [k for k in register.attrs.get("added_columns", []) if k in REGISTER_REQUIRED]
     present = lambda key: key not in missing  # noqa: E731
@@ -193,6 +206,8 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
         {
             "row": HEADER_ROW,
             "policy_no": "",
+            "salesperson": "",
+            "agency": "",
             "column": [REGISTER[k] for k in missing],
             "value": "",
             "problem": "缺少必填列",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from renewal_xl.collation import pinyin_order
 from renewal_xl.readers import Errors, texts
 from renewal_xl.workflow.due import TOTAL, Window
 from renewal_xl.workflow.history import latest_per_vin, renewal_of
@@ -114,7 +115,7 @@ def group_rates(due: pd.DataFrame, group: str) -> pd.DataFrame:
         premium_due=("premium", "sum"),
         premium_renewed=("renewal_premium", "sum"),
     )
-    return rates_of(g.astype(np.int64).rename_axis(group).reset_index())
+    return rates_of(pinyin_order(g.astype(np.int64).rename_axis(group).reset_index(), group))
 
 
 def rates_of(sums: pd.DataFrame) -> pd.DataFrame:

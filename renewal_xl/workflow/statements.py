@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from renewal_xl.collation import pinyin_order
 from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates
 from renewal_xl.readers import Errors
 from renewal_xl.tariff import Tariff
@@ -100,7 +101,7 @@ def _agencies(rows: pd.DataFrame) -> pd.DataFrame:
     out = parts["new"].join(parts["renewal"], how="outer").fillna(0).astype(np.int64)
     out["commission"] = out["new_commission"] + out["renewal_commission"]
     out.loc[TOTAL] = out.sum()
-    return out.rename_axis("agency").reset_index()
+    return pinyin_order(out.rename_axis("agency").reset_index(), "agency", last=TOTAL)
 
 
 def _salespeople(rows: pd.DataFrame, target: int) -> pd.DataFrame:
@@ -124,4 +125,4 @@ def _salespeople(rows: pd.DataFrame, target: int) -> pd.DataFrame:
     g.loc[TOTAL] = g.sum()
     g.loc[TOTAL, "target"] = target * (len(g) - 1)
     g["completion"] = g["renewals"] / g["target"].where(g["target"] > 0)
-    return g.rename_axis("salesperson").reset_index()
+    return pinyin_order(g.rename_axis("salesperson").reset_index(), "salesperson", last=TOTAL)
