@@ -26,6 +26,7 @@ from renewal_xl.money import CENTS, COEF, RATE, mul_round, scaled, to_scaled_arr
 from renewal_xl.pricing.breakdown import Breakdown
 from renewal_xl.pricing.coverage import Coverage, parse_coverage
 from renewal_xl.pricing.inputs import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.pricing.ops import SCALARS, ops_for
 from renewal_xl.pricing.rating import actual_value, band_index, deductible_factor, ncd_factor, voucher
 from renewal_xl.tariff import Catalogue, Tariff
 from renewal_xl.tariff import catalogue as default_catalogue
@@ -384,7 +385,8 @@ def _price_group(
 
 
 def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> dict[str, np.ndarray]:
-    """The pricing kernel (tariff manual §3–§7) on validated, typed arrays.
+    """The pricing kernel (tariff manual §3–§7) on validated, typed arrays, or on the
+    plain integers of one quote (the same formulas, :mod:`renewal_xl.pricing.ops`).
 
     ``r`` holds the quote inputs as :func:`read_inputs` returns them (money in fen,
     coefficients in ten-thousandths, ``insured_amount`` −1 when blank, ``coverage`` codes
@@ -392,10 +394,14 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
     ``ncd``, ``has_<item>`` flags, ``free`` (rider waived) and ``over_insured``.
     """
     price, months, seats = r["new_car_price"], r["vehicle_age_months"], r["seats"]
-    n = len(price)
+    xp = ops_for(price)
+    where = xp.where
+    one = xp is SCALARS
 
-    def flags(get, dtype=bool) -> np.ndarray:
+    def flags(get, dtype=bool):
         """One attribute of each row's coverage, computed once per distinct coverage."""
+        if one:
+            return get(coverages[r["coverage"]])
         return np.array([get(c) for c in coverages], dtype=dtype)[r["coverage"]]
 
     has = {
@@ -413,51 +419,51 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
 
     # actual value and insured amount (§3); blank insured amount = actual value
     a = actual_value(t, price, months)
-    insured = np.where(r["insured_amount"] < 0, a, r["insured_amount"])
+    insured = where(r["insured_amount"] < 0, a, r["insured_amount"])
 
     # 车损 DAMAGE = round2((base + rate × I) × deductible factor × multi-accident factor)
     age = band_index(t.damage_age_from, months)
     base = t.damage_base[band, age] * 10**RATE + t.damage_rate[band, age] * insured  # fen × 10^6
-    factor = deductible_factor(t, r["deductible"], price) * np.where(
+    factor = deductible_factor(t, r["deductible"], price) * where(
         r["multi_accident"], t.param("multi_accident_factor"), 10**COEF
     )
-    damage = np.where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
+    damage = where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
 
     # 三者 TPL: flat premium by seat band and limit
-    tpl_index = np.searchsorted(np.array(t.tpl_limits), flags(lambda c: c.tpl or 0, np.int64))
-    tpl = np.where(has["tpl"], t.tpl_premium[band, np.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
+    tpl_index = xp.search(t.tpl_limits, flags(lambda c: c.tpl or 0, np.int64))
+    tpl = where(has["tpl"], t.tpl_premium[band, xp.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
 
     # 车上人员 SEATS = round2(driver limit × rd + passenger limit × rp × (seats − 1))
     driver = flags(lambda c: c.seats[0] if c.seats else 0, np.int64) * 10**CENTS
     passenger = flags(lambda c: c.seats[1] if c.seats else 0, np.int64) * 10**CENTS
     seats_sum = driver * t.seats_driver_rate[band] + passenger * t.seats_passenger_rate[band] * (seats - 1)
-    seats_cover = np.where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
+    seats_cover = where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
 
     # 盗抢 THEFT = round2(base + rate × A)
-    theft = np.where(has["theft"], mul_round(t.theft_base[band] * 10**RATE + t.theft_rate[band] * a, 1, RATE), 0)
+    theft = where(has["theft"], mul_round(t.theft_base[band] * 10**RATE + t.theft_rate[band] * a, 1, RATE), 0)
 
     # 玻璃 GLASS = round2(P × g); origin from the item, else the imported flag
     origin = flags(lambda c: {"DOMESTIC": 0, "IMPORTED": 1}.get(c.glass or "", -1), np.int64)
-    origin = np.where(origin < 0, imported.astype(np.int64), origin)
-    glass = np.where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
+    origin = where(origin < 0, xp.as_int(imported), origin)
+    glass = where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
 
     # 划痕 SCRATCH: flat by vehicle-age band, price band and limit
-    s_index = np.minimum(
-        np.searchsorted(np.array(t.scratch_limits), flags(lambda c: c.scratch or 0, np.int64)),
+    s_index = xp.minimum(
+        xp.search(t.scratch_limits, flags(lambda c: c.scratch or 0, np.int64)),
         len(t.scratch_limits) - 1,
     )
     scratch_flat = t.scratch_premium[
         band_index(t.scratch_age_from, months), band_index(t.scratch_price_from, price), s_index
     ]
-    scratch = np.where(has["scratch"], scratch_flat, 0)
+    scratch = where(has["scratch"], scratch_flat, 0)
 
     # 修理厂 REPAIR = round2(DAMAGE × rate), rate by imported flag
-    repair = np.where(has["repair"], mul_round(damage, t.repair_rate[imported.astype(np.int64)], RATE), 0)
+    repair = where(has["repair"], mul_round(damage, t.repair_rate[xp.as_int(imported)], RATE), 0)
 
     # 不计免赔 WAIVER = round2(Σ rate_item × rounded item premium) over the items present
     item_premium = {"DAMAGE": damage, "TPL": tpl, "SEATS": seats_cover, "THEFT": theft, "SCRATCH": scratch}
-    waiver_sum = sum((rate * item_premium[item] for item, rate in t.waiver_rate.items()), np.zeros(n, dtype=np.int64))
-    waiver = np.where(has["waiver"], mul_round(waiver_sum, 1, RATE), 0)
+    waiver_sum = sum(rate * item_premium[item] for item, rate in t.waiver_rate.items())
+    waiver = where(has["waiver"], mul_round(waiver_sum, 1, RATE), 0)
 
     premiums = {
         "damage": damage,
@@ -473,7 +479,7 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
     # free rider for claim-free renewals (§6)
     rider = ITEM_COLUMNS[ITEM_CODES.index(t.free_rider)]
     free = r["is_renewal"] & (r["claim_free_years"] >= t.param("free_rider_min_claim_free_years")) & has[rider]
-    waived = np.where(free, premiums[rider], 0)
+    waived = where(free, premiums[rider], 0)
     total = sum(premiums.values()) - waived
 
     # premium = round2(total × NCD × underwriting coefficient × channel coefficient) (§7)
