@@ -18,6 +18,7 @@ Decimal('633.86')
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -78,6 +79,11 @@ def to_scaled_array(values: np.ndarray, scale: int) -> np.ndarray:
     values that are whole at the scale convert directly, the rare others go through
     :class:`~decimal.Decimal` so half-way cases round up, never to even.
     """
+    if isinstance(values, (int, float, np.number)):  # one value (a worksheet cell): the same steps
+        y = float(values) * float(10**scale)
+        if abs(y - round(y)) <= 8 * math.ulp(abs(y)):
+            return round(y)
+        return int(quantize(to_decimal(values), scale).scaleb(scale))
     x = np.asarray(values, dtype=np.float64) * float(10**scale)
     nearest = np.rint(x)
     exact = np.abs(x - nearest) <= 8 * np.spacing(np.abs(x))  # float noise only

@@ -16,6 +16,7 @@ Integer arithmetic is exact either way (money in fen, see :mod:`renewal_xl.money
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,8 @@ import numpy as np
 @dataclass(frozen=True)
 class Ops:
     """Element-wise operations; ``band(bounds, v)`` is the index of the band whose lower
-    bound (inclusive) is the largest ≤ v, ``search(bounds, v)`` numpy's left searchsorted."""
+    bound (inclusive) is the largest ≤ v, ``search(bounds, v)`` numpy's left searchsorted,
+    ``round`` half to even (as numpy), ``round4`` to 4 decimals, ``isin(v, choices)`` membership."""
 
     where: object
     minimum: object
@@ -32,10 +34,18 @@ class Ops:
     as_int: object
     band: object
     search: object
+    round: object
+    round4: object
+    isin: object
 
 
 def _scalar_where(condition, a, b):
     return a if condition else b
+
+
+def _scalar_round(value):
+    """Half to even, as numpy; NaN and infinity stay as they are."""
+    return round(value) if math.isfinite(value) else value
 
 
 ARRAYS = Ops(
@@ -45,6 +55,9 @@ ARRAYS = Ops(
     as_int=lambda values: np.asarray(values).astype(np.int64),
     band=lambda bounds, values: np.searchsorted(bounds, values, side="right") - 1,
     search=lambda bounds, values: np.searchsorted(np.asarray(bounds), values),
+    round=np.round,
+    round4=lambda values: np.round(values, 4),
+    isin=lambda values, choices: np.isin(values, np.asarray(choices, dtype=np.float64)),
 )
 SCALARS = Ops(
     where=_scalar_where,
@@ -53,6 +66,9 @@ SCALARS = Ops(
     as_int=int,
     band=lambda bounds, value: bisect.bisect_right(bounds, value) - 1,
     search=bisect.bisect_left,
+    round=_scalar_round,
+    round4=lambda value: round(value * 10.0**4) / 10.0**4,  # numpy's steps: scale, round half even, unscale
+    isin=lambda value, choices: value in choices,
 )
 
 
