@@ -198,13 +198,13 @@ def number_reading(value: object, default: float | None = None, percent: bool = 
     if kind == _NUMBER:
         x = float(value)  # type: ignore[arg-type]
     elif kind in (_TEXT, _PERCENT):
-        if kind == _PERCENT and not percent:
-            return fill, "须为数字, 不能写成百分数"
         x = _text_number(_NUMBER_NOISE.sub("", value).rstrip("%"))  # type: ignore[arg-type]
-        if x != x:
-            return fill, "不是数字"
         if kind == _PERCENT:
             x = x / 100
+            if not percent:  # refused, though its value is kept (as it always was)
+                return (x if abs(x) < MAX_MAGNITUDE else fill), "须为数字, 不能写成百分数"
+        if x != x:
+            return fill, "不是数字"
     elif kind == _BOOL:
         return fill, "须为数字, 不是是/否"
     elif kind == _ERROR:
