@@ -63,3 +63,11 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     return f"fuzz seed: {FUZZ_SEED_VAR}={os.environ[FUZZ_SEED_VAR]} (set it to replay a run)"
+
+
+@pytest.fixture(autouse=True)
+def fresh_call_cache():
+    """Worksheet results cached in one test must not answer the next (tests patch the core)."""
+    from renewal_xl.spreadsheet.worksheet import CACHE
+
+    CACHE.clear()

@@ -257,10 +257,15 @@ def read_inputs(
     def within(values, low, high):
         return finite_of(values) & (values >= low) & (values <= high)
 
+    def refuse(mask, name: str, reason) -> None:
+        """Record ``reason()`` (a message built only when needed) for the rows in ``mask``."""
+        if mask if one else mask.any():
+            errors.add(mask, name, col[name], reason())
+
     def money(name: str, low: int, high: int, unit: str = "元") -> None:
         values = numbers(col[name], name, errors, default=_default(defaults, name))
-        errors.add(
-            finite_of(values) & ((values < low) | (values > high)), name, col[name], f"须在 {low:,}–{high:,} {unit}之间"
+        refuse(
+            finite_of(values) & ((values < low) | (values > high)), name, lambda: f"须在 {low:,}–{high:,} {unit}之间"
         )
         v[name] = to_scaled_array(where(within(values, low, high), values, low), CENTS)
 
@@ -272,11 +277,10 @@ def read_inputs(
         finite = finite_of(values)
         scaled = to_scaled_array(where(finite, abs(values), 1.0), COEF)
         low, high = p(f"{name}_min"), p(f"{name}_max")
-        errors.add(
+        refuse(
             finite & ((values < 0) | (scaled < low) | (scaled > high)),
             name,
-            col[name],
-            f"须在 {low / 10**COEF:g}–{high / 10**COEF:g} 之间 (取4位小数)",
+            lambda: f"须在 {low / 10**COEF:g}–{high / 10**COEF:g} 之间 (取4位小数)",
         )
         v[name] = xp.minimum(xp.maximum(scaled, low), high)
 
@@ -292,11 +296,10 @@ def read_inputs(
             seats = numbers(col[name], name, errors, default=_default(defaults, name))
             finite = finite_of(seats)
             errors.add(finite & (seats != xp.round(seats)), name, col[name], "须为整数")
-            errors.add(
+            refuse(
                 finite & ((seats < t.seats_min) | (seats > t.seats_max)),
                 name,
-                col[name],
-                f"费率表 {t.id} 仅适用 {t.seats_min}–{t.seats_max} 座",
+                lambda: f"费率表 {t.id} 仅适用 {t.seats_min}–{t.seats_max} 座",
             )
             v[name] = xp.as_int(where(within(seats, t.seats_min, t.seats_max), xp.round(seats), t.seats_min))
         elif name == "coverage":
@@ -306,11 +309,10 @@ def read_inputs(
         elif name == "deductible":
             values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 0))
             allowed = xp.isin(values, t.deductibles)
-            errors.add(
+            refuse(
                 where(allowed, False, finite_of(values)),
                 name,
-                col[name],
-                "可选: " + " ".join(map(str, t.deductibles)) + " 元",
+                lambda: "可选: " + " ".join(map(str, t.deductibles)) + " 元",
             )
             v[name] = xp.as_int(where(allowed, values, 0))
         elif name in ("multi_accident", "is_renewal", "imported"):

@@ -68,6 +68,9 @@ class CallCache:
         if len(self._entries) > self._max:
             self._entries.popitem(last=False)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def _current(self) -> None:
         """Empty the cache when the catalogue in force or the day has changed."""
         try:
