@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-import manual_oracle as oracle
 import numpy as np
 import pandas as pd
 import pytest
@@ -108,20 +107,6 @@ def test_one_quote_equals_the_manual_and_the_table_on_valid_quotes(rows):
         one = quote(today=TODAY, **q)
         assert one == batch  # every step: items, free rider, NCD, coefficients, voucher
         assert one.premium == oracle_of(q, spec)["premium"]
-
-
-def test_worked_example_through_the_cell_path():
-    # manual §7 example 1: 150,000, 30 months, 5 seats, 经济, 2 claim-free years → 3,253.15
-    premium = quote_premium(
-        today=TODAY,
-        new_car_price=150000,
-        vehicle_age_months=30,
-        seats=5,
-        coverage="经济",
-        claim_free_years=2,
-        claims_last_year=0,
-    )
-    assert str(premium) == "3253.15" == str(oracle.premium(150000, 30, 5, oracle.PACKAGES["ECONOMY"], 2)["premium"])
 
 
 # --- the call cache -------------------------------------------------------------------------
