@@ -164,6 +164,9 @@ def numbers(
             errors.add(True, field, series, reason)
         return x  # type: ignore[return-value]
     fill = np.nan if default is None else float(default)
+    raw = series  # errors quote the cell as it was
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_NUMBERS:
+        series = pd.Series(series.to_numpy(dtype=np.float64, na_value=np.nan), index=series.index)  # fast path
     if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
         values = np.empty(len(series))
         for i, v in enumerate(series.astype(object).to_numpy()):  # the rule, one cell at a time
@@ -174,14 +177,15 @@ def numbers(
     # a typed number column (fast path, same rule): blanks are NaN, every other cell a number
     values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     blank = np.isnan(values)
-    errors.add(np.isinf(values), field, series, NOT_FINITE)
-    errors.add(np.isfinite(values) & (np.abs(values) >= MAX_MAGNITUDE), field, series, TOO_LARGE)
+    errors.add(np.isinf(values), field, raw, NOT_FINITE)
+    errors.add(np.isfinite(values) & (np.abs(values) >= MAX_MAGNITUDE), field, raw, TOO_LARGE)
     if default is None:
-        errors.add(blank, field, series, REQUIRED)
+        errors.add(blank, field, raw, REQUIRED)
     usable = np.isfinite(values) & (np.abs(values) < MAX_MAGNITUDE)
     return np.where(usable, values, fill)
 
 
+_PLAIN_NUMBERS = ("floating", "integer", "mixed-integer-float")  # object columns of numbers and blanks only
 NOT_FINITE = "不是有限数字"
 TOO_LARGE = "数值过大 (绝对值须小于 1,000,000,000,000)"
 REQUIRED = "不能为空"
@@ -287,8 +291,15 @@ def yes_no(series: pd.Series, field: str, errors: Errors, *, default: bool) -> n
     if pd.api.types.is_bool_dtype(series.dtype) and not series.isna().any():
         return series.to_numpy(dtype=bool)
     out = np.full(len(series), default, dtype=bool)
+    seen: dict = {}  # (type, value) -> its reading: a column holds few distinct words
     for i, v in enumerate(series.astype(object).to_numpy()):
-        out[i], reason = yes_no_reading(v, default)
+        key = (v.__class__, v)
+        try:
+            out[i], reason = seen[key]
+        except KeyError:
+            out[i], reason = seen[key] = yes_no_reading(v, default)
+        except TypeError:  # a value that cannot be a key (a list)
+            out[i], reason = yes_no_reading(v, default)
         if reason:
             errors.add_error(i, InputError(field, v, reason))
     return out
