@@ -18,6 +18,7 @@ Decimal('633.86')
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -28,6 +29,7 @@ COEF = 4  # factors and coefficients: ten-thousandths
 
 _LIMB = 10**6
 _I64_MAX = np.iinfo(np.int64).max
+_POWERS = [10**k for k in range(19)]
 
 
 def round2(value: Decimal) -> Decimal:
@@ -77,6 +79,11 @@ def to_scaled_array(values: np.ndarray, scale: int) -> np.ndarray:
     values that are whole at the scale convert directly, the rare others go through
     :class:`~decimal.Decimal` so half-way cases round up, never to even.
     """
+    if isinstance(values, (int, float, np.number)):  # one value (a worksheet cell): the same steps
+        y = float(values) * float(10**scale)
+        if abs(y - round(y)) <= 8 * math.ulp(abs(y)):
+            return round(y)
+        return int(quantize(to_decimal(values), scale).scaleb(scale))
     x = np.asarray(values, dtype=np.float64) * float(10**scale)
     nearest = np.rint(x)
     exact = np.abs(x - nearest) <= 8 * np.spacing(np.abs(x))  # float noise only
@@ -86,14 +93,24 @@ def to_scaled_array(values: np.ndarray, scale: int) -> np.ndarray:
     return out
 
 
-def mul_round(a: np.ndarray, b: np.ndarray | int, places: int) -> np.ndarray:
-    """``round_half_up(a × b / 10**places)`` for non-negative int64 arrays, exactly.
+def mul_round(a, b, places: int):
+    """``round_half_up(a × b / 10**places)`` for non-negative int64 arrays (or two single
+    values, as one worksheet cell prices), exactly.
 
     ``b`` is split in two limbs of 10**6 so ``a × b`` may exceed 64 bits; ``places``
     must be at least 6 and at most 18. Raises OverflowError rather than wrap around.
     """
     if not 6 <= places <= 18:
         raise ValueError("places must be within 6..18")
+    if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):  # one value (a cell): exact ints
+        x, y = int(a), int(b)
+        if x < 0 or y < 0:
+            raise ValueError("mul_round takes non-negative values")
+        den = _POWERS[places]
+        q = (x * y + den // 2) // den
+        if q > _I64_MAX:
+            raise OverflowError("scaled product out of range")
+        return q
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     if a.size and (int(a.min()) < 0 or int(b.min()) < 0):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import SupportsIndex
+from typing import Any, Protocol, SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -55,6 +55,19 @@ _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 
 
+class ErrorSink(Protocol):
+    """Where readers record errors: :class:`Errors` for a column, :class:`OneError` for one cell."""
+
+    def add(self, mask: Any, field: str, values: Any, reason: str) -> None: ...
+
+    def add_error(self, i: SupportsIndex, error: RenewalError | None) -> None: ...
+
+    @property
+    def ok(self) -> Any: ...
+
+    def at(self, i: SupportsIndex) -> RenewalError | None: ...
+
+
 class Errors:
     """The first InputError of each row (None where the row is fine)."""
 
@@ -62,7 +75,7 @@ class Errors:
         self._errors = np.full(n, None, dtype=object)
         self._ok = np.ones(n, dtype=bool)
 
-    def add(self, mask: np.ndarray, field: str, values, reason: str) -> None:
+    def add(self, mask: Any, field: str, values: Any, reason: str) -> None:
         """Record ``reason`` for rows in ``mask`` that have no error yet."""
         todo = np.flatnonzero(np.asarray(mask, dtype=bool) & self._ok)
         for i in todo:
@@ -85,6 +98,48 @@ class Errors:
 
     def array(self) -> np.ndarray:
         return self._errors
+
+
+class Cell:
+    """One cell's value given to a reader instead of a column: the reader then applies the
+    same rule to that value alone and returns a plain value (float, int, bool, str, date)
+    rather than an array; errors go to a :class:`OneError`. A worksheet function reads its
+    arguments this way, without building a pandas Series per call."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+
+class OneError:
+    """The :class:`Errors` of one cell: the first InputError found, or None."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: RenewalError | None = None
+
+    def add(self, mask: Any, field: str, values: Any, reason: str) -> None:
+        """Record ``reason`` when ``mask`` (one truth value) holds and no error is recorded yet."""
+        if mask and self.error is None:
+            self.error = InputError(field, values.value if isinstance(values, Cell) else values, reason)
+
+    def add_error(self, i: SupportsIndex, error: RenewalError | None) -> None:
+        if self.error is None:
+            self.error = error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def at(self, i: SupportsIndex) -> RenewalError | None:
+        return self.error
+
+    def check(self) -> None:
+        """Raise the recorded error, if any."""
+        if self.error is not None:
+            raise self.error
 
 
 def _raw(values, i: SupportsIndex):
@@ -111,43 +166,99 @@ def blank_mask(series: pd.Series) -> np.ndarray:
 
 
 def numbers(
-    series: pd.Series, field: str, errors: Errors, *, default: float | None = None, percent: bool = False
+    series: pd.Series, field: str, errors: ErrorSink, *, default: float | None = None, percent: bool = False
 ) -> np.ndarray:
     """Float values; blank → ``default`` (or an error when there is none). Text may carry
     thousands separators and ¥/元; a trailing ``%`` (``"12%"`` → 0.12) only where
     ``percent`` is set (rates and coefficients: 12% of a premium is no money). NaN and infinity
     are refused, and so is any magnitude of :data:`MAX_MAGNITUDE` or more: no field of the
     manual comes near it, and scaled to fen or millionths it would no longer fit int64."""
-    blank = blank_mask(series)
-    if pd.api.types.is_bool_dtype(series.dtype):
-        errors.add(~blank, field, series, "须为数字, 不是是/否")
-        return np.zeros(len(series))
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-    else:
-        kind = np.array([_number_kind(v) for v in series.astype(object)], dtype=np.int8)
-        errors.add(kind == _ERROR, field, series, CELL_ERROR)
-        errors.add(kind == _BOOL, field, series, "须为数字, 不是是/否")
-        if not percent:
-            errors.add(kind == _PERCENT, field, series, "须为数字, 不能写成百分数")
-        obj = series.astype(object).where((kind == _NUMBER) | (kind == _TEXT) | (kind == _PERCENT), np.nan)
-        cleaned = obj.map(lambda v: _NUMBER_NOISE.sub("", v).rstrip("%") if isinstance(v, str) else v)
-        values = pd.to_numeric(cleaned.where(~blank, np.nan), errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
-        values = np.where(kind == _PERCENT, values / 100, values)
-        errors.add(np.isnan(values) & ~blank, field, series, "不是数字")
-    errors.add(np.isinf(values), field, series, "不是有限数字")
-    errors.add(
-        np.isfinite(values) & (np.abs(values) >= MAX_MAGNITUDE),
-        field,
-        series,
-        "数值过大 (绝对值须小于 1,000,000,000,000)",
-    )
+    if isinstance(series, Cell):
+        x, reason = number_reading(series.value, default, percent)
+        if reason:
+            errors.add(True, field, series, reason)
+        return x  # type: ignore[return-value]
+    fill = np.nan if default is None else float(default)
+    raw = series  # errors quote the cell as it was
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_NUMBERS:
+        series = pd.Series(series.to_numpy(dtype=np.float64, na_value=np.nan), index=series.index)  # fast path
+    if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
+        values = np.empty(len(series))
+        for i, v in enumerate(series.astype(object).to_numpy()):  # the rule, one cell at a time
+            values[i], reason = number_reading(v, default, percent)
+            if reason:
+                errors.add_error(i, InputError(field, v, reason))
+        return values
+    # a typed number column (fast path, same rule): blanks are NaN, every other cell a number
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    blank = np.isnan(values)
+    errors.add(np.isinf(values), field, raw, NOT_FINITE)
+    errors.add(np.isfinite(values) & (np.abs(values) >= MAX_MAGNITUDE), field, raw, TOO_LARGE)
     if default is None:
-        errors.add(blank, field, series, "不能为空")
+        errors.add(blank, field, raw, REQUIRED)
     usable = np.isfinite(values) & (np.abs(values) < MAX_MAGNITUDE)
-    return np.where(usable, values, np.nan if default is None else default)
+    return np.where(usable, values, fill)
+
+
+_PLAIN_NUMBERS = ("floating", "integer", "mixed-integer-float")  # object columns of numbers and blanks only
+NOT_FINITE = "不是有限数字"
+TOO_LARGE = "数值过大 (绝对值须小于 1,000,000,000,000)"
+REQUIRED = "不能为空"
+
+
+def number_reading(value: object, default: float | None = None, percent: bool = False) -> tuple[float, str | None]:
+    """One cell of a number column by the rule of :func:`numbers`: its float value and
+    None, or (``default`` or NaN) and the reason it is refused (blank without a default
+    is refused too)."""
+    fill = np.nan if default is None else float(default)
+    if is_blank(value):
+        return fill, (REQUIRED if default is None else None)
+    kind = _number_kind(value)
+    if kind == _NUMBER:
+        x = float(value)  # type: ignore[arg-type]
+    elif kind in (_TEXT, _PERCENT):
+        x = _text_number(_NUMBER_NOISE.sub("", value).rstrip("%"))  # type: ignore[call-overload]
+        if kind == _PERCENT:
+            x = x / 100
+            if not percent:  # refused, though its value is kept (as it always was)
+                return (x if abs(x) < MAX_MAGNITUDE else fill), "须为数字, 不能写成百分数"
+        if x != x:
+            return fill, "不是数字"
+    elif kind == _BOOL:
+        return fill, "须为数字, 不是是/否"
+    elif kind == _ERROR:
+        return fill, CELL_ERROR
+    else:
+        return fill, "不是数字"
+    if x != x:
+        return fill, "不是数字"
+    if x in (np.inf, -np.inf):
+        return fill, NOT_FINITE
+    if abs(x) >= MAX_MAGNITUDE:
+        return fill, TOO_LARGE
+    return x, None
+
+
+def _text_number(text: str) -> float:
+    """A number written as ASCII text (``+5``, ``1e5``, ``.5``); NaN when it is none.
+    Digit separators (``1_000``) and non-ASCII digits are no numbers."""
+    if not text.isascii() or "_" in text:
+        return np.nan
+    try:
+        return float(text)
+    except ValueError:
+        return np.nan
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, NaT, NA or text of blanks only."""
+    if isinstance(value, str):
+        return not value.strip()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating, Decimal)):
+        return value != value
+    return isinstance(value, (np.datetime64, np.timedelta64)) and np.isnat(value)
 
 
 _OTHER, _NUMBER, _TEXT, _PERCENT, _BOOL, _ERROR = range(6)
@@ -167,10 +278,17 @@ def _number_kind(value: object) -> int:
 
 
 def whole_numbers(
-    series: pd.Series, field: str, errors: Errors, low: int, high: int, *, default: int | None = None, unit: str = ""
+    series: pd.Series, field: str, errors: ErrorSink, low: int, high: int, *, default: int | None = None, unit: str = ""
 ) -> np.ndarray:
     """Whole numbers in [low, high] as int64; ``5.0`` is accepted, ``5.5`` is not."""
     values = numbers(series, field, errors, default=None if default is None else float(default))
+    if isinstance(series, Cell):
+        whole = values == values and values == round(values)  # type: ignore[call-overload]
+        if values == values and not whole:
+            errors.add(True, field, series, "须为整数")
+        if whole and not low <= values <= high:
+            errors.add(True, field, series, f"须在 {low}–{high}{unit} 之间")
+        return int(values) if whole and low <= values <= high else low  # type: ignore[return-value]
     finite = np.isfinite(values)
     errors.add(finite & (values != np.round(values)), field, series, "须为整数")
     errors.add(finite & ((values < low) | (values > high)), field, series, f"须在 {low}–{high}{unit} 之间")
@@ -178,33 +296,53 @@ def whole_numbers(
     return np.round(safe).astype(np.int64)
 
 
-def yes_no(series: pd.Series, field: str, errors: Errors, *, default: bool) -> np.ndarray:
+def yes_no(series: pd.Series, field: str, errors: ErrorSink, *, default: bool) -> np.ndarray:
     """Booleans from TRUE/FALSE, 1/0, 是/否, Y/N (any case); blank → ``default``."""
+    if isinstance(series, Cell):
+        answer, reason = yes_no_reading(series.value, default)
+        if reason:
+            errors.add(True, field, series, reason)
+        return answer  # type: ignore[return-value]
     if pd.api.types.is_bool_dtype(series.dtype) and not series.isna().any():
         return series.to_numpy(dtype=bool)
-    blank = blank_mask(series)
     out = np.full(len(series), default, dtype=bool)
-    bad = np.zeros(len(series), dtype=bool)
-    for i, v in enumerate(series.astype(object)):
-        if blank[i]:
-            continue
-        word = str(v).strip().upper() if not isinstance(v, (bool, np.bool_)) else ("TRUE" if v else "FALSE")
-        if word in YES:
-            out[i] = True
-        elif word in NO:
-            out[i] = False
-        else:
-            bad[i] = True
-    errors.add(
-        bad & np.array([is_excel_error(v) for v in series.astype(object)], dtype=bool), field, series, CELL_ERROR
-    )
-    errors.add(bad, field, series, "须为 是/否 (TRUE/FALSE, 1/0, Y/N)")
+    seen: dict = {}  # (type, value) -> its reading: a column holds few distinct words
+    for i, v in enumerate(series.astype(object).to_numpy()):
+        key = (v.__class__, v)
+        try:
+            out[i], reason = seen[key]
+        except KeyError:
+            out[i], reason = seen[key] = yes_no_reading(v, default)
+        except TypeError:  # a value that cannot be a key (a list)
+            out[i], reason = yes_no_reading(v, default)
+        if reason:
+            errors.add_error(i, InputError(field, v, reason))
     return out
 
 
-def texts(series: pd.Series, field: str, errors: Errors, *, required: bool = True) -> np.ndarray:
+def yes_no_reading(value: object, default: bool) -> tuple[bool, str | None]:
+    """One cell by the rule of :func:`yes_no`: its truth value and None, or ``default`` and
+    the reason it is refused."""
+    if is_blank(value):
+        return default, None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value), None
+    word = str(value).strip().upper()
+    if word in YES:
+        return True, None
+    if word in NO:
+        return False, None
+    return default, (CELL_ERROR if word in EXCEL_ERRORS else "须为 是/否 (TRUE/FALSE, 1/0, Y/N)")
+
+
+def texts(series: pd.Series, field: str, errors: ErrorSink, *, required: bool = True) -> np.ndarray:
     """Stripped text (object array); blank → '' or an error when required. One pass over
     the cells (registers reach 10^6 rows of many text columns)."""
+    if isinstance(series, Cell):
+        text = _text(series.value)
+        if required and not text:
+            errors.add(True, field, series, REQUIRED)
+        return text  # type: ignore[return-value]
     out = np.array([_text(v) for v in series.astype(object).to_numpy()], dtype=object)
     if required:
         errors.add(out == "", field, series, "不能为空")
@@ -226,9 +364,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | None = None) -> np.ndarray:
+def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date | None = None) -> np.ndarray:
     """``datetime64[D]`` values from dates, datetimes, ISO or Chinese date text and Excel
     serial numbers (1900 system). Years outside 1900–2200 are refused."""
+    if isinstance(series, Cell):
+        day, reason = date_reading(series.value, default)
+        if reason:
+            errors.add(True, field, series, reason)
+        return day  # type: ignore[return-value]
     blank = blank_mask(series)
     n = len(series)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -248,14 +391,32 @@ def dates(series: pd.Series, field: str, errors: Errors, *, default: dt.date | N
             else:
                 out[i] = np.datetime64(day, "D")
         errors.add(cell_error, field, series, CELL_ERROR)
-        errors.add(bad, field, series, "不是有效日期 (如 2026-01-31 或 Excel 日期)")
+        errors.add(bad, field, series, NO_DATE)
     if default is None:
-        errors.add(blank, field, series, "不能为空")
+        errors.add(blank, field, series, REQUIRED)
     else:
         out[blank] = np.datetime64(default, "D")
     years = out.astype("datetime64[Y]").astype(np.int64) + 1970
-    errors.add(~np.isnat(out) & ((years < 1900) | (years > 2200)), field, series, "年份须在 1900–2200 之间")
+    errors.add(~np.isnat(out) & ((years < YEARS[0]) | (years > YEARS[1])), field, series, BAD_YEAR)
     return out
+
+
+NO_DATE = "不是有效日期 (如 2026-01-31 或 Excel 日期)"
+BAD_YEAR = "年份须在 1900–2200 之间"
+YEARS = (1900, 2200)  # the years a date may have
+
+
+def date_reading(value: object, default: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """One cell by the rule of :func:`dates`: its date and None, or None and the reason it
+    is refused; blank → ``default`` (refused when there is none)."""
+    if is_blank(value):
+        return default, (REQUIRED if default is None else None)
+    day = to_date(value)
+    if day is None:
+        return None, (CELL_ERROR if is_excel_error(value) else NO_DATE)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        return None, BAD_YEAR
+    return day, None
 
 
 def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.ndarray:

@@ -78,3 +78,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.libreoffice)
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def fresh_call_cache():
+    """Worksheet results cached in one test must not answer the next (tests patch the core)."""
+    from renewal_xl.spreadsheet.worksheet import CACHE
+
+    CACHE.clear()

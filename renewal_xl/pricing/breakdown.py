@@ -36,19 +36,33 @@ class Breakdown:
     @classmethod
     def from_priced(cls, p, i: int) -> Breakdown:
         """Row ``i`` of a :class:`~renewal_xl.pricing.price.Priced` result."""
-        m = {name: cents_to_decimal(values[i]) for name, values in p.money.items()}
+        return cls.of(
+            p.tariff_id[i],
+            {name: values[i] for name, values in p.money.items()},
+            {name: values[i] for name, values in p.present.items()},
+            p.free_rider[i],
+            p.ncd[i],
+            p.underwriting_coef[i],
+            p.channel_coef[i],
+            p.indemnity_ratio[i],
+        )
+
+    @classmethod
+    def of(cls, tariff_id, money, present, free_rider, ncd, underwriting_coef, channel_coef, indemnity_ratio):
+        """One priced quote from its scaled values (money in fen, factors in ten-thousandths)."""
+        m = {name: cents_to_decimal(fen) for name, fen in money.items()}
         return cls(
-            tariff_id=p.tariff_id[i],
+            tariff_id=tariff_id,
             actual_value=m["actual_value"],
-            insured_amount=m["insured_amount"] if p.present["insured_amount"][i] else None,
-            indemnity_ratio=Decimal(str(p.indemnity_ratio[i])),
-            items=tuple((code, m[col]) for col, code in _ITEM_CODE.items() if p.present[col][i]),
-            free_rider=p.free_rider[i],
+            insured_amount=m["insured_amount"] if present["insured_amount"] else None,
+            indemnity_ratio=Decimal(str(indemnity_ratio)),
+            items=tuple((code, m[col]) for col, code in _ITEM_CODE.items() if present[col]),
+            free_rider=free_rider,
             waived=m["waived"],
             total=m["total"],
-            ncd=Decimal(int(p.ncd[i])).scaleb(-COEF).normalize(),
-            underwriting_coef=Decimal(int(p.underwriting_coef[i])).scaleb(-COEF).normalize(),
-            channel_coef=Decimal(int(p.channel_coef[i])).scaleb(-COEF).normalize(),
+            ncd=Decimal(int(ncd)).scaleb(-COEF).normalize(),
+            underwriting_coef=Decimal(int(underwriting_coef)).scaleb(-COEF).normalize(),
+            channel_coef=Decimal(int(channel_coef)).scaleb(-COEF).normalize(),
             premium=m["premium"],
             voucher=m["voucher"],
         )

@@ -1,6 +1,7 @@
 """Commission, performance pay and renewal bonus (tariff manual §8–§9), vectorized.
 
-Rates are millionths, money fen (see :mod:`renewal_xl.money`). Channels are the codes of
+Rates are millionths, money fen (see :mod:`renewal_xl.money`); the functions take
+columns (numpy arrays) or the plain values of one policy (a worksheet cell). Channels are the codes of
 the tariff's commission table; users may type the Chinese names (专业代理 = AGENCY).
 
 >>> import numpy as np
@@ -12,78 +13,91 @@ the tariff's commission table; users may type the Chinese names (专业代理 = 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
-from renewal_xl.readers import Errors, numbers, texts
+from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
+from renewal_xl.readers import Cell, ErrorSink, numbers, texts
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 
 
-def read_channels(series: pd.Series, field: str, errors: Errors, t: Tariff) -> np.ndarray:
-    """Channel codes from codes or Chinese names (any case); unknown → error."""
+def read_channels(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Tariff) -> np.ndarray:
+    """Channel codes from codes or Chinese names (any case); unknown → error. One
+    :class:`~renewal_xl.readers.Cell` gives one code."""
     names = {c.code.upper(): c.code for c in t.channels.values()} | {c.name_zh: c.code for c in t.channels.values()}
     raw = texts(series, field, errors)
+    choices = "可选: " + " ".join(f"{c.name_zh}/{c.code}" for c in t.channels.values())
+    if isinstance(series, Cell):
+        code = names.get(raw.upper(), "")  # type: ignore[attr-defined]
+        errors.add(not code and raw != "", field, series, choices)
+        return code or DIRECT  # type: ignore[return-value]
     codes = np.array([names.get(v.upper(), "") for v in raw], dtype=object)
-    choices = " ".join(f"{c.name_zh}/{c.code}" for c in t.channels.values())
-    errors.add((codes == "") & (raw != ""), field, series, "可选: " + choices)
+    errors.add((codes == "") & (raw != ""), field, series, choices)
     return np.where(codes == "", DIRECT, codes)
 
 
-def read_rates(series: pd.Series, field: str, errors: Errors, t: Tariff) -> tuple[np.ndarray, np.ndarray]:
+def read_rates(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Tariff):
     """Commission rates as written (``12%`` or ``0.12``) in millionths, and where one was
     given; blank = not given (the tariff's rate applies); outside 0 – the filed cap → error."""
     values = numbers(series, field, errors, default=np.nan, percent=True)
-    given = np.isfinite(values)
-    rates = to_scaled_array(np.where(given & (values >= 0), values, 0.0), RATE)
+    one = isinstance(series, Cell)
+    xp = SCALARS if one else ARRAYS
+    given = math.isfinite(values) if one else np.isfinite(values)
+    rates = to_scaled_array(xp.where(given & (values >= 0), values, 0.0), RATE)
     cap = t.param("commission_cap")
     errors.add(given & ((values < 0) | (rates > cap)), field, series, f"须在 0–{cap / 10**RATE:.0%} 之间 (报备上限)")
-    return np.where(given, rates, 0), given
+    return xp.where(given, rates, 0), given
 
 
-def standard_rates(t: Tariff, channel: np.ndarray, is_renewal: np.ndarray) -> np.ndarray:
+def standard_rates(t: Tariff, channel, is_renewal):
     """The channel's filed rate (new or renewal column), without agency overrides."""
+    if not isinstance(channel, np.ndarray):  # one policy
+        filed = t.channels[channel]
+        return filed.renewal_rate if is_renewal else filed.new_rate
     new = np.array([t.channels[c].new_rate for c in channel], dtype=np.int64)
     renewal = np.array([t.channels[c].renewal_rate for c in channel], dtype=np.int64)
     return np.where(is_renewal, renewal, new)
 
 
-def commission_rates(t: Tariff, channel: np.ndarray, is_renewal: np.ndarray, agency: np.ndarray) -> np.ndarray:
+def commission_rates(t: Tariff, channel, is_renewal, agency):
     """Commission rate (§8): the agency's override for every non-direct channel, else the
     channel's rate; direct business 0."""
+    xp = ops_for(is_renewal)
     rates = standard_rates(t, channel, is_renewal)
     for code, (new, renewal) in t.agency_rates.items():
         hit = (agency == code) & (channel != DIRECT)
-        rates = np.where(hit, np.where(is_renewal, renewal, new), rates)
+        rates = xp.where(hit, xp.where(is_renewal, renewal, new), rates)
     return rates
 
 
-def commissions(premium: np.ndarray, rate: np.ndarray) -> np.ndarray:
+def commissions(premium, rate):
     """commission = round2(premium × rate), fen."""
     return mul_round(premium, rate, RATE)
 
 
-def performance_pay(
-    t: Tariff, premium: np.ndarray, channel: np.ndarray, rate: np.ndarray, is_renewal: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def performance_pay(t: Tariff, premium, channel, rate, is_renewal):
     """(extraction, saved commission) in fen (§9).
 
     extraction = round2(premium × base rate × factor × (uplift if renewal)), factor 1.25
     for direct business, else by the policy's commission rate band; saved commission =
     round2(share × premium × (s − c)) for non-direct business below its channel's rate s.
     """
+    xp = ops_for(is_renewal)
     direct = channel == DIRECT
-    band = np.minimum(np.searchsorted(t.performance_rate_to, rate, side="left"), len(t.performance_factor) - 1)
-    factor = np.where(direct, t.param("performance_direct_factor"), t.performance_factor[band])
-    uplift = np.where(is_renewal, t.param("performance_renewal_uplift"), 10**COEF)
+    band = xp.minimum(xp.search(t.performance_rate_to, rate), len(t.performance_factor) - 1)
+    factor = xp.where(direct, t.param("performance_direct_factor"), t.performance_factor[band])
+    uplift = xp.where(is_renewal, t.param("performance_renewal_uplift"), 10**COEF)
     extraction = mul_round(premium, t.param("performance_base_rate") * factor * uplift, RATE + 2 * COEF)
-    gap = np.where(direct, 0, np.maximum(standard_rates(t, channel, is_renewal) - rate, 0))
+    gap = xp.where(direct, 0, xp.maximum(standard_rates(t, channel, is_renewal) - rate, 0))
     saved = mul_round(premium, t.param("saved_commission_share") * gap, 2 * RATE)
     return extraction, saved
 
 
-def renewal_bonus(t: Tariff, renewed: np.ndarray, target: np.ndarray, renewal_premium: np.ndarray) -> np.ndarray:
+def renewal_bonus(t: Tariff, renewed, target, renewal_premium):
     """Year-end bonus = round2(renewal premium × rate) when renewed ≥ target (> 0), else 0."""
     earned = (target > 0) & (renewed >= target)
-    return np.where(earned, mul_round(renewal_premium, t.param("renewal_bonus_rate"), RATE), 0)
+    return ops_for(renewed).where(earned, mul_round(renewal_premium, t.param("renewal_bonus_rate"), RATE), 0)

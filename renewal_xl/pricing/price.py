@@ -15,18 +15,21 @@ Decimal('3253.15')
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, NoTariffError, RenewalError
-from renewal_xl.money import CENTS, COEF, RATE, mul_round, scaled, to_scaled_array
+from renewal_xl.money import CENTS, COEF, RATE, cents_to_decimal, mul_round, scaled, to_scaled_array
 from renewal_xl.pricing.breakdown import Breakdown
+from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
 from renewal_xl.pricing.rating import actual_value, band_index, deductible_factor, ncd_factor, voucher
-from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import REQUIRED, Cell, Errors, ErrorSink, OneError, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Catalogue, Tariff
 from renewal_xl.tariff import catalogue as default_catalogue
 from renewal_xl.tariff.coverage import Coverage, parse_coverage
@@ -161,16 +164,45 @@ def quote(
     defaults: Mapping[str, object] | None = None,
     **inputs: object,
 ) -> Breakdown:
-    """Price one quote through :func:`price_arrays`; raises its RenewalError if invalid."""
+    """Price one quote by the rules of :func:`price_arrays` (the same readers, tariff
+    choice and kernel, on its plain values: no table is built, which is what a worksheet
+    cell must not pay for); raises its RenewalError if invalid."""
+    t, v, result = _price_one(tariffs, today, defaults, inputs)
+    return Breakdown.of(t.id, **_outputs(t, result, v))
+
+
+def quote_premium(
+    *,
+    tariffs: Catalogue | None = None,
+    today: dt.date | None = None,
+    defaults: Mapping[str, object] | None = None,
+    **inputs: object,
+) -> Decimal:
+    """The premium of :func:`quote` (yuan), without building the rest of its breakdown."""
+    return cents_to_decimal(_price_one(tariffs, today, defaults, inputs)[2]["premium"])
+
+
+def _price_one(
+    tariffs: Catalogue | None, today: dt.date | None, defaults: Mapping[str, object] | None, inputs: dict
+) -> tuple[Tariff, dict, dict]:
+    """The tariff, read inputs and kernel result of one quote; raises its RenewalError."""
     unknown = set(inputs) - set(QUOTE_FIELDS)
     if unknown:
         raise TypeError(f"unknown quote inputs: {sorted(unknown)}")
-    frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in inputs.items()})
-    frame.index = pd.RangeIndex(1)
-    p = price_arrays(frame, tariffs=tariffs, today=today, defaults=defaults)
-    if p.errors[0] is not None:
-        raise p.errors[0]
-    return Breakdown.from_priced(p, 0)
+    tariffs = tariffs or default_catalogue()
+    today = today or dt.date.today()
+    defaults = {**DEFAULTS, **(defaults or {})}
+    errors = OneError()
+    cells = {name: Cell(value) for name, value in inputs.items()}
+    start = dates(cells.get("policy_start") or Cell(None), "policy_start", errors, default=today)
+    errors.check()
+    t = tariffs.for_date(start)  # type: ignore[arg-type]
+    v = read_inputs(cells, t, errors, defaults)
+    errors.check()
+    result = compute(t, v, v.pop("coverage_list"))
+    if result["over_insured"]:
+        raise _over_insured(inputs.get("insured_amount"), result["actual_value"])  # type: ignore[arg-type]
+    return t, v, result
 
 
 def _column(frame: pd.DataFrame, name: str, n: int) -> pd.Series:
@@ -198,9 +230,9 @@ def _empty(n: int, errors: Errors) -> Priced:
 
 
 def read_inputs(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Mapping[str, Cell],
     t: Tariff,
-    errors: Errors,
+    errors: ErrorSink,
     defaults: Mapping[str, object],
     fields: tuple[str, ...] = QUOTE_FIELDS,
 ) -> dict[str, np.ndarray]:
@@ -208,40 +240,51 @@ def read_inputs(
 
     Money comes back in fen, coefficients in ten-thousandths (half-up to 4 decimals),
     yes/no as bool, coverage as an object array of :class:`Coverage` (None when bad).
+    ``frame`` may instead map field names to the :class:`~renewal_xl.readers.Cell`
+    of one quote (``errors`` a :class:`~renewal_xl.readers.OneError`): the same
+    rules then give plain values (``coverage`` 0, the index into ``coverage_list``).
     """
-    n = len(frame)
-    absent = {name: _absent(name, n, defaults) for name in fields if name not in frame.columns}
-    col = {name: _column(frame, name, n) for name in fields if absent.get(name) is None}
+    one = not isinstance(frame, pd.DataFrame)
+    xp = SCALARS if one else ARRAYS
+    where, finite_of = xp.where, (math.isfinite if one else np.isfinite)
+    n = 1 if one else len(frame)
+    absent = {} if one else {name: _absent(name, n, defaults) for name in fields if name not in frame.columns}  # type: ignore[union-attr]
+    if one:
+        col: dict = {name: frame.get(name) or Cell(None) for name in fields}
+    else:
+        col = {name: _column(frame, name, n) for name in fields if absent.get(name) is None}
     v: dict[str, np.ndarray] = {}
     p = t.param
 
+    def within(values, low, high):
+        return finite_of(values) & (values >= low) & (values <= high)
+
+    def refuse(mask, name: str, reason) -> None:
+        """Record ``reason()`` (a message built only when needed) for the rows in ``mask``."""
+        if mask if one else mask.any():
+            errors.add(mask, name, col[name], reason())
+
     def money(name: str, low: int, high: int, unit: str = "元") -> None:
         values = numbers(col[name], name, errors, default=_default(defaults, name))
-        errors.add(
-            np.isfinite(values) & ((values < low) | (values > high)),
-            name,
-            col[name],
-            f"须在 {low:,}–{high:,} {unit}之间",
+        refuse(
+            finite_of(values) & ((values < low) | (values > high)), name, lambda: f"须在 {low:,}–{high:,} {unit}之间"
         )
-        v[name] = to_scaled_array(
-            np.where(np.isfinite(values) & (values >= low) & (values <= high), values, low), CENTS
-        )
+        v[name] = to_scaled_array(where(within(values, low, high), values, low), CENTS)
 
     def count(name: str, low: int, high: int, unit: str = "") -> None:
         v[name] = whole_numbers(col[name], name, errors, low, high, default=_default(defaults, name), unit=unit)
 
     def coef(name: str) -> None:
         values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 1), percent=True)
-        finite = np.isfinite(values)
-        scaled = to_scaled_array(np.where(finite, np.abs(values), 1.0), COEF)
+        finite = finite_of(values)
+        scaled = to_scaled_array(where(finite, abs(values), 1.0), COEF)
         low, high = p(f"{name}_min"), p(f"{name}_max")
-        errors.add(
+        refuse(
             finite & ((values < 0) | (scaled < low) | (scaled > high)),
             name,
-            col[name],
-            f"须在 {low / 10**COEF:g}–{high / 10**COEF:g} 之间 (取4位小数)",
+            lambda: f"须在 {low / 10**COEF:g}–{high / 10**COEF:g} 之间 (取4位小数)",
         )
-        v[name] = np.clip(scaled, low, high)
+        v[name] = xp.minimum(xp.maximum(scaled, low), high)
 
     for name in fields:
         if (filled := absent.get(name)) is not None:  # a column left out: every cell blank, its default (fast)
@@ -253,41 +296,35 @@ def read_inputs(
             count(name, 0, p("vehicle_age_months_max"), " 个月")
         elif name == "seats":
             seats = numbers(col[name], name, errors, default=_default(defaults, name))
-            finite = np.isfinite(seats)
-            errors.add(finite & (seats != np.round(seats)), name, col[name], "须为整数")
-            errors.add(
+            finite = finite_of(seats)
+            errors.add(finite & (seats != xp.round(seats)), name, col[name], "须为整数")
+            refuse(
                 finite & ((seats < t.seats_min) | (seats > t.seats_max)),
                 name,
-                col[name],
-                f"费率表 {t.id} 仅适用 {t.seats_min}–{t.seats_max} 座",
+                lambda: f"费率表 {t.id} 仅适用 {t.seats_min}–{t.seats_max} 座",
             )
-            v[name] = np.where(
-                finite & (seats >= t.seats_min) & (seats <= t.seats_max), np.round(seats), t.seats_min
-            ).astype(np.int64)
+            v[name] = xp.as_int(where(within(seats, t.seats_min, t.seats_max), xp.round(seats), t.seats_min))
         elif name == "coverage":
             v[name], v["coverage_list"] = _coverages(col[name], t, errors, _default(defaults, name))
         elif name in ("claim_free_years", "claims_last_year"):
             count(name, 0, MAX_COUNT, " 年" if name == "claim_free_years" else " 次")
         elif name == "deductible":
             values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 0))
-            allowed = np.array(t.deductibles, dtype=np.float64)
-            errors.add(
-                np.isfinite(values) & ~np.isin(values, allowed),
+            allowed = xp.isin(values, t.deductibles)
+            refuse(
+                where(allowed, False, finite_of(values)),
                 name,
-                col[name],
-                "可选: " + " ".join(map(str, t.deductibles)) + " 元",
+                lambda: "可选: " + " ".join(map(str, t.deductibles)) + " 元",
             )
-            v[name] = np.where(np.isin(values, allowed), values, 0).astype(np.int64)
+            v[name] = xp.as_int(where(allowed, values, 0))
         elif name in ("multi_accident", "is_renewal", "imported"):
             v[name] = yes_no(col[name], name, errors, default=bool(_default(defaults, name)))
         elif name in ("underwriting_coef", "channel_coef"):
             coef(name)
         elif name == "insured_amount":
             values = numbers(col[name], name, errors, default=np.nan)
-            errors.add(np.isfinite(values) & (values <= 0), name, col[name], "须大于 0 (空白 = 实际价值)")
-            v[name] = np.where(
-                np.isfinite(values) & (values > 0), to_scaled_array(np.where(values > 0, values, 0), CENTS), -1
-            )
+            errors.add(finite_of(values) & (values <= 0), name, col[name], "须大于 0 (空白 = 实际价值)")
+            v[name] = where(finite_of(values) & (values > 0), to_scaled_array(where(values > 0, values, 0), CENTS), -1)
         elif name == "policy_start":
             continue  # read before the tariff is chosen
     if "claim_free_years" in v and "claims_last_year" in v:
@@ -319,9 +356,25 @@ def _absent(name: str, n: int, defaults: Mapping[str, Any]) -> np.ndarray | None
     return None
 
 
-def _coverages(series: pd.Series, t: Tariff, errors: Errors, default: object) -> tuple[np.ndarray, np.ndarray]:
+def _coverages(
+    series: pd.Series | Cell, t: Tariff, errors: ErrorSink, default: object
+) -> tuple[np.ndarray, np.ndarray]:
     """Row codes into the list of distinct parsed coverages: each distinct cell value is
-    read and parsed once, its error given to every row holding it."""
+    read and parsed once, its error given to every row holding it. For one
+    :class:`~renewal_xl.readers.Cell`: code 0 into a list of its one coverage."""
+    if isinstance(series, Cell):
+        value = series.value
+        if default is not None and (value is None or (not isinstance(value, str) and pd.isna(value))):
+            value = default  # as the batch: a missing cell takes the default, white space does not
+        text = texts(Cell(value), "coverage", errors)
+        if not text:
+            errors.add(True, "coverage", series, REQUIRED)
+            return 0, np.array([Coverage()], dtype=object)  # type: ignore[return-value]
+        try:
+            return 0, np.array([parse_coverage(text, t)], dtype=object)  # type: ignore[return-value]
+        except RenewalError as exc:
+            errors.add_error(0, exc)
+            return 0, np.array([Coverage()], dtype=object)  # type: ignore[return-value]
     if default is not None:
         series = series.where(~series.isna(), default)
     codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
@@ -360,33 +413,39 @@ def _price_group(
         errors.add_error(rows[k], sub.at(k))
     idx = rows[kept]
     every = len(idx) == out.n  # one version, every row good: the results are the output
-    results = {
-        **{("money", name): result[name] for name in MONEY_COLUMNS},
-        **{("present", name): result["has_" + name] for name in ITEM_COLUMNS},
-        ("present", "insured_amount"): result["has_damage"],
-    }
-    for (kind, name), values in results.items():
+    o = _outputs(t, result, {name: v[name][ok] for name in ("underwriting_coef", "channel_coef")})
+    for kind in ("money", "present"):
         target = getattr(out, kind)
-        if every:
-            target[name] = values
-        else:
-            target[name][idx] = values
-    for name, values in (
-        ("ncd", result["ncd"]),
-        ("underwriting_coef", v["underwriting_coef"][ok]),
-        ("channel_coef", v["channel_coef"][ok]),
-        ("indemnity_ratio", np.round(result["insured_amount"] / np.maximum(result["actual_value"], 1), 4)),
-    ):
-        if every:
+        for name, values in o.pop(kind).items():
+            if every:
+                target[name] = values
+            else:
+                target[name][idx] = values
+    for name, values in o.items():
+        if every and name != "free_rider":
             setattr(out, name, values)
         else:
             getattr(out, name)[idx] = values
     out.tariff_id[idx] = t.id
-    out.free_rider[idx] = np.where(result["free"], t.free_rider, "")
+
+
+def _outputs(t: Tariff, result: Mapping, v: Mapping) -> dict:
+    """What :class:`Priced` keeps of the kernel's ``result`` for priced rows (or one quote)."""
+    xp = ops_for(result["premium"])
+    return {
+        "money": {name: result[name] for name in MONEY_COLUMNS},
+        "present": {**{name: result["has_" + name] for name in ITEM_COLUMNS}, "insured_amount": result["has_damage"]},
+        "ncd": result["ncd"],
+        "underwriting_coef": v["underwriting_coef"],
+        "channel_coef": v["channel_coef"],
+        "indemnity_ratio": xp.round4(result["insured_amount"] / xp.maximum(result["actual_value"], 1)),
+        "free_rider": xp.where(result["free"], t.free_rider, ""),
+    }
 
 
 def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> dict[str, np.ndarray]:
-    """The pricing kernel (tariff manual §3–§7) on validated, typed arrays.
+    """The pricing kernel (tariff manual §3–§7) on validated, typed arrays, or on the
+    plain integers of one quote (the same formulas, :mod:`renewal_xl.pricing.ops`).
 
     ``r`` holds the quote inputs as :func:`read_inputs` returns them (money in fen,
     coefficients in ten-thousandths, ``insured_amount`` −1 when blank, ``coverage`` codes
@@ -394,10 +453,14 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
     ``ncd``, ``has_<item>`` flags, ``free`` (rider waived) and ``over_insured``.
     """
     price, months, seats = r["new_car_price"], r["vehicle_age_months"], r["seats"]
-    n = len(price)
+    xp = ops_for(price)
+    where = xp.where
+    one = xp is SCALARS
 
-    def flags(get, dtype=bool) -> np.ndarray:
+    def flags(get, dtype=bool):
         """One attribute of each row's coverage, computed once per distinct coverage."""
+        if one:
+            return get(coverages[r["coverage"]])
         return np.array([get(c) for c in coverages], dtype=dtype)[r["coverage"]]
 
     has = {
@@ -415,51 +478,51 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
 
     # actual value and insured amount (§3); blank insured amount = actual value
     a = actual_value(t, price, months)
-    insured = np.where(r["insured_amount"] < 0, a, r["insured_amount"])
+    insured = where(r["insured_amount"] < 0, a, r["insured_amount"])
 
     # 车损 DAMAGE = round2((base + rate × I) × deductible factor × multi-accident factor)
     age = band_index(t.damage_age_from, months)
     base = t.damage_base[band, age] * 10**RATE + t.damage_rate[band, age] * insured  # fen × 10^6
-    factor = deductible_factor(t, r["deductible"], price) * np.where(
+    factor = deductible_factor(t, r["deductible"], price) * where(
         r["multi_accident"], t.param("multi_accident_factor"), 10**COEF
     )
-    damage = np.where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
+    damage = where(has["damage"], mul_round(base, factor, RATE + 2 * COEF), 0)
 
     # 三者 TPL: flat premium by seat band and limit
-    tpl_index = np.searchsorted(np.array(t.tpl_limits), flags(lambda c: c.tpl or 0, np.int64))
-    tpl = np.where(has["tpl"], t.tpl_premium[band, np.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
+    tpl_index = xp.search(t.tpl_limits, flags(lambda c: c.tpl or 0, np.int64))
+    tpl = where(has["tpl"], t.tpl_premium[band, xp.minimum(tpl_index, len(t.tpl_limits) - 1)], 0)
 
     # 车上人员 SEATS = round2(driver limit × rd + passenger limit × rp × (seats − 1))
     driver = flags(lambda c: c.seats[0] if c.seats else 0, np.int64) * 10**CENTS
     passenger = flags(lambda c: c.seats[1] if c.seats else 0, np.int64) * 10**CENTS
     seats_sum = driver * t.seats_driver_rate[band] + passenger * t.seats_passenger_rate[band] * (seats - 1)
-    seats_cover = np.where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
+    seats_cover = where(has["seats_cover"], mul_round(seats_sum, 1, RATE), 0)
 
     # 盗抢 THEFT = round2(base + rate × A)
-    theft = np.where(has["theft"], mul_round(t.theft_base[band] * 10**RATE + t.theft_rate[band] * a, 1, RATE), 0)
+    theft = where(has["theft"], mul_round(t.theft_base[band] * 10**RATE + t.theft_rate[band] * a, 1, RATE), 0)
 
     # 玻璃 GLASS = round2(P × g); origin from the item, else the imported flag
     origin = flags(lambda c: {"DOMESTIC": 0, "IMPORTED": 1}.get(c.glass or "", -1), np.int64)
-    origin = np.where(origin < 0, imported.astype(np.int64), origin)
-    glass = np.where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
+    origin = where(origin < 0, xp.as_int(imported), origin)
+    glass = where(has["glass"], mul_round(price, t.glass_rate[band, origin], RATE), 0)
 
     # 划痕 SCRATCH: flat by vehicle-age band, price band and limit
-    s_index = np.minimum(
-        np.searchsorted(np.array(t.scratch_limits), flags(lambda c: c.scratch or 0, np.int64)),
+    s_index = xp.minimum(
+        xp.search(t.scratch_limits, flags(lambda c: c.scratch or 0, np.int64)),
         len(t.scratch_limits) - 1,
     )
     scratch_flat = t.scratch_premium[
         band_index(t.scratch_age_from, months), band_index(t.scratch_price_from, price), s_index
     ]
-    scratch = np.where(has["scratch"], scratch_flat, 0)
+    scratch = where(has["scratch"], scratch_flat, 0)
 
     # 修理厂 REPAIR = round2(DAMAGE × rate), rate by imported flag
-    repair = np.where(has["repair"], mul_round(damage, t.repair_rate[imported.astype(np.int64)], RATE), 0)
+    repair = where(has["repair"], mul_round(damage, t.repair_rate[xp.as_int(imported)], RATE), 0)
 
     # 不计免赔 WAIVER = round2(Σ rate_item × rounded item premium) over the items present
     item_premium = {"DAMAGE": damage, "TPL": tpl, "SEATS": seats_cover, "THEFT": theft, "SCRATCH": scratch}
-    waiver_sum = sum((rate * item_premium[item] for item, rate in t.waiver_rate.items()), np.zeros(n, dtype=np.int64))
-    waiver = np.where(has["waiver"], mul_round(waiver_sum, 1, RATE), 0)
+    waiver_sum = sum(rate * item_premium[item] for item, rate in t.waiver_rate.items())
+    waiver = where(has["waiver"], mul_round(waiver_sum, 1, RATE), 0)
 
     premiums = {
         "damage": damage,
@@ -475,7 +538,7 @@ def compute(t: Tariff, r: Mapping[str, np.ndarray], coverages: np.ndarray) -> di
     # free rider for claim-free renewals (§6)
     rider = ITEM_COLUMNS[ITEM_CODES.index(t.free_rider)]
     free = r["is_renewal"] & (r["claim_free_years"] >= t.param("free_rider_min_claim_free_years")) & has[rider]
-    waived = np.where(free, premiums[rider], 0)
+    waived = where(free, premiums[rider], 0)
     total = sum(premiums.values()) - waived
 
     # premium = round2(total × NCD × underwriting coefficient × channel coefficient) (§7)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, RenewalError
-from renewal_xl.readers import CELL_ERROR, is_excel_error
+from renewal_xl.readers import CELL_ERROR, is_blank, is_excel_error
 
 MAX_TEXT = 255  # longest message a function returns into a cell
 
@@ -63,15 +63,6 @@ def as_rows(value: object) -> list[list]:
     if not any(isinstance(r, (list, tuple)) for r in value):
         return [list(value)]
     return [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-
-
-def is_blank(value: object) -> bool:
-    """True for an empty cell: None, NaN or text of blanks only."""
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
 
 
 def to_cell(value: object) -> object:

@@ -17,9 +17,6 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-import numpy as np
-import pandas as pd
-
 from renewal_xl import dates as dates_
 from renewal_xl.columns import QUOTE, REGISTER, canonical
 from renewal_xl.errors import InputError, RenewalError
@@ -27,9 +24,9 @@ from renewal_xl.io.register import doubled, rows_frame
 from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
 from renewal_xl.pricing import commission as comm
 from renewal_xl.pricing import rating
-from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, read_inputs
+from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, quote_premium, read_inputs
 from renewal_xl.pricing.recommend import customer_type_code, recommend, sensitivity_code
-from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import Cell, OneError, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.renewal_quote import price_renewals
 
@@ -39,22 +36,19 @@ def _tariff(today: dt.date | None) -> Tariff:
 
 
 def _one(reader, field: str, value: object, *args, **kwargs):
-    """Read one value with a batch reader; raise its error."""
-    errors = Errors(1)
-    out = reader(pd.Series([value], dtype=object), field, errors, *args, **kwargs)
-    if errors.at(0) is not None:
-        raise errors.at(0)
-    return out[0]
+    """Read one value by a reader's rule (no Series: a cell's cost); raise its error."""
+    errors = OneError()
+    out = reader(Cell(value), field, errors, *args, **kwargs)
+    errors.check()
+    return out
 
 
 def _inputs(t: Tariff, **values: object) -> dict[str, object]:
     """Validated quote inputs (money fen, coefficients ten-thousandths) of one row."""
-    errors = Errors(1)
-    frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in values.items()})
-    v = read_inputs(frame, t, errors, DEFAULTS, fields=tuple(values))
-    if errors.at(0) is not None:
-        raise errors.at(0)
-    return {k: a[0] for k, a in v.items()}
+    errors = OneError()
+    v = read_inputs({k: Cell(v) for k, v in values.items()}, t, errors, DEFAULTS, fields=tuple(values))
+    errors.check()
+    return v
 
 
 def _quote_args(
@@ -78,7 +72,7 @@ def _quote_args(
 
 def renewal_premium(*args, today: dt.date | None = None, **kwargs) -> Decimal:
     """Premium of one quote (tariff manual §7), arguments as RENEWAL_PREMIUM."""
-    return quote(today=today, **_quote_args(*args, **kwargs)).premium
+    return quote_premium(today=today, **_quote_args(*args, **kwargs))
 
 
 def premium_breakdown(*args, today: dt.date | None = None, **kwargs) -> list[tuple[str, object]]:
@@ -138,63 +132,59 @@ def actual_value(new_car_price, vehicle_age_months, today: dt.date | None = None
     """Actual value (tariff manual §3), yuan."""
     t = _tariff(today)
     v = _inputs(t, new_car_price=new_car_price, vehicle_age_months=vehicle_age_months)
-    fen = rating.actual_value(t, np.array([v["new_car_price"]]), np.array([v["vehicle_age_months"]]))
-    return cents_to_decimal(fen[0])
+    return cents_to_decimal(rating.actual_value(t, v["new_car_price"], v["vehicle_age_months"]))
 
 
 def ncd_factor(claim_free_years, claims_last_year, today: dt.date | None = None) -> Decimal:
     """No-claims discount factor (tariff manual §6)."""
     t = _tariff(today)
     v = _inputs(t, claim_free_years=claim_free_years, claims_last_year=claims_last_year)
-    f = rating.ncd_factor(t, np.array([v["claim_free_years"]]), np.array([v["claims_last_year"]]))
-    return Decimal(int(f[0])).scaleb(-COEF).normalize()
+    f = rating.ncd_factor(t, v["claim_free_years"], v["claims_last_year"])
+    return Decimal(int(f)).scaleb(-COEF).normalize()
 
 
 def deductible_factor(deductible, new_car_price, today: dt.date | None = None) -> Decimal:
     """Damage premium factor of an absolute deductible (tariff manual §5)."""
     t = _tariff(today)
     v = _inputs(t, deductible=deductible, new_car_price=new_car_price)
-    f = rating.deductible_factor(t, np.array([v["deductible"]]), np.array([v["new_car_price"]]))
-    return Decimal(int(f[0])).scaleb(-COEF).normalize()
+    f = rating.deductible_factor(t, v["deductible"], v["new_car_price"])
+    return Decimal(int(f)).scaleb(-COEF).normalize()
 
 
 def renewal_voucher(claim_free_years, is_renewal=None, today: dt.date | None = None) -> Decimal:
     """Voucher for a renewal by claim-free years; 0 for new business."""
     t = _tariff(today)
     v = _inputs(t, claim_free_years=claim_free_years, is_renewal=is_renewal)
-    fen = rating.voucher(t, np.array([v["claim_free_years"]]), np.array([v["is_renewal"]]))
-    return cents_to_decimal(fen[0])
+    return cents_to_decimal(rating.voucher(t, v["claim_free_years"], v["is_renewal"]))
 
 
-def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    code = np.array([_one(comm.read_channels, "channel", channel, t)])
+def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[str, bool, str]:
+    code = _one(comm.read_channels, "channel", channel, t)
     if is_renewal is None or (isinstance(is_renewal, str) and not is_renewal.strip()):
         raise InputError("is_renewal", is_renewal, "不能为空; 须为 是/否")
-    renewal = np.array([_one(yes_no, "is_renewal", is_renewal, default=False)])
-    agent = np.array([_one(texts, "agency", agency, required=False)], dtype=object)
-    return code, renewal, agent
+    return code, _one(yes_no, "is_renewal", is_renewal, default=False), _one(texts, "agency", agency, required=False)
 
 
 def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
     """Commission rate (tariff manual §8), as a fraction (0.14 = 14 %)."""
     t = _tariff(today)
     rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
-    return Decimal(int(rate[0])).scaleb(-RATE).normalize()
+    return Decimal(int(rate)).scaleb(-RATE).normalize()
 
 
 def commission(premium, channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
     """Commission = round2(premium × rate)."""
     t = _tariff(today)
-    fen = np.array([_premium_fen(premium)])
+    fen = _premium_fen(premium)
     rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
-    return cents_to_decimal(comm.commissions(fen, rate)[0])
+    return cents_to_decimal(comm.commissions(fen, rate))
 
 
 def _premium_fen(premium, field: str = "premium") -> int:
     value = _one(numbers, field, premium)
     if value < 0 or value > 1e9:
         raise InputError(field, premium, "须在 0–1,000,000,000 元之间")
-    return int(to_scaled_array(np.array([value]), 2)[0])
+    return to_scaled_array(value, 2)
 
 
 def performance_pay(premium, channel, commission_rate=None, is_renewal=None, today: dt.date | None = None) -> Decimal:
@@ -202,14 +192,14 @@ def performance_pay(premium, channel, commission_rate=None, is_renewal=None, tod
 
     A blank commission rate means the channel's filed rate."""
     t = _tariff(today)
-    fen = np.array([_premium_fen(premium)])
+    fen = _premium_fen(premium)
     code, renewal, _ = _channel_args(t, channel, is_renewal, None)
     if commission_rate is None or (isinstance(commission_rate, str) and not commission_rate.strip()):
         rate = comm.standard_rates(t, code, renewal)
     else:
-        rate = np.array([_one(comm.read_rates, "commission_rate", commission_rate, t)[0]])
+        rate = _one(comm.read_rates, "commission_rate", commission_rate, t)[0]
     extraction, saved = comm.performance_pay(t, fen, code, rate, renewal)
-    return cents_to_decimal(extraction[0] + saved[0])
+    return cents_to_decimal(extraction + saved)
 
 
 def renewal_bonus(renewed_count, target_count, renewal_premium, today: dt.date | None = None) -> Decimal:
@@ -218,13 +208,11 @@ def renewal_bonus(renewed_count, target_count, renewal_premium, today: dt.date |
     renewed = _one(whole_numbers, "renewed_count", renewed_count, 0, 10**7)
     target = _one(whole_numbers, "target_count", target_count, 1, 10**7)
     fen = _premium_fen(renewal_premium, "renewal_premium")
-    bonus = comm.renewal_bonus(t, np.array([renewed]), np.array([target]), np.array([fen]))
-    return cents_to_decimal(bonus[0])
+    return cents_to_decimal(comm.renewal_bonus(t, renewed, target, fen))
 
 
 def _date(field: str, value: object, default: dt.date | None = None) -> dt.date:
-    day = _one(dates, field, value, default=default)
-    return pd.Timestamp(day).date()
+    return _one(dates, field, value, default=default)
 
 
 def months_between(from_date, to_date) -> int:

@@ -33,8 +33,10 @@ from collections.abc import Callable
 from renewal_xl.errors import InputError, RenewalError
 from renewal_xl.spreadsheet import functions as f
 from renewal_xl.spreadsheet.cells import as_rows, cell, error_text, is_blank, short, to_cell
+from renewal_xl.spreadsheet.memo import CallCache
 
 TABLE_ARG = "table"  # the argument an array function reads as a whole range of rows
+CACHE = CallCache()  # recent results of the functions returning one value, shared by every shell
 
 
 def RENEWAL_PREMIUM(
@@ -228,20 +230,32 @@ FUNCTIONS: tuple[Callable, ...] = (
 ARRAY_FUNCTIONS = frozenset({"PREMIUM_BREAKDOWN", "RENEWAL_PREMIUMS"})
 
 
-def cell_function(body: Callable, logger: logging.Logger) -> Callable:
+def cell_function(body: Callable, logger: logging.Logger, cache: CallCache | None = CACHE) -> Callable:
     """``body`` taking raw cell values and returning a cell value or a ``#`` text, never
-    raising; unexpected errors are logged on ``logger`` (see the module doc)."""
+    raising; unexpected errors are logged on ``logger`` (see the module doc). Results of a
+    function returning one value are kept in ``cache`` (:mod:`renewal_xl.spreadsheet.memo`)."""
     names = list(inspect.signature(body).parameters)
+    function = body.__name__
+    if function in ARRAY_FUNCTIONS:
+        cache = None
 
     @functools.wraps(body)
     def call(*args):
+        key = cache.key(function, args) if cache is not None else None
+        if key is not None:
+            hit, result = cache.lookup(key)  # type: ignore[union-attr]
+            if hit:
+                return result
         try:
             values = [v if name == TABLE_ARG else cell(name, v) for name, v in zip(names, args)]
-            return to_cell(body(*values))
+            result = to_cell(body(*values))
         except RenewalError as exc:
-            return error_text(exc)
+            result = error_text(exc)
         except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
-            return unexpected(body.__name__, exc, logger)
+            return unexpected(function, exc, logger)
+        if key is not None:
+            cache.store(key, result)  # type: ignore[union-attr]
+        return result
 
     return call
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from renewal_xl.errors import NoTariffError, TariffError
@@ -28,8 +28,16 @@ class Catalogue:
     """Tariff versions ordered by precedence (user tariffs first)."""
 
     tariffs: tuple[Tariff, ...]
+    _by_day: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # for_date's answers
 
     def for_date(self, day: dt.date) -> Tariff:
+        """The version in force on ``day`` (remembered per day: a worksheet asks per cell)."""
+        found = self._by_day.get(day)
+        if found is None:
+            found = self._by_day[day] = self._in_force(day)
+        return found
+
+    def _in_force(self, day: dt.date) -> Tariff:
         candidates = [t for t in self.tariffs if t.in_force(day)]
         if not candidates:
             spans = "; ".join(f"{t.id} {t.effective_from}–{t.effective_to or ''}" for t in self.tariffs)
