@@ -116,13 +116,17 @@ def numbers(
     ``percent`` is set (rates and coefficients: 12% of a premium is no money). NaN and infinity
     are refused, and so is any magnitude of :data:`MAX_MAGNITUDE` or more: no field of the
     manual comes near it, and scaled to fen or millionths it would no longer fit int64."""
-    blank = blank_mask(series)
     if pd.api.types.is_bool_dtype(series.dtype):
-        errors.add(~blank, field, series, "须为数字, 不是是/否")
+        errors.add(~blank_mask(series), field, series, "须为数字, 不是是/否")
         return np.zeros(len(series))
     if pd.api.types.is_numeric_dtype(series.dtype):
+        blank = blank_mask(series)
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif _only_numbers(series):  # fast path: a column of Python numbers and blanks, as a reader gives it
+        values = series.astype(np.float64).to_numpy()
+        blank = np.isnan(values)
     else:
+        blank = blank_mask(series)
         kind = np.array([_number_kind(v) for v in series.astype(object)], dtype=np.int8)
         errors.add(kind == _ERROR, field, series, CELL_ERROR)
         errors.add(kind == _BOOL, field, series, "须为数字, 不是是/否")
@@ -149,6 +153,13 @@ def numbers(
 
 
 _OTHER, _NUMBER, _TEXT, _PERCENT, _BOOL, _ERROR = range(6)
+_NUMBER_COLUMNS = frozenset({"integer", "floating", "mixed-integer-float"})
+
+
+def _only_numbers(series: pd.Series) -> bool:
+    """True when every non-blank cell of an object column is an int or a float (one C-level
+    look at the whole column; NaN and None are blanks, no text, no yes/no, no Decimal)."""
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in _NUMBER_COLUMNS
 
 
 def _number_kind(value: object) -> int:
@@ -180,24 +191,33 @@ def yes_no(series: pd.Series, field: str, errors: Errors, *, default: bool) -> n
     """Booleans from TRUE/FALSE, 1/0, 是/否, Y/N (any case); blank → ``default``."""
     if pd.api.types.is_bool_dtype(series.dtype) and not series.isna().any():
         return series.to_numpy(dtype=bool)
-    blank = blank_mask(series)
-    out = np.full(len(series), default, dtype=bool)
-    bad = np.zeros(len(series), dtype=bool)
-    for i, v in enumerate(series.astype(object)):
-        if blank[i]:
-            continue
-        word = str(v).strip().upper() if not isinstance(v, (bool, np.bool_)) else ("TRUE" if v else "FALSE")
-        if word in YES:
-            out[i] = True
-        elif word in NO:
-            out[i] = False
-        else:
-            bad[i] = True
-    errors.add(
-        bad & np.array([is_excel_error(v) for v in series.astype(object)], dtype=bool), field, series, CELL_ERROR
-    )
+    obj = series.astype(object)
+    if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+        # fast path: only text and blanks; each distinct word is read once, its rows follow it
+        codes, words = pd.factorize(obj)  # code -1: None, NaN (blank)
+        read = [_BLANK if not w.strip() else _yes_no_word(w) for w in words]
+        kinds = np.array([*read, _BLANK], dtype=np.int8)[codes]
+        errors_at = np.array([*map(is_excel_error, words), False], dtype=bool)[codes]
+    else:
+        kinds = np.array([_yes_no_word(v) for v in obj], dtype=np.int8)
+        kinds[blank_mask(series)] = _BLANK
+        errors_at = np.array([is_excel_error(v) for v in obj], dtype=bool)
+    out = np.where(kinds == _YES, True, np.where(kinds == _NO, False, default))
+    bad = kinds == _BAD
+    errors.add(bad & errors_at, field, series, CELL_ERROR)
     errors.add(bad, field, series, "须为 是/否 (TRUE/FALSE, 1/0, Y/N)")
     return out
+
+
+_BLANK, _YES, _NO, _BAD = range(4)
+
+
+def _yes_no_word(value: object) -> int:
+    """What one non-blank cell of a yes/no column says: yes, no, or neither."""
+    if isinstance(value, (bool, np.bool_)):
+        return _YES if value else _NO
+    word = str(value).strip().upper()
+    return _YES if word in YES else _NO if word in NO else _BAD
 
 
 def texts(series: pd.Series, field: str, errors: Errors, *, required: bool = True) -> np.ndarray:
