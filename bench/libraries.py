@@ -32,7 +32,7 @@ FEATURES = {
     "quote prefix (text never a formula)": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter"},
     "freeze panes, autofilter": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter", "jetxl"},
     "page setup, print titles, header/footer": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter"},
-    "data validation drop-downs": {"xlsxwriter", "openpyxl", "jetxl"},
+    "data validation drop-downs": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter", "jetxl"},
     "Excel tables, conditional formats": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter", "jetxl"},
     "charts": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter", "jetxl"},
     "sheet-scoped defined name (the marker)": {"xlsxwriter", "openpyxl", "rvgsrust-xlsxwriter"},
@@ -69,11 +69,11 @@ def writers(reg: pd.DataFrame, out: Path) -> dict:
         ws, date = book.add_worksheet("s"), book.add_format({"num_format": "yyyy-mm-dd"})
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
-                if j in dates:
+                if j in dates and v is not None:
                     ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date)
                 elif isinstance(v, str):
                     ws.write_string(i, j, v)
-                elif v == v:
+                elif v is not None and v == v:
                     ws.write_number(i, j, float(v))
         book.close()
 
