@@ -70,10 +70,15 @@ def _big_register(path: Path, rows: int) -> Path:
 
 
 def _price(register: Path, out: Path) -> subprocess.Popen:
+    # XlsxWriter streams the workbook into its temporary file, which gives the test a moment
+    # to kill the run in mid-write; the Rust writer (large reports) writes it at once at the
+    # end, through the same atomic_path
+    env = {**os.environ, "RENEWAL_XL_WRITER": "xlsxwriter"}
     return subprocess.Popen(
         [sys.executable, "-m", "renewal_xl.cli.main", "price", str(register), "--as-of", "2026-01-20", "-o", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=env,
     )
 
 

@@ -13,6 +13,8 @@ import hostile_files
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renewal_xl.cli.main import main
 from renewal_xl.errors import TariffError
@@ -131,7 +133,30 @@ def test_the_limits_leave_room_for_a_register_of_a_million_rows():
 def test_column_spelling():
     assert [column_number(c) for c in ("A", "Z", "AA", "ZZ", "AAA", "XFD")] == [1, 26, 27, 702, 703, 16384]
     assert all(column_number(column_letters(n)) == n for n in range(1, 20_000))
-    for n in (1, 9, 10, 99, 26, 702, 1048576):
-        for letters, spell in ((True, column_letters), (False, str)):
-            above = re.compile(f"^({safety._above(n, letters=letters)})$")
-            assert [m for m in range(max(1, n - 50), n + 900) if above.match(spell(m))] == list(range(n + 1, n + 900))
+
+
+REFERENCE = re.compile(rb'\sr="([A-Z]*)(\d+)"')  # the plain regex reading of a position, one cell at a time
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([" ", "\t", "\n", "x", " c"]),
+            st.integers(0, 18_300).map(lambda n: column_letters(n) if n else ""),
+            st.integers(0, 2_000_000),
+            st.sampled_from(['"', '" t="n"', "", "/"]),
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 30),
+)
+def test_extent_reads_positions_as_a_regex_does(cells, cut):
+    text = "".join(f'<c{blank}r="{letters}{row}{end}><v>1</v></c>' for blank, letters, row, end in cells).encode()
+    text = text[: len(text) - cut]  # a chunk may end inside a position
+    found = [(m.group(1).decode(), int(m.group(2))) for m in REFERENCE.finditer(text)]
+    columns = re.findall(rb'\sr="([A-Z]+)\d', text)
+    assert safety.extent(text) == (
+        max((column_number(c.decode()) for c in columns), default=0),
+        max((row for _, row in found), default=0),
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from renewal_xl.app import jobs
-from renewal_xl.cli.progress import progress
+from renewal_xl.cli.progress import progress, step
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
@@ -84,7 +84,8 @@ def _output_path(output: Path, *inputs: Path | None) -> Path:
 
 def _register(path: Path, columns):
     """The register of ``path``; the file check's warnings (macros, external links) on stderr."""
-    return _warned(read_register(path, columns))
+    with step(path, f"检查并读取 {path.name}"):
+        return _warned(read_register(path, columns))
 
 
 def _warned(frame):
@@ -146,11 +147,14 @@ def renewals(
     if split is not None and out_dir is not None:
         from renewal_xl.cli.handout import write_lists
 
-        lists, messages = jobs.renewal_lists(reg, day, window, split, hotline=hotline)
+        with step(register, "生成续保清单"):
+            lists, messages = jobs.renewal_lists(reg, day, window, split, hotline=hotline)
         write_lists(lists, messages, out_dir, register, mask_phones)
         return
     if output is not None:
-        _write(jobs.renewals(reg, day, window, hotline=hotline), output, mask_phones)
+        with step(register, "生成续保清单"):
+            outcome = jobs.renewals(reg, day, window, hotline=hotline)
+        _write(outcome, output, mask_phones)
 
 
 @click.command("review")
@@ -170,7 +174,9 @@ def review(register: Path, month: str, tracking: Path | None, mask_phones: bool,
         track = read_tracking(register, first_sheet=False)  # its warnings were shown with the register
     else:
         track = None
-    _write(jobs.review(reg, window, track), output, mask_phones)
+    with step(register, "分析续保情况"):
+        outcome = jobs.review(reg, window, track)
+    _write(outcome, output, mask_phones)
 
 
 @click.command("price")
@@ -182,7 +188,10 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
     """续保报价: 台账每行加上续保报价和保费明细。"""
     day = _day(as_of, "as_of")
     output = _output_path(output, register)
-    _write(jobs.price(_register(register, jobs.PRICE_COLUMNS), day), output, mask_phones)
+    reg = _register(register, jobs.PRICE_COLUMNS)
+    with step(register, "计算续保报价"):
+        outcome = jobs.price(reg, day)
+    _write(outcome, output, mask_phones)
 
 
 @click.command("statements")
@@ -237,7 +246,10 @@ def statements(
         _write(jobs.year(reg, year, day, goals), output, mask_phones)
         return
     window = Window(*month_bounds(month))
-    _write(jobs.statement(_register(register, jobs.STATEMENT_COLUMNS), window, target), output, mask_phones)
+    reg = _register(register, jobs.STATEMENT_COLUMNS)
+    with step(register, "计算手续费与绩效"):
+        outcome = jobs.statement(reg, window, target)
+    _write(outcome, output, mask_phones)
 
 
 @click.command("mix")
@@ -269,7 +281,8 @@ def check(register: Path, as_of: str | None, output: Path | None, mask_phones: b
     if output is not None:
         output = _output_path(output, register)
     reg = _register(register, jobs.CHECK_COLUMNS)
-    outcome = jobs.check(reg, day)
+    with step(register, "检查数据质量"):
+        outcome = jobs.check(reg, day)
     if mask_phones:
         outcome = outcome.masked()
     table = outcome.report.sheets[0].tables[0].frame

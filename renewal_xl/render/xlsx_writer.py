@@ -18,6 +18,7 @@ cell cannot hold are replaced (:mod:`renewal_xl.io.text`).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from renewal_xl.app.book import MARKER_NAME
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
+from renewal_xl.render import arrow_writer
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
 from renewal_xl.reports.printing import code, print_plan
@@ -35,6 +37,7 @@ from renewal_xl.reports.spec import Chart, Report, Sheet
 
 Progress = Callable[[int], None]
 STEP = 5000  # rows between progress updates
+WRITER_SETTING = "RENEWAL_XL_WRITER"
 DATE_FORMATS = {
     dt.date: "yyyy-mm-dd",
     dt.datetime: "yyyy-mm-dd hh:mm:ss",
@@ -43,9 +46,15 @@ DATE_FORMATS = {
 }
 
 
-def write_report(report: Report, path: Path, advance: Progress | None = None, marker: bool = True) -> None:
+def write_report(
+    report: Report, path: Path, advance: Progress | None = None, marker: bool = True, *, engine: str | None = None
+) -> None:
     """Write ``report`` to a new workbook at ``path`` (atomically). ``marker`` off writes
-    plain data sheets (e.g. a register), not add-in output."""
+    plain data sheets (e.g. a register), not add-in output. ``engine`` is ``"rust"``
+    (:mod:`renewal_xl.render.arrow_writer`) or ``"xlsxwriter"``; by default :func:`engine_for`."""
+    if (engine or engine_for(report)) == "rust":
+        arrow_writer.write_report(report, path, MARKER_NAME if marker else "", "=" + style.MARKER_VALUE, advance)
+        return
     with atomic_path(Path(path)) as temp:
         book = xlsxwriter.Workbook(
             str(temp),
@@ -62,6 +71,18 @@ def write_report(report: Report, path: Path, advance: Progress | None = None, ma
             if marker:
                 _mark(book, sheet.name)
         book.close()
+
+
+def engine_for(report: Report) -> str:
+    """``"rust"`` for a report of at least :data:`~renewal_xl.render.arrow_writer.LARGE_CELLS`
+    cells that :mod:`~renewal_xl.render.arrow_writer` renders, when its libraries are installed;
+    else ``"xlsxwriter"``. The environment variable ``RENEWAL_XL_WRITER=xlsxwriter`` keeps
+    every report with XlsxWriter."""
+    if os.environ.get(WRITER_SETTING, "").strip().lower() == "xlsxwriter":
+        return "xlsxwriter"
+    cells = sum(t.frame.size for s in report.sheets for t in s.tables)
+    large = cells >= arrow_writer.LARGE_CELLS
+    return "rust" if large and arrow_writer.renders(report) and arrow_writer.available() else "xlsxwriter"
 
 
 def _mark(book, name: str) -> None:

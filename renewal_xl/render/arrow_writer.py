@@ -1,0 +1,289 @@
+"""Writing a large :class:`~renewal_xl.reports.spec.Report` with rust_xlsxwriter, a column at a time.
+
+``write_report`` of :mod:`renewal_xl.render.xlsx_writer` hands a report here when it is large
+(:data:`LARGE_CELLS`), the binding is installed and the report uses only what this renderer
+draws (:func:`renders`); everything else stays with XlsxWriter, which remains the fallback.
+``bench/libraries.py`` measured the choice: rvgsrust-xlsxwriter (bindings of the rust_xlsxwriter
+crate) writes register-shaped cells about 7× faster than XlsxWriter and exposes what report
+sheets need (formats, quote prefix, freeze panes, autofilter, print setup, data validation,
+tables, charts, sheet-scoped names).
+
+The sheet looks as XlsxWriter draws it: notes, bold titles, bold shaded headers, number
+formats per column, widths of :mod:`renewal_xl.reports.layout`, the first header frozen and
+filtered, the marker name. Each column goes to the writer as one Arrow array of its main
+kind (text, number, date, date-time, yes/no); the few cells of another kind, and text that
+needs care (formula-like or error-like text gets Excel's quote prefix, illegal characters are
+replaced, :mod:`renewal_xl.io.text`), are written one by one after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+
+from renewal_xl.io.atomic import atomic_path
+from renewal_xl.io.text import MAX_CELL_TEXT, cell_text, needs_quote
+from renewal_xl.io.values import cell_values
+from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports.spec import Report, Sheet, Table
+
+Progress = Callable[[int], None]
+LARGE_CELLS = 200_000  # below this XlsxWriter's fixed cost is small and its rendering is the reference
+# what this renderer draws of each spec class; any other field must keep its default
+DRAWN = {Report: {"sheets"}, Sheet: {"name", "tables", "notes", "freeze"}, Table: {"frame", "title", "formats"}}
+_DAY = 86_400
+_EPOCH = dt.datetime(1899, 12, 31)  # serial 1 = 1900-01-01
+_LEAP_BUG = dt.datetime(1900, 3, 1)  # from here on Excel counts a 29 February 1900
+
+
+def available() -> bool:
+    """True when rvgsrust-xlsxwriter and pyarrow can be imported."""
+    try:
+        import pyarrow  # noqa: F401
+        import rvgsrust_xlsxwriter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def renders(report: Report) -> bool:
+    """True when every part of ``report`` is one this renderer draws: no charts, no spec
+    field it does not know (set to other than its default), no sheet name that its
+    defined-name parser refuses (``!`` or ``'``)."""
+
+    def known(obj) -> bool:
+        drawn = DRAWN[type(obj)]
+        return all(
+            f.name in drawn or getattr(obj, f.name) == _default(f)
+            for f in dataclasses.fields(obj)
+            if f.name not in drawn
+        )
+
+    return known(report) and all(
+        known(sheet)
+        and not sheet.charts
+        and not set(sheet.name) & {"!", "'"}
+        and all(known(table) for table in sheet.tables)
+        for sheet in report.sheets
+    )
+
+
+def _default(f: dataclasses.Field):
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return object()  # a required field: never equal
+
+
+def write_report(report: Report, path: Path, marker_name: str, marker_value: str, advance: Progress | None) -> None:
+    """Write ``report`` to a new workbook at ``path`` (atomically); ``marker_name`` set to
+    ``marker_value`` on every sheet unless it is empty."""
+    import rvgsrust_xlsxwriter as rx
+
+    book = rx.Workbook()
+    styles = _Styles(book)
+    for sheet in report.sheets:
+        ws = book.add_worksheet(sheet.name)
+        _render(ws, sheet, styles, advance)
+        if marker_name:
+            book.define_name(f"'{sheet.name}'!{marker_name}", marker_value)
+    with atomic_path(Path(path)) as temp:
+        book.close(str(temp))
+
+
+class _Styles:
+    """One format per distinct look, created on first use."""
+
+    def __init__(self, book):
+        self.book = book
+        self._made: dict[tuple, object] = {}
+
+    def get(self, look: str | None, fmt: str | None = None, quoted: bool = False):
+        key = (look, fmt, quoted)
+        if key == (None, None, False):
+            return None
+        if key not in self._made:
+            f = self.book.add_format()
+            if look in ("note", "title", "header"):
+                f.set_bold()
+            if look == "title":
+                f.set_font_size(12)
+            if look == "header":
+                f.set_background_color("#DDEBF7")
+                f.set_pattern("solid")
+            if fmt:
+                f.set_num_format(fmt)
+            if quoted:
+                f.set_quote_prefix()
+            self._made[key] = f
+        return self._made[key]
+
+
+def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None:
+    blocks = layout(sheet)
+    for k, width in enumerate(column_widths(sheet)):
+        ws.set_column_width(k, width)
+    if sheet.freeze and blocks:
+        first = blocks[0]
+        ws.freeze_panes(first.header_row, 0)
+        if first.columns:
+            ws.autofilter(first.header_row - 1, 0, first.last_row - 1, len(first.columns) - 1)
+    for k, note in enumerate(sheet.notes):
+        note = cell_text(note)
+        ws.write(k, 0, note, styles.get("note" if k == 0 else None, None, needs_quote(note)))
+    for block in blocks:
+        if block.title_row:
+            title = cell_text(block.table.title)
+            ws.write(block.title_row - 1, 0, title, styles.get("title", None, needs_quote(title)))
+        for j, header in enumerate(block.columns):
+            header = cell_text(header)
+            ws.write(block.header_row - 1, j, header, styles.get("header", None, needs_quote(header)))
+        _write_rows(ws, block, styles)
+        if advance:
+            advance(len(block.table.frame))
+
+
+def _write_rows(ws, block: Block, styles: _Styles) -> None:
+    """The data rows of one table: each column as one Arrow array, odd cells one by one."""
+    import pyarrow as pa
+
+    frame = block.table.frame
+    first = block.first_row - 1
+    names = [f"c{j}" for j in range(frame.shape[1])]
+    arrays, formats, singles = [], {}, []
+    for j in range(frame.shape[1]):
+        fmt = block.table.formats.get(str(frame.columns[j]))
+        array, column_fmt, odd = _column(frame.iloc[:, j], fmt)
+        arrays.append(array)
+        if column_fmt:
+            formats[names[j]] = styles.get(None, column_fmt)
+        singles.extend((i, j, v, fmt) for i, v in odd)
+    if len(frame):
+        ws.write_dataframe(first, 0, pa.table(arrays, names=names), write_header=False, column_formats=formats)
+    for i, j, v, fmt in singles:
+        _write_one(ws, first + i, j, v, fmt, styles)
+
+
+_NUMBERS = frozenset({"floating", "integer", "mixed-integer-float"})
+_KINDS = {str: "text", bool: "bool", int: "number", float: "number", Decimal: "number", dt.datetime: "datetime"}
+_DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
+# text that cell_text or needs_quote may change or mark (error values hold #): a cheap test in
+# C that lets more through, never less; the rules themselves then decide cell by cell
+_CAREFUL = "^[=+\\-@]|[#\\x00-\\x1f]"
+
+
+def _column(series: pd.Series, fmt: str | None):
+    """The Arrow array of a column's main kind (other cells null), the column's number
+    format, and the (row, value) of the cells to write one by one. Columns of numpy numbers,
+    of Python numbers or of text take one C-level step; others go cell by cell."""
+    values = series.to_numpy()
+    if values.dtype.kind in "fiu" or (values.dtype == object and infer_dtype(values, skipna=True) in _NUMBERS):
+        return _numbers(values, fmt)
+    kind = infer_dtype(values, skipna=True) if values.dtype == object else None
+    if kind in ("string", "empty"):
+        return _texts(values, [], fmt)
+    if kind == "date" and set(map(type, values)) <= {dt.date, type(None), float}:  # float: NaN (blank)
+        return _serials([v if type(v) is dt.date else None for v in values], fmt or _DATE_FORMATS["date"], [])
+    return _mixed(cell_values(values), fmt)
+
+
+def _numbers(values: np.ndarray, fmt: str | None):
+    import pyarrow as pa
+
+    numbers = values.astype(np.float64)  # None → NaN
+    odd = [(int(i), str(numbers[i])) for i in np.flatnonzero(np.isinf(numbers))]  # as cell_values shows them
+    numbers[np.isinf(numbers)] = np.nan
+    return pa.array(numbers, from_pandas=True), fmt, odd  # NaN → blank
+
+
+def _texts(values, odd: list, fmt: str | None):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(values, type=pa.string(), from_pandas=True)
+    careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
+    at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful
+    if at.size:
+        odd = odd + [(int(i), array[int(i)].as_py()) for i in at]
+        array = pc.if_else(careful, pa.scalar(None, pa.string()), array)
+    return array, fmt, odd
+
+
+def _mixed(values: list, fmt: str | None):
+    import pyarrow as pa
+
+    kinds = [None if v is None else _kind(v) for v in values]
+    counted = {k: kinds.count(k) for k in set(kinds) - {None}}
+    main = max(counted, key=counted.get) if counted else "text"
+    if main == "other":
+        main = "text"
+    keep = [v if k == main else None for v, k in zip(values, kinds)]
+    odd = [(i, v) for i, (v, k) in enumerate(zip(values, kinds)) if k is not None and k != main]
+    if main == "text":
+        return _texts(keep, odd, fmt)
+    if main == "number":
+        return pa.array([None if v is None else float(v) for v in keep], type=pa.float64()), fmt, odd
+    if main == "bool":
+        return pa.array(keep, type=pa.bool_()), fmt, odd
+    return _serials(keep, fmt or _DATE_FORMATS[main], odd)
+
+
+def _serials(days: list, fmt: str, odd: list):
+    """Dates and date-times as Excel serial numbers (what a date cell holds) in ``fmt``."""
+    import pyarrow as pa
+
+    return pa.array([None if v is None else excel_serial(v) for v in days], type=pa.float64()), fmt, odd
+
+
+def excel_serial(value: dt.date | dt.datetime) -> float:
+    """Excel's serial number of a date or date-time (1900 system, counting Excel's
+    29 February 1900 as XlsxWriter does).
+
+    >>> excel_serial(dt.date(2026, 1, 31)), excel_serial(dt.datetime(1900, 1, 1, 12))
+    (46053.0, 1.5)
+    """
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    delta = value.replace(tzinfo=None) - _EPOCH
+    days = delta.days + (1 if value.replace(tzinfo=None) >= _LEAP_BUG else 0)
+    return days + (delta.seconds + delta.microseconds / 1e6) / _DAY
+
+
+def _kind(v: object) -> str:
+    kind = _KINDS.get(type(v))
+    if kind:
+        return kind
+    if isinstance(v, dt.datetime):
+        return "datetime"
+    if isinstance(v, dt.date):
+        return "date"
+    return "other"  # time, timedelta: one by one
+
+
+def _write_one(ws, row: int, col: int, v: object, fmt: str | None, styles: _Styles) -> None:
+    """One cell of a kind other than its column's, as XlsxWriter's renderer writes it."""
+    if isinstance(v, str):
+        v = cell_text(v)
+        ws.write(row, col, v, styles.get(None, fmt, needs_quote(v)))
+    elif isinstance(v, bool):
+        ws.write(row, col, v, styles.get(None, fmt))
+    elif isinstance(v, (int, float, Decimal)):
+        ws.write(row, col, float(v), styles.get(None, fmt))
+    elif isinstance(v, dt.date):
+        kind = "datetime" if isinstance(v, dt.datetime) else "date"
+        ws.write(row, col, excel_serial(v), styles.get(None, fmt or _DATE_FORMATS[kind]))
+    elif isinstance(v, dt.time):  # Excel keeps a time as the fraction of a day
+        seconds = v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+        ws.write(row, col, seconds / _DAY, styles.get(None, fmt or "hh:mm:ss"))
+    elif isinstance(v, dt.timedelta):
+        ws.write(row, col, v.total_seconds() / _DAY, styles.get(None, fmt or "[h]:mm:ss"))
+    else:
+        ws.write(row, col, cell_text(str(v)), styles.get(None, fmt))
