@@ -36,8 +36,11 @@ REGISTER: dict[str, str] = {
     "claim_free_years": "连续未出险年数",
     "claims": "本期出险次数",
     "commission_rate": "手续费率",
+    "branch": "机构",
+    "driving_years": "驾龄",
+    "delivery": "送单方式",
 }
-REGISTER_OPTIONAL = ("commission_rate",)
+REGISTER_OPTIONAL = ("commission_rate", "branch", "driving_years", "delivery")
 
 TRACKING: dict[str, str] = {
     "policy_no": "保单号",
@@ -45,6 +48,7 @@ TRACKING: dict[str, str] = {
     "lapse_reason": "脱保原因",
     "next_insurer": "转投公司",
     "remark": "备注",
+    "contact_date": "联系日期",
 }
 
 # quote inputs (tariff manual §2) as table columns

@@ -55,6 +55,8 @@ LABELS: dict[str, str] = {
     "start_date": "起保日期",
     "first_registration": "初登日期",
     "claims": "本期出险次数",
+    "branch": "机构",
+    "delivery": "送单方式",
     # tariff tables
     "tariff": "费率表",
 }

@@ -61,7 +61,7 @@ def test_renewals_days_window(csv, tmp_path):
 
 def test_review_with_tracking_file(csv, tmp_path):
     tracking = tmp_path / "track.csv"
-    pd.DataFrame([["P3", "未续保", "价格", "平安产险", ""]], columns=list(TRACKING.values())).to_csv(
+    pd.DataFrame([["P3", "未续保", "价格", "平安产险", "", ""]], columns=list(TRACKING.values())).to_csv(
         tracking, index=False
     )
     out = tmp_path / "review.xlsx"

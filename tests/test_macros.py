@@ -109,7 +109,10 @@ def test_rerun_replaces_its_own_sheets_in_place(workbook):
 def test_monthly_review_writes_analysis_with_charts(workbook):
     before = sheet_parts(workbook)
     messages = run(workbook, macros.monthly_review)
-    assert messages[0] == "2025-12 续保分析: 应续 2 件, 实续 1 件, 抢户 1 件, 未填写脱保原因 0 件"
+    assert messages[0] == (
+        "2025-12 续保分析: 应续 2 件, 实续 1 件, 未到期 0 件, 脱保 1 件, 待核实 0 件, "
+        "非原业务员原机构续保 1 件, 未填写脱保原因 0 件 (截至 2026-01-20)"
+    )
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     ws = openpyxl.load_workbook(workbook)["续保分析"]

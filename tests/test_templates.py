@@ -14,9 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from formula_engine import recalculate
+from openpyxl.utils import get_column_letter
 from workbook_snapshot import snapshot
 
 import udfs
+from renewal_xl.columns import REGISTER
 from renewal_xl.io.register import read_register
 from renewal_xl.pricing.price import quote
 from renewal_xl.spreadsheet import functions as f
@@ -53,6 +55,13 @@ def finance_values(built):
     return recalculate(built / finance.FILE)
 
 
+# the computed columns of 保单台账, right of the register columns, in the template's order
+FORMULA_COLUMNS = dict(
+    (name, get_column_letter(len(REGISTER) + 1 + k))
+    for k, name in enumerate(("age", "free", "ncd", "premium", "basic", "voucher", "days", "due"))
+)
+
+
 def money(x) -> Decimal:
     return Decimal(str(x)).quantize(Decimal("0.01"))
 
@@ -85,19 +94,21 @@ def test_register_formulas_equal_the_core(built, sales_values):
             None,
             end + dt.timedelta(days=1),
         )
-        assert v("W") == age
-        assert v("X") == free
-        assert Decimal(str(v("Y"))) == f.ncd_factor(free, claims)
-        assert money(v("Z")) == premium
-        assert money(v("Z")) == Decimal(int(batch.money["premium"][i])).scaleb(-2), "formula ≠ batch path"
-        assert money(v("AA")) == f.package_price(
+        assert v(FORMULA_COLUMNS["age"]) == age
+        assert v(FORMULA_COLUMNS["free"]) == free
+        assert Decimal(str(v(FORMULA_COLUMNS["ncd"]))) == f.ncd_factor(free, claims)
+        assert money(v(FORMULA_COLUMNS["premium"])) == premium
+        assert money(v(FORMULA_COLUMNS["premium"])) == Decimal(int(batch.money["premium"][i])).scaleb(-2), (
+            "formula ≠ batch path"
+        )
+        assert money(v(FORMULA_COLUMNS["basic"])) == f.package_price(
             "基本", row["new_car_price"], age, row["seats"], free, claims, row["deductible"], row["imported"], True
         )
-        assert money(v("AB")) == f.renewal_voucher(free, True)
-        assert v("AC") == (end - today).days
-        assert v("AD") == (today < end <= today + dt.timedelta(days=30))
+        assert money(v(FORMULA_COLUMNS["voucher"])) == f.renewal_voucher(free, True)
+        assert v(FORMULA_COLUMNS["days"]) == (end - today).days
+        assert v(FORMULA_COLUMNS["due"]) == (today < end <= today + dt.timedelta(days=30))
     # the first sample policy renews as the manual's example 1
-    assert sales_values[("保单台账", "Z2")] == 3253.15
+    assert sales_values[("保单台账", FORMULA_COLUMNS["premium"] + "2")] == 3253.15
 
 
 def test_quote_sheet_is_the_manuals_example_4(sales_values):
@@ -243,8 +254,8 @@ def test_templates_have_instructions_conf_and_validation(built):
     assert lists["J2:J501"] == '"直销,个人代理,专业代理,兼业代理,经纪"'
     assert ws.freeze_panes == "A2"
     rules = [(str(r.sqref), r.rules[0].formula) for r in ws.conditional_formatting]
-    assert ("A2:AD501", ["AND($L2>TODAY(),$L2<=TODAY()+30)"]) in rules
-    assert ws["L2"].number_format == "yyyy-mm-dd" and ws["Z2"].number_format == "#,##0.00"
+    assert (f"A2:{FORMULA_COLUMNS['due']}501", ["AND($L2>TODAY(),$L2<=TODAY()+30)"]) in rules
+    assert ws["L2"].number_format == "yyyy-mm-dd" and ws[FORMULA_COLUMNS["premium"] + "2"].number_format == "#,##0.00"
 
 
 def test_formulas_use_functions_both_engines_know():

@@ -76,18 +76,24 @@ def renewals(
     return Outcome(renewals_report(due, line, mask_phones), messages)
 
 
-def review(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None) -> Outcome:
-    """The monthly review workbook (续保分析)."""
+def review(
+    register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date | None = None
+) -> Outcome:
+    """The monthly review workbook (续保分析) as of ``as_of`` (default today)."""
     messages: list[str] = []
+    as_of = as_of or dt.date.today()
     if tracking is None:
         tracking = empty_tracking()
         messages.append("没有续保跟踪表: 脱保原因均记为 未填写")
-    result = monthly_review(_policies(register, month.first, messages), month, tracking)
+    t = tariff_on(month.first)
+    result = monthly_review(_policies(register, month.first, messages), month, tracking, as_of, t)
     total = result.total
     messages.insert(
         0,
-        f"{month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, 实续 {int(total['renewed'])} 件, "
-        f"抢户 {len(result.poached)} 件, 未填写脱保原因 {len(result.follow_up)} 件",
+        f"{month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, "
+        f"实续 {int(total['renewed'])} 件, 未到期 {int(total['pending'])} 件, 脱保 {int(total['lapsed'])} 件, "
+        f"待核实 {int(total['to_verify'])} 件, 非原业务员原机构续保 {len(result.poached)} 件, "
+        f"未填写脱保原因 {len(result.follow_up)} 件 (截至 {as_of:%Y-%m-%d})",
     )
     return Outcome(review_report(result), messages)
 

@@ -60,9 +60,10 @@ def generate_renewal_list(
 
 
 def monthly_review(book: Book, today: dt.date | None = None) -> list[str]:
-    """续保分析 of the month before ``today``."""
-    month = Window(*month_before(today or dt.date.today()))
-    return _place(book, jobs.review(_register(book, jobs.REVIEW_COLUMNS), month, _tracking(book)))
+    """续保分析 of the month before ``today``, as of ``today``."""
+    today = today or dt.date.today()
+    month = Window(*month_before(today))
+    return _place(book, jobs.review(_register(book, jobs.REVIEW_COLUMNS), month, _tracking(book), today))
 
 
 def check_data(book: Book, today: dt.date | None = None) -> list[str]:

@@ -33,6 +33,13 @@ _output = click.option(
     "-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出 .xlsx 文件"
 )
 _month = click.option("--month", "month", metavar="YYYY-MM", help="月份, 如 2026-03")
+_as_of = click.option("--as-of", "as_of", metavar="DATE", help="截至日期 (默认今天)")
+_tracking_file = click.option(
+    "--tracking",
+    "tracking",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)",
+)
 _mask = click.option(
     "--mask-phones", "mask_phones", is_flag=True, help="电话号码显示为 138****1234, 身份证号显示为 110101********4518"
 )
@@ -105,26 +112,28 @@ def renewals(
 @click.command("review")
 @_register_arg
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="分析的月份 (终保日期所在月)")
-@click.option(
-    "--tracking",
-    "tracking",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)",
-)
+@_as_of
+@_tracking_file
 @_mask
 @_output
-def review(register: Path, month: str, tracking: Path | None, mask_phones: bool, output: Path) -> None:
-    """续保分析: monthly renewal rates, lapse reasons, 抢户 list, charts."""
+def review(
+    register: Path, month: str, as_of: str | None, tracking: Path | None, mask_phones: bool, output: Path
+) -> None:
+    """续保分析: renewal rates as of a day, owners and 抢户核查, tracking checks, lapse reasons, charts."""
     window = Window(*month_bounds(month))
+    day = _day(as_of, "as_of")
     output = _output_path(output, register, tracking)
     reg = _register(register, jobs.REVIEW_COLUMNS)
+    _write(jobs.review(reg, window, _tracking_table(register, tracking), day), output, mask_phones)
+
+
+def _tracking_table(register: Path, tracking: Path | None):
+    """The tracking of ``--tracking``, else the 续保跟踪 sheet of a register workbook, else None."""
     if tracking is not None:
-        track = _warned(read_tracking(tracking))
-    elif register.suffix.lower() in EXCEL_SUFFIXES:
-        track = read_tracking(register, first_sheet=False)  # its warnings were shown with the register
-    else:
-        track = None
-    _write(jobs.review(reg, window, track), output, mask_phones)
+        return _warned(read_tracking(tracking))
+    if register.suffix.lower() in EXCEL_SUFFIXES:
+        return read_tracking(register, first_sheet=False)  # its warnings were shown with the register
+    return None
 
 
 @click.command("price")

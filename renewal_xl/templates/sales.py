@@ -29,7 +29,7 @@ def _col(key: str) -> str:
 # computed columns after the register's own: (header, formula for row r, number format)
 def _register_formulas(r: int) -> list[tuple[str, str, str | None]]:
     c = {key: f"{_col(key)}{r}" for key in REGISTER}
-    age, free = f"W{r}", f"X{r}"
+    age, free = (f"{get_column_letter(len(REGISTER) + k)}{r}" for k in (1, 2))  # the first two computed columns
     return [
         ("续保车龄(月)", f"=MONTHS_BETWEEN({c['first_registration']},{c['end_date']}+1)", "0"),
         ("续保未出险年数", f"=IF({c['claims']}=0,{c['claim_free_years']}+1,0)", "0"),
@@ -219,6 +219,7 @@ def _tracking(book) -> None:
         ["PDAA2026420100002", "跟进中", None, None, "已发续保通知, 约下周回复"],
         ["PDAA2026420100001", "已续保", None, None, None],
     ]
+    rows = [r + [None] * (len(headers) - len(r)) for r in rows]  # 联系日期 left blank
     style.table_sheet(ws, headers, rows)
     style.drop_down(ws, TRACKING_STATUSES, style.column_range(ws, headers, TRACKING["status"]))
     style.drop_down(ws, LAPSE_REASONS, style.column_range(ws, headers, TRACKING["lapse_reason"]))

@@ -273,7 +273,7 @@ def register_rows() -> list[list[object]]:
             claims=claims,
             commission_rate=rate,
         )
-        rows.append([values[k] for k in REGISTER])
+        rows.append([values.get(k) for k in REGISTER])
     return rows
 
 
