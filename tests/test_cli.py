@@ -181,6 +181,7 @@ def test_demo_end_to_end(tmp_path):
     assert sorted(os.listdir(out)) == [
         "check.xlsx",
         "price.xlsx",
+        "progress.xlsx",
         "register.xlsx",
         "renewals.xlsx",
         "review.xlsx",

@@ -64,7 +64,7 @@ CONTRACT = {
     "RENEWAL_DUE": [("end_date", R), ("as_of", None), ("window_days", 30)],
     "RENEWAL_PREMIUMS": [("table", R)],
 }
-MACROS = ["generate_renewal_list", "monthly_review", "check_data", "commission_statement"]
+MACROS = ["generate_renewal_list", "monthly_review", "check_data", "commission_statement", "renewal_progress"]
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ module exposes, under the names below (excel-contract §1 and §2). The logic li
 :mod:`renewal_xl`; this package only converts cells and talks to Excel.
 """
 
-from udfs.macros import check_data, commission_statement, generate_renewal_list, monthly_review
+from udfs.macros import check_data, commission_statement, generate_renewal_list, monthly_review, renewal_progress
 from udfs.worksheet import (
     ACTUAL_VALUE,
     COMMISSION,
@@ -43,6 +43,6 @@ FUNCTIONS = (
     "RENEWAL_DUE",
     "RENEWAL_PREMIUMS",
 )
-MACROS = ("generate_renewal_list", "monthly_review", "check_data", "commission_statement")
+MACROS = ("generate_renewal_list", "monthly_review", "check_data", "commission_statement", "renewal_progress")
 
 __all__ = [*FUNCTIONS, *MACROS]

@@ -241,3 +241,11 @@ Sub monthly_review()
     #End If
 End Sub
 
+Sub renewal_progress()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "udfs", "renewal_progress", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "udfs", "renewal_progress", Array()
+    #End If
+End Sub
+

@@ -17,6 +17,7 @@ from renewal_xl.app.settings import UNSET_HOTLINE
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
 from renewal_xl.reports.price import price_report
+from renewal_xl.reports.progress import progress_report
 from renewal_xl.reports.quality import quality_report
 from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.review import review_report
@@ -25,6 +26,7 @@ from renewal_xl.reports.statements import statements_report
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import Window, due_list
 from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
+from renewal_xl.workflow.progress import month_progress
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
 from renewal_xl.workflow.review import monthly_review
@@ -32,6 +34,7 @@ from renewal_xl.workflow.statements import DEFAULT_TARGET, statements
 
 RENEWAL_COLUMNS = REGISTER_REQUIRED
 REVIEW_COLUMNS = BASE_COLUMNS
+PROGRESS_COLUMNS = BASE_COLUMNS
 STATEMENT_COLUMNS = BASE_COLUMNS
 PRICE_COLUMNS = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
 CHECK_COLUMNS = ()  # missing columns are reported as problems
@@ -96,6 +99,23 @@ def review(
         f"未填写脱保原因 {len(result.follow_up)} 件 (截至 {as_of:%Y-%m-%d})",
     )
     return Outcome(review_report(result), messages)
+
+
+def progress(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date) -> Outcome:
+    """The progress workbook (续保进度) of ``month`` as of ``as_of``."""
+    messages: list[str] = []
+    if tracking is None:
+        tracking = empty_tracking()
+        messages.append("没有续保跟踪表: 未到期的保单均记为 未联系")
+    result = month_progress(_policies(register, month.first, messages), month, tracking, as_of, tariff_on(month.first))
+    t = result.total
+    messages.insert(
+        0,
+        f"{month.first:%Y-%m} 续保进度 (截至 {as_of:%Y-%m-%d}): 应续 {t['due']} 件, 已续保 {t['renewed']} 件, "
+        f"未到期 {t['pending']} 件 (未联系 {t['not_contacted']} 件), 已脱保 {t['lapsed']} 件, "
+        f"紧急 {len(result.urgent)} 件",
+    )
+    return Outcome(progress_report(result), messages)
 
 
 def check(register: pd.DataFrame, today: dt.date) -> Outcome:

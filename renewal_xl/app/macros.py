@@ -9,7 +9,7 @@ and returns the messages to show, in Chinese. A register that cannot be used (no
 
 Periods: the renewal list covers the calendar month after ``today``; the monthly review
 and the statements cover the month before ``today`` (each month last month is checked and
-settled).
+settled); the progress covers the month of ``today`` (the month in progress).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pandas as pd
 from renewal_xl.app import jobs
 from renewal_xl.app.book import Book, place_report
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.dates import month_before
+from renewal_xl.dates import month_before, month_bounds
 from renewal_xl.errors import SourceError
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_REQUIRED, TRACKING_SHEET, tidy
 from renewal_xl.reports.privacy import mask_report
@@ -64,6 +64,13 @@ def monthly_review(book: Book, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
     month = Window(*month_before(today))
     return _place(book, jobs.review(_register(book, jobs.REVIEW_COLUMNS), month, _tracking(book), today))
+
+
+def renewal_progress(book: Book, today: dt.date | None = None) -> list[str]:
+    """续保进度 of the month of ``today``, as of ``today``."""
+    today = today or dt.date.today()
+    month = Window(*month_bounds(f"{today:%Y-%m}"))
+    return _place(book, jobs.progress(_register(book, jobs.PROGRESS_COLUMNS), month, _tracking(book), today))
 
 
 def check_data(book: Book, today: dt.date | None = None) -> list[str]:

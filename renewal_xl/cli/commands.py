@@ -1,5 +1,5 @@
-"""Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, price,
-statements, check.
+"""Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, progress,
+price, statements, check.
 
 REGISTER is an .xlsx/.xlsm (sheet 保单台账, else the first sheet) or a UTF-8 .csv file.
 Outputs are written atomically (:mod:`renewal_xl.io.atomic`): a failed run leaves no partial
@@ -127,6 +127,24 @@ def review(
     _write(jobs.review(reg, window, _tracking_table(register, tracking), day), output, mask_phones)
 
 
+@click.command("progress")
+@_register_arg
+@click.option("--month", "month", metavar="YYYY-MM", help="月份 (终保日期所在月, 默认截至日期所在月)")
+@_as_of
+@_tracking_file
+@_mask
+@_output
+def progress_command(
+    register: Path, month: str | None, as_of: str | None, tracking: Path | None, mask_phones: bool, output: Path
+) -> None:
+    """续保进度: the month in progress per salesperson, pending by days to expiry, the urgent list."""
+    day = _day(as_of, "as_of")
+    window = Window(*month_bounds(month or f"{day:%Y-%m}"))
+    output = _output_path(output, register, tracking)
+    reg = _register(register, jobs.PROGRESS_COLUMNS)
+    _write(jobs.progress(reg, window, _tracking_table(register, tracking), day), output, mask_phones)
+
+
 def _tracking_table(register: Path, tracking: Path | None):
     """The tracking of ``--tracking``, else the 续保跟踪 sheet of a register workbook, else None."""
     if tracking is not None:
@@ -237,4 +255,4 @@ def build_workbooks(out: Path) -> None:
         click.echo(f"已写入 {path}")
 
 
-COMMANDS = (demo, renewals, review, price, statements, check, build_workbooks)
+COMMANDS = (demo, renewals, review, progress_command, price, statements, check, build_workbooks)

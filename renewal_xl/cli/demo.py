@@ -21,7 +21,7 @@ import pandas as pd
 
 from renewal_xl.app import jobs
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.dates import month_before, months_between_arrays
+from renewal_xl.dates import month_before, month_bounds, months_between_arrays
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET, read_register, read_tracking
 from renewal_xl.io.xlsx_writer import write_report
 from renewal_xl.pricing.price import price_arrays
@@ -52,6 +52,7 @@ FILES = {
     "register": "register.xlsx",
     "renewals": "renewals.xlsx",
     "review": "review.xlsx",
+    "progress": "progress.xlsx",
     "statements": "statements.xlsx",
     "check": "check.xlsx",
     "price": "price.xlsx",
@@ -363,9 +364,11 @@ def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
     messages = [f"样例台账 {len(reg)} 份保单 (种子 {seed}, 基准日 {as_of:%Y-%m-%d}): {register_path}"]
     read = read_register(register_path)
     last_month = Window(*month_before(as_of))
+    tracking_read = read_tracking(register_path, first_sheet=False)
     outcomes = {
         "renewals": jobs.renewals(read, as_of, Window.of(as_of), hotline=HOTLINE),
-        "review": jobs.review(read, last_month, read_tracking(register_path, first_sheet=False), as_of),
+        "review": jobs.review(read, last_month, tracking_read, as_of),
+        "progress": jobs.progress(read, Window(*month_bounds(f"{as_of:%Y-%m}")), tracking_read, as_of),
         "statements": jobs.statement(read, last_month),
         "check": jobs.check(read, as_of),
         "price": jobs.price(read, as_of),

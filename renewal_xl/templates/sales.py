@@ -252,7 +252,8 @@ INSTRUCTIONS = [
     (
         "宏 (按钮)",
         "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
-        "monthly_review (续保分析), check_data (数据质量), commission_statement (手续费结算、绩效提取)。"
+        "monthly_review (续保分析), renewal_progress (本月 续保进度), check_data (数据质量), "
+        "commission_statement (手续费结算、绩效提取)。"
         "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。",
     ),
     ("命令行", "没有 Excel 时: renewal-xl renewals/review/check/statements 本文件.xlsx -o 结果.xlsx"),

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.pricing.commission import commission_rates, commissions
-from renewal_xl.pricing.inputs import Errors, texts
+from renewal_xl.pricing.inputs import Errors, dates, texts
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.due import TOTAL, Window
@@ -59,6 +59,7 @@ GROUPS = ("salesperson", "agency", "channel_name")
 RENEWED, TO_VERIFY, LAPSED, PENDING = "已续保", "待核实", "脱保", "未到期"
 OUTCOMES = (RENEWED, TO_VERIFY, LAPSED, PENDING)
 NOT_RENEWED = "未续保"  # tracking status contradicting a renewal found in the register
+FOLLOWING = "跟进中"  # tracking status of a customer being followed up (contacted)
 SAME_OWNER, OTHER_SALESPERSON, OTHER_AGENCY, OTHER_BRANCH = "原业务员原机构", "业务员变更", "机构变更", "跨机构"
 OWNER_CLASSES = (SAME_OWNER, OTHER_SALESPERSON, OTHER_AGENCY, OTHER_BRANCH)
 
@@ -224,18 +225,24 @@ def with_total(rates: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 def _with_tracking(due: pd.DataFrame, tracking: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Tracking status, outcome (module rules), lapse reason (未填写 when a lapsed policy
-    has none) and next insurer; the last tracking row of a policy number wins."""
+    """Tracking status, contact date, contacted (跟进中 or a 联系日期; an unreadable date
+    counts as none), outcome (module rules), lapse reason (未填写 when a lapsed policy has
+    none) and next insurer; the last tracking row of a policy number wins."""
     errors = Errors(len(tracking))
 
     def text(name: str) -> np.ndarray:
         return texts(tracking[name].reset_index(drop=True), name, errors, required=False)
 
     track = pd.DataFrame({name: text(name) for name in ("policy_no", "status", "lapse_reason", "next_insurer")})
+    contact = tracking["contact_date"] if "contact_date" in tracking.columns else pd.Series(None, index=tracking.index)
+    track["contact_date"] = dates(contact.reset_index(drop=True), "contact_date", Errors(len(tracking)))
     track = track[track["policy_no"] != ""].drop_duplicates("policy_no", keep="last")
     out = due.merge(track, on="policy_no", how="left")
     for name in ("status", "lapse_reason", "next_insurer"):
         out[name] = out[name].fillna("").astype(object)
+    out["contacted"] = (out["status"] == FOLLOWING).to_numpy() | ~np.isnat(
+        out["contact_date"].to_numpy().astype("datetime64[D]")
+    )
     expired = out["end"].to_numpy().astype("datetime64[D]") < np.datetime64(as_of, "D")
     out["outcome"] = np.select(
         [out["renewed"], out["status"] == RENEWED, expired], [RENEWED, TO_VERIFY, LAPSED], default=PENDING
