@@ -25,13 +25,14 @@ from renewal_xl.spreadsheet.cells import MAX_TEXT
 CROSS_FIELD = {
     ("RENEWAL_PREMIUM", "new_car_price"): "insured_amount",
     ("PREMIUM_BREAKDOWN", "new_car_price"): "insured_amount",
+    ("RENEWAL_OPTIONS", "new_car_price"): "insured_amount",
 }
 
 
 def test_the_matrix_is_complete():
     calls = udf_calls()
-    assert len({c.function for c in calls}) == 15  # every one-cell function of the contract
-    assert len(calls) == 3621
+    assert len({c.function for c in calls}) == 16  # every one-cell function of the contract
+    assert len(calls) == 4131  # 81 arguments × 51 values
     assert {c.kind for c in calls} >= set(BAD_VALUES)
 
 

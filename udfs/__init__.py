@@ -20,6 +20,7 @@ from udfs.worksheet import (
     PREMIUM_BREAKDOWN,
     RENEWAL_BONUS,
     RENEWAL_DUE,
+    RENEWAL_OPTIONS,
     RENEWAL_PREMIUM,
     RENEWAL_PREMIUMS,
     RENEWAL_VOUCHER,
@@ -42,6 +43,7 @@ FUNCTIONS = (
     "DAYS_TO_EXPIRY",
     "RENEWAL_DUE",
     "RENEWAL_PREMIUMS",
+    "RENEWAL_OPTIONS",
 )
 MACROS = ("generate_renewal_list", "monthly_review", "check_data", "commission_statement", "renewal_progress")
 
