@@ -36,6 +36,9 @@ def _register_rows():
         2,
         0,
         None,
+        "武汉分公司",  # 机构
+        12,  # 驾龄
+        "邮寄",  # 送单方式
     ]
     return header, row
 
