@@ -15,13 +15,12 @@ from renewal_xl.vocabulary import (
     QUOTE_INPUTS,
     REGISTER_COLUMNS,
     TARGET_COLUMNS,
-    TARGET_HEADERS,
     TRACKING_COLUMNS,
 )
 
 
 def _headers(keys: tuple[str, ...]) -> dict[str, str]:
-    return {key: FIELDS[key].label for key in keys}
+    return {key: FIELDS[key].heading for key in keys}
 
 
 # key -> Chinese header, in the contract's order (renewal_xl.vocabulary declares them)
@@ -29,7 +28,7 @@ REGISTER: dict[str, str] = _headers(REGISTER_COLUMNS)
 REGISTER_OPTIONAL = tuple(key for key in REGISTER_COLUMNS if FIELDS[key].optional)
 TRACKING: dict[str, str] = _headers(TRACKING_COLUMNS)
 # salesperson targets of the year (excel-contract §4: --targets, sheet 目标)
-TARGETS: dict[str, str] = _headers(TARGET_COLUMNS) | TARGET_HEADERS
+TARGETS: dict[str, str] = _headers(TARGET_COLUMNS)
 # quote inputs (tariff manual §2) as table columns
 QUOTE: dict[str, str] = _headers(QUOTE_INPUTS)
 

@@ -40,7 +40,8 @@ class Field:
     """One field. ``help`` is the Function Wizard text after ``label key:``; ``{name}``
     placeholders in it are filled from the tariff in force (so a user tariff shows its own
     ranges). ``blank`` says what a blank optional argument means when the engine, not the
-    function's signature, decides; ``optional`` marks a register column that may be left out."""
+    function's signature, decides; ``optional`` marks a register column that may be left out;
+    ``header`` is its column header where that differs from the label."""
 
     key: str
     label: str
@@ -49,6 +50,12 @@ class Field:
     help: str = ""
     blank: str = ""
     optional: bool = False
+    header: str = ""  # the column header where it differs from the label (a register's 驾龄)
+
+    @property
+    def heading(self) -> str:
+        """The header of the field's column in a register or table."""
+        return self.header or self.label
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -101,7 +108,7 @@ _FIELDS = (
         "",
         "个人/企业/大型企业/机关事业 (PERSONAL/COMPANY/LARGE_COMPANY/GOVERNMENT)",
     ),
-    Field("driving_years", "驾龄(年)", "count", "年", "0–80"),
+    Field("driving_years", "驾龄(年)", "count", "年", "0–80", optional=True, header="驾龄"),
     Field("price_sensitivity", "价格敏感度", "code", "", "高/中/低 (HIGH/MEDIUM/LOW)"),
     Field("channel", "渠道", "code", "", "{channels}"),
     Field(
@@ -122,7 +129,7 @@ _FIELDS = (
         optional=True,
     ),
     Field("renewed_count", "续保件数", "count", "件", "整数 ≥ 0"),
-    Field("target_count", "目标件数", "count", "件", "整数 > 0"),
+    Field("target_count", "目标件数", "count", "件", "整数 > 0", header="续保件数目标"),
     Field("renewal_premium", "续保保费", "money", "元", "元, 续保保单的保费合计"),
     Field("from_date", "起始日期", "date", "", "日期, 如初次登记日期"),
     Field("to_date", "截止日期", "date", "", "日期, 如起保日期"),
@@ -152,12 +159,15 @@ _FIELDS = (
     Field("start_date", "起保日期", "date"),
     Field("first_registration", "初登日期", "date"),
     Field("claims", "本期出险次数", "count", "次"),
+    Field("branch", "机构", "text", "", "保单所属机构 (分支机构或业务单元)", optional=True),
+    Field("delivery", "送单方式", "code", "", "自取/业务员送达/邮寄; 空白 = 未指定", optional=True),
     Field("claims_paid", "赔款金额", "money", "元", "本期已付赔款, 元; 空白 = 未知 (不计入赔付率)", optional=True),
     Field("vehicle_model", "车型", "text", "", "厂牌车型, 用于业务结构分析", optional=True),
     # renewal tracking 续保跟踪, excel-contract §3
     Field("status", "跟进状态", "code"),
     Field("lapse_reason", "脱保原因", "code"),
     Field("next_insurer", "转投公司"),
+    Field("contact_date", "联系日期", "date", optional=True),
     Field("remark", "备注"),
     # targets of the year, excel-contract §4
     Field("target_rate", "续保率目标", "rate", "", "按保费计的续保率目标, 如 0.7 或 70%"),
@@ -208,15 +218,16 @@ REGISTER_COLUMNS = (
     "claim_free_years",
     "claims",
     "commission_rate",
+    "branch",
     "claims_paid",
     "vehicle_model",
+    "driving_years",
+    "delivery",
 )
 # renewal tracking 续保跟踪, excel-contract §3
-TRACKING_COLUMNS = ("policy_no", "status", "lapse_reason", "next_insurer", "remark")
-# salesperson targets of the year 目标, excel-contract §4; the count target's header names the
-# renewals it counts (the RENEWAL_BONUS argument of the same key is labelled 目标件数)
+TRACKING_COLUMNS = ("policy_no", "status", "lapse_reason", "next_insurer", "remark", "contact_date")
+# salesperson targets of the year 目标, excel-contract §4
 TARGET_COLUMNS = ("salesperson", "target_count", "target_rate")
-TARGET_HEADERS = {"target_count": "续保件数目标"}
 
 
 @dataclass(frozen=True)

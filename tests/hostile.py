@@ -165,7 +165,7 @@ def job_runs() -> dict:
     month = Window(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     return {
         "renewals": lambda r: jobs.renewals(r, AS_OF, Window.of(AS_OF)).masked(),
-        "review": lambda r: jobs.review(r, month, None),
+        "review": lambda r: jobs.review(r, month, None, AS_OF),
         "statements": lambda r: jobs.statement(r, Window(dt.date(2025, 2, 1), dt.date(2025, 2, 28))),
         "check": lambda r: jobs.check(r, AS_OF),
         "price": lambda r: jobs.price(r, AS_OF),

@@ -44,8 +44,11 @@ def policy(no: str, v: int, start: dt.date, **fields) -> dict:
         "claim_free_years": 2,
         "claims": 0,
         "commission_rate": None,
+        "branch": "",
         "claims_paid": None,
         "vehicle_model": None,
+        "driving_years": None,
+        "delivery": "",
     }
     row.update(fields)
     return row
@@ -58,6 +61,8 @@ def register(*rows: dict) -> pd.DataFrame:
 
 
 def tracking(*rows: tuple) -> pd.DataFrame:
-    """A canonical tracking frame of (policy_no, status, reason, next insurer) tuples."""
-    frame = pd.DataFrame([list(r) + [None] * (5 - len(r)) for r in rows], columns=list(TRACKING)).astype(object)
+    """A canonical tracking frame of (policy_no, status, reason, next insurer, remark,
+    contact date) tuples."""
+    width = len(TRACKING)
+    frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], columns=list(TRACKING)).astype(object)
     return tidy(frame, TRACKING, (), "工作表 续保跟踪")

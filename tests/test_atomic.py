@@ -159,6 +159,7 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
             macros.monthly_review,
             macros.check_data,
             macros.commission_statement,
+            macros.renewal_progress,
         ):
             book = OpenpyxlBook(path)
             macro(book, dt.date(2026, 1, 20))
@@ -167,5 +168,5 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
     assert [saved[name]["A1"].value for name in names] == [f"用户的 {name}" for name in names]
     assert all(saved[name].max_row == 1 and saved[name].max_column == 1 for name in names)
     assert {"续保清单(3)", "续保分析(2)", "数据质量(2)"} <= set(saved.sheetnames)
-    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 9  # reruns reuse their sheets
+    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 11  # reruns reuse their sheets
     assert sorted(os.listdir(tmp_path)) == ["book.bak.xlsx", "book.xlsx"]  # the workbook before the last save

@@ -25,13 +25,14 @@ from renewal_xl.vocabulary import label
 CROSS_FIELD = {
     ("RENEWAL_PREMIUM", "new_car_price"): "insured_amount",
     ("PREMIUM_BREAKDOWN", "new_car_price"): "insured_amount",
+    ("RENEWAL_OPTIONS", "new_car_price"): "insured_amount",
 }
 
 
 def test_the_matrix_is_complete():
     calls = udf_calls()
-    assert len({c.function for c in calls}) == 15  # every one-cell function of the contract
-    assert len(calls) == 3621
+    assert len({c.function for c in calls}) == 16  # every one-cell function of the contract
+    assert len(calls) == 4131  # 81 arguments × 51 values
     assert {c.kind for c in calls} >= set(BAD_VALUES)
 
 
@@ -191,9 +192,12 @@ ACCEPTED = {
     "claims": [None, "", "   ", float("nan"), " 5 ", 0],
     "commission_rate": [None, "", "   ", float("nan"), "12%", 0],
     "claims_paid": [None, "", "   ", float("nan"), 0],  # the row has no claims: money paid is flagged
+    "driving_years": [None, "", "   ", float("nan"), " 5 ", 0],
+    "delivery": [None, "", "   ", float("nan")],
 }
 ERROR_VALUES_ONLY = ("vehicle_model",)  # any text; an Excel error value is a problem
 FREE_TEXT = ("policy_no", "customer", "salesperson")  # any text; blank is a problem
+OPTIONAL_TEXT = ("branch",)  # any text or none: never a problem
 
 
 def _same(a: object, b: object) -> bool:
@@ -209,6 +213,8 @@ def test_check_lists_every_bad_register_cell_under_its_column(key):
             continue
         if key in ERROR_VALUES_ONLY:
             expected = kind == "Excel 错误值 error values"
+        elif key in OPTIONAL_TEXT:
+            expected = False
         elif key in FREE_TEXT:
             expected = kind == "空白 blank" or (key == "policy_no" and value == "-inf")  # repeats the number -inf
         else:
@@ -237,7 +243,7 @@ def test_no_job_message_is_internal():
     for outcome in register_run().outcomes.values():
         assert not any(INTERNAL in m for m in outcome.messages)
     messages = register_run().outcomes["price"].messages
-    assert messages == ["续保报价 1176 行, 报价失败 407 行"]
+    assert messages == ["续保报价 1323 行, 报价失败 407 行"]  # 27 columns × 49 bad values
 
 
 @pytest.mark.parametrize("rows", [0, 1], ids=["header only", "nothing due"])
@@ -252,7 +258,8 @@ def test_a_register_with_nothing_to_report_gives_empty_reports(job, rows, tmp_pa
     write_report(outcome.report, tmp_path / "out.xlsx")
     first = {
         "renewals": "续保清单 2026-02-01 至 2026-02-28: 应续 0 件, 已提前续保 0 件, 报价失败 0 件",
-        "review": "2026-02 续保分析: 应续 0 件, 实续 0 件, 抢户 0 件, 未填写脱保原因 0 件",
+        "review": "2026-02 续保分析: 应续 0 件, 实续 0 件, 未到期 0 件, 脱保 0 件, 待核实 0 件, "
+        "非原业务员原机构续保 0 件, 未填写脱保原因 0 件 (截至 2026-01-20)",
         "statements": "2025-02 结算: 0 份保单, 手续费合计 0.00 元, 绩效合计 0.00 元",
         "check": f"检查 {rows} 行: 未发现问题",
         "price": f"续保报价 {rows} 行, 报价失败 0 行",

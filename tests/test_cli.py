@@ -46,7 +46,7 @@ def test_renewals(csv, tmp_path):
     result = invoke("renewals", csv, "--as-of", "2026-01-20", "--mask-phones", "--hotline", "95500", "-o", out)
     assert result.exit_code == 0, result.output
     assert "续保清单 2026-02-01 至 2026-02-28: 应续 1 件, 已提前续保 1 件, 报价失败 0 件" in result.stdout
-    assert sheets(out) == ["续保清单", "续保-张伟", "续保汇总", "续保通知"]
+    assert sheets(out) == ["续保清单", "续保-张伟", "续保汇总", "续保通知", "续保方案"]
     ws = openpyxl.load_workbook(out)["续保清单"]
     values = [c.value for c in ws[5]] + [c.value for c in ws[6]]
     assert "P1" in values and "138****1234" in values
@@ -61,7 +61,7 @@ def test_renewals_days_window(csv, tmp_path):
 
 def test_review_with_tracking_file(csv, tmp_path):
     tracking = tmp_path / "track.csv"
-    pd.DataFrame([["P3", "未续保", "价格", "平安产险", ""]], columns=list(TRACKING.values())).to_csv(
+    pd.DataFrame([["P3", "未续保", "价格", "平安产险", "", ""]], columns=list(TRACKING.values())).to_csv(
         tracking, index=False
     )
     out = tmp_path / "review.xlsx"
@@ -182,6 +182,7 @@ def test_demo_end_to_end(tmp_path):
         "check.xlsx",
         "mix.xlsx",
         "price.xlsx",
+        "progress.xlsx",
         "register.xlsx",
         "renewals.xlsx",
         "review.xlsx",
@@ -193,7 +194,7 @@ def test_demo_end_to_end(tmp_path):
     assert [c.value for c in register_book["保单台账"][1]] == list(REGISTER.values())
     assert register_book["保单台账"].max_row == 401
     renewals = openpyxl.load_workbook(out / "renewals.xlsx")
-    assert renewals.sheetnames[0] == "续保清单" and renewals.sheetnames[-2:] == ["续保汇总", "续保通知"]
+    assert renewals.sheetnames[0] == "续保清单" and renewals.sheetnames[-3:] == ["续保汇总", "续保通知", "续保方案"]
     assert any(n.startswith("续保-") for n in renewals.sheetnames)
     assert [c.value for c in renewals["续保清单"][5]][:3] == ["优先级", "保单号", "终保日期"]
     review = openpyxl.load_workbook(out / "review.xlsx")["续保分析"]

@@ -245,3 +245,48 @@ def test_property_every_due_vin_is_listed_or_early_and_rows_are_inside_the_windo
     in_window = {r["vin"] for r in rows if AS_OF < r["end_date"] <= AS_OF + dt.timedelta(days=days)}
     assert set(d.rows["vin"]) | set(d.early["vin"]) == in_window
     assert d.rows["vin"].is_unique and not set(d.rows["vin"]) & set(d.early["vin"])
+
+
+def test_underwriting_channel_and_delivery():
+    d = due(
+        ending("A", 1, D(2026, 2, 5), vip="是", claims=1, delivery="邮寄"),  # VIP first, even with a claim
+        ending("B", 2, D(2026, 2, 6)),  # no claim in the term: 免初核; blank 送单方式: 未指定
+        ending("C", 3, D(2026, 2, 7), claims=1, delivery="业务员送达"),  # a claim: 常规
+    )
+    rows = d.rows.set_index("policy_no")
+    assert rows["underwriting"].to_dict() == {"A": "VIP专人", "B": "免初核", "C": "常规"}
+    assert rows["delivery_shown"].to_dict() == {"A": "邮寄", "B": "未指定", "C": "业务员送达"}
+
+
+def test_retention_options_of_the_due_rows_are_the_worksheet_functions():
+    from renewal_xl.spreadsheet.functions import renewal_options
+
+    d = due(
+        ending("B", 2, D(2026, 2, 6)),  # 2 claim-free years + a clean term → 3: 方案三 (UNDER)
+        ending("C", 3, D(2026, 2, 7), claims=1, claim_free_years=0),  # 1 claim: 方案二 (MULTI)
+    )
+    options = d.options
+    assert options.loc[options["suggested"], ["policy_no", "code"]].values.tolist() == [["B", "UNDER"], ["C", "MULTI"]]
+    base = options[options["code"] == "BASE"].set_index("policy_no")["premium"]
+    assert base.to_dict() == d.rows.set_index("policy_no")["quote"].to_dict()  # BASE is the renewal quote
+    assert d.rows["suggested_option"].tolist() == ["方案三 车损不足额投保", "方案二 多次事故免赔特约"]
+    # the same options cell by cell: renewal of B starts 2026-02-07, vehicle 2020-01-15 → 72 months
+    cells = renewal_options(150000, 72, 5, "经济", 3, 0, 0, False, None, D(2026, 2, 7))
+    mine = options[options["policy_no"] == "B"]
+    assert [(r[0], int(r[2] * 100)) for r in cells] == list(zip(mine["name"], mine["premium"]))
+
+
+def test_package_advice_uses_the_registers_driving_years():
+    new_car = {"new_car_price": 350000, "first_registration": D(2025, 6, 1)}  # 8 months old at renewal
+    d = due(
+        ending("NEW", 1, D(2026, 2, 5), driving_years=1, **new_car),  # < 2 years, < 12 months, ≥ 300,000 → 完全
+        ending("OLD", 2, D(2026, 2, 5), driving_years=10, **new_car),  # 个人, sensitivity 中 → 经济
+        ending("BLANK", 3, D(2026, 2, 5), **new_car),  # no 驾龄: not taken for a new driver → 经济
+        ending("GOV", 4, D(2026, 2, 5), customer_type="机关事业"),  # → 完全
+    )
+    assert d.rows.set_index("policy_no")["package_advice"].to_dict() == {
+        "NEW": "完全",
+        "OLD": "经济",
+        "BLANK": "经济",
+        "GOV": "完全",
+    }

@@ -61,7 +61,7 @@ def _register(path):
 
 
 def _tracking(path):
-    rows = [[f"{p}{k}", p, p, p, p] for k, p in enumerate(PAYLOADS)]
+    rows = [[f"{p}{k}", p, p, p, p, ""] for k, p in enumerate(PAYLOADS)]
     pd.DataFrame(rows, columns=list(TRACKING.values())).to_csv(
         path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_ALL
     )

@@ -81,7 +81,7 @@ def test_generate_renewal_list_writes_the_contract_sheets_and_keeps_the_rest(wor
         assert after[name] == before[name], name  # byte-for-byte
     assert list(after)[:4] == ["说明", "保单台账", "续保跟踪", "续保清单"]
     # salesperson sheets in pinyin order: 王芳 (wang) before 张伟 (zhang)
-    assert list(after)[4:] == ["续保清单(2)", "续保-王芳_组长", "续保-张伟", "续保汇总", "续保通知"]
+    assert list(after)[4:] == ["续保清单(2)", "续保-王芳_组长", "续保-张伟", "续保汇总", "续保通知", "续保方案"]
     assert "工作表 续保清单 是用户创建的, 未覆盖; 结果写入 续保清单(2)" in messages
     assert messages[0] == "续保清单 2026-02-01 至 2026-02-28: 应续 2 件, 已提前续保 0 件, 报价失败 0 件"
     wb = openpyxl.load_workbook(workbook)
@@ -110,7 +110,10 @@ def test_rerun_replaces_its_own_sheets_in_place(workbook):
 def test_monthly_review_writes_analysis_with_charts(workbook):
     before = sheet_parts(workbook)
     messages = run(workbook, macros.monthly_review)
-    assert messages[0] == "2025-12 续保分析: 应续 2 件, 实续 1 件, 抢户 1 件, 未填写脱保原因 0 件"
+    assert messages[0] == (
+        "2025-12 续保分析: 应续 2 件, 实续 1 件, 未到期 0 件, 脱保 1 件, 待核实 0 件, "
+        "非原业务员原机构续保 1 件, 未填写脱保原因 0 件 (截至 2026-01-20)"
+    )
     after = sheet_parts(workbook)
     assert all(after[n] == before[n] for n in before)
     ws = openpyxl.load_workbook(workbook)["续保分析"]

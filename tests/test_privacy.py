@@ -41,9 +41,9 @@ def _register(tmp_path):
     path = tmp_path / "r.csv"
     frame.to_csv(path, index=False, encoding="utf-8-sig")
     track = tmp_path / "t.csv"
-    pd.DataFrame([["P1", "未续保", "价格", "", f"客户说 13812341234 {ID}"]], columns=list(TRACKING.values())).to_csv(
-        track, index=False, encoding="utf-8-sig"
-    )
+    pd.DataFrame(
+        [["P1", "未续保", "价格", "", f"客户说 13812341234 {ID}", ""]], columns=list(TRACKING.values())
+    ).to_csv(track, index=False, encoding="utf-8-sig")
     return path, track
 
 

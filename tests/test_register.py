@@ -36,8 +36,11 @@ def _register_rows():
         2,
         0,
         None,
-        None,
-        None,
+        "武汉分公司",  # 机构
+        None,  # 赔款金额
+        None,  # 车型
+        12,  # 驾龄
+        "邮寄",  # 送单方式
     ]
     return header, row
 

@@ -33,10 +33,10 @@ def test_salesperson_sheets_have_valid_unique_names():
     ]
     due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
     names = [s.name for s in renewals_report(due, "95500").sheets]
-    assert names[0] == "续保清单" and names[-2:] == ["续保汇总", "续保通知"]
-    people = names[1:-2]
+    assert names[0] == "续保清单" and names[-3:] == ["续保汇总", "续保通知", "续保方案"]
+    people = names[1:-3]
     assert all(len(n) <= 31 and not set(n) & set(":\\/?*[]") for n in people)
-    assert len({n.casefold() for n in names}) == len(names) == 8
+    assert len({n.casefold() for n in names}) == len(names) == 9
     assert "续保-未分配" in people and "续保-Li_Na" in people and "续保-li_na(2)" in people
 
 

@@ -21,9 +21,12 @@ MARCH = Window(*month_bounds("2026-03"))
 END = D(2026, 3, 15)  # renewal would start 2026-03-16
 
 
-def review(*rows, track=None, month=MARCH):
+AFTER_MARCH = D(2026, 4, 1)  # every March policy has expired
+
+
+def review(*rows, track=None, month=MARCH, as_of=AFTER_MARCH):
     p = read_policies(register(*rows), default_tariff())
-    return monthly_review(p, month, track if track is not None else empty_tracking())
+    return monthly_review(p, month, track if track is not None else empty_tracking(), as_of, default_tariff())
 
 
 def expiring(no="OLD", v=1, end=END, **fields):
@@ -126,6 +129,111 @@ def test_lapse_reasons_with_not_given_and_next_insurers():
 def test_no_tracking_table_means_every_loss_is_not_given():
     r = review(expiring("A", 1), expiring("B", 2))
     assert r.reasons.set_index("lapse_reason")["count"].to_dict() == {"未填写": 2}
+
+
+def renewed_by(no, v, premium, **owner):
+    """The expiring policy ``no`` of vehicle ``v`` (salesperson 王芳, as given in ``owner``)
+    and its renewal starting the day after ``END``: (expiring, renewal) rows."""
+    old = {k[4:]: val for k, val in owner.items() if k.startswith("old_")}
+    new = {k[4:]: val for k, val in owner.items() if k.startswith("new_")}
+    return expiring(no, v, **old), policy(no + "R", v, END + dt.timedelta(days=1), premium=premium, **new)
+
+
+def test_owner_classes_and_the_commission_at_stake():
+    r = review(
+        # same salesperson, AG001 → direct: 机构变更; stake round2(5000 × 15 % (AG001 renewal override)) = 750.00
+        *renewed_by("A", 1, 5000, old_channel="专业代理", old_agency="AG001"),
+        # AG002 兼业代理, another salesperson: 业务员变更; stake round2(3253.15 × 13 % (AG002 renewal)) = 422.91
+        *renewed_by(
+            "B",
+            2,
+            3253.15,
+            old_channel="兼业代理",
+            old_agency="AG002",
+            new_salesperson="李娜",
+            new_channel="兼业代理",
+            new_agency="AG002",
+        ),
+        # direct business taken by another salesperson: 业务员变更, stake 0 (direct)
+        *renewed_by("C", 3, 3000, new_salesperson="李娜"),
+        # direct → AG003 by the same salesperson: 机构变更, stake 0 (the expiring policy was direct)
+        *renewed_by("D", 4, 2800, new_channel="专业代理", new_agency="AG003"),
+        # AG001 专业代理 kept by its salesperson and agency: 原业务员原机构, nothing at stake
+        *renewed_by(
+            "E", 5, 4321.05, old_channel="专业代理", old_agency="AG001", new_channel="专业代理", new_agency="AG001"
+        ),
+    )
+    due = r.due.set_index("policy_no")
+    assert due["owner_class"].to_dict() == {
+        "A": "机构变更",
+        "B": "业务员变更",
+        "C": "业务员变更",
+        "D": "机构变更",
+        "E": "原业务员原机构",
+    }
+    assert due["commission_at_stake"].to_dict() == {"A": 75000, "B": 42291, "C": 0, "D": 0, "E": 0}
+    assert r.total["owner_share"] == pytest.approx(1 / 5)  # only E of 5 renewals
+    owners = r.owners.set_index("owner_class")
+    assert owners["count"].to_dict() == {"原业务员原机构": 1, "业务员变更": 2, "机构变更": 2, "跨机构": 0}
+    assert owners.loc["业务员变更", "stake"] == 42291 and owners.loc["机构变更", "premium"] == 500000 + 280000
+    assert sorted(r.poached["policy_no"]) == ["A", "B", "C", "D"]
+
+
+def test_a_branch_column_adds_cross_branch_renewals():
+    r = review(
+        # same salesperson and agency, another branch: 跨机构; stake round2(4000 × 15 %) = 600.00
+        *renewed_by(
+            "A",
+            1,
+            4000,
+            old_branch="武汉分公司",
+            new_branch="宜昌支公司",
+            old_channel="专业代理",
+            old_agency="AG001",
+            new_channel="专业代理",
+            new_agency="AG001",
+        ),
+        *renewed_by("B", 2, 3000, old_branch="武汉分公司", new_branch="武汉分公司"),
+    )
+    due = r.due.set_index("policy_no")
+    assert due["owner_class"].to_dict() == {"A": "跨机构", "B": "原业务员原机构"}
+    assert due.loc["A", "commission_at_stake"] == 60000
+
+
+def test_as_of_a_day_the_unexpired_are_pending_not_lapsed():
+    as_of = D(2026, 3, 10)
+    r = review(
+        expiring("GONE", 1, D(2026, 3, 9)),  # ended before as_of, no renewal: 脱保
+        expiring("TODAY", 2, D(2026, 3, 10)),  # ends on as_of: still covered, 未到期
+        expiring("LATER", 3, D(2026, 3, 28)),  # 未到期
+        *renewed_by("DONE", 4, 3000),  # renewed early
+        as_of=as_of,
+    )
+    assert r.due.set_index("policy_no")["outcome"].to_dict() == {
+        "GONE": "脱保",
+        "TODAY": "未到期",
+        "LATER": "未到期",
+        "DONE": "已续保",
+    }
+    t = r.total
+    assert (t["due"], t["renewed"], t["pending"], t["lapsed"], t["to_verify"]) == (4, 1, 2, 1, 0)
+    assert r.reasons["count"].sum() == 1 and r.follow_up["policy_no"].tolist() == ["GONE"]  # no reason asked of pending
+    assert sorted(r.pending["policy_no"]) == ["LATER", "TODAY"]
+
+
+def test_tracking_never_overrides_the_register():
+    track = tracking(("CLAIMED", "已续保"), ("DONE", "未续保", "价格"), ("LOST", "未续保", "价格"))
+    r = review(
+        expiring("CLAIMED", 1),  # tracking says renewed, the register has no renewal: 待核实
+        *renewed_by("DONE", 2, 3000),  # renewed in the register, tracking says not: 跟踪不一致, still renewed
+        expiring("LOST", 3),
+        track=track,
+    )
+    due = r.due.set_index("policy_no")
+    assert due["outcome"].to_dict() == {"CLAIMED": "待核实", "DONE": "已续保", "LOST": "脱保"}
+    assert (r.total["renewed"], r.total["lapsed"], r.total["to_verify"]) == (1, 1, 1)
+    assert r.to_verify["policy_no"].tolist() == ["CLAIMED"] and r.mismatch["policy_no"].tolist() == ["DONE"]
+    assert r.reasons.set_index("lapse_reason")["count"].to_dict() == {"价格": 1}  # CLAIMED is not a loss
 
 
 def _brute_renewal(table: pd.DataFrame) -> list[int]:

@@ -63,8 +63,21 @@ CONTRACT = {
     "DAYS_TO_EXPIRY": [("end_date", R), ("as_of", None)],
     "RENEWAL_DUE": [("end_date", R), ("as_of", None), ("window_days", 30)],
     "RENEWAL_PREMIUMS": [("table", R)],
+    "RENEWAL_OPTIONS": [
+        *QUOTE[:7],
+        ("imported", None),
+        ("insured_amount", None),
+        ("policy_start", None),
+    ],
 }
-MACROS = ["generate_renewal_list", "monthly_review", "check_data", "commission_statement", "collect_followups"]
+MACROS = [
+    "generate_renewal_list",
+    "monthly_review",
+    "check_data",
+    "commission_statement",
+    "renewal_progress",
+    "collect_followups",
+]
 
 
 @pytest.fixture(scope="module")

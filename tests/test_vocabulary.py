@@ -30,7 +30,15 @@ def test_derived_tables_follow_the_vocabulary():
     assert QUOTE_FIELDS == vocabulary.QUOTE_INPUTS
     assert list(columns.REGISTER) == list(vocabulary.REGISTER_COLUMNS)
     assert columns.REGISTER["claims"] == "本期出险次数"
-    assert columns.REGISTER_OPTIONAL == ("commission_rate", "claims_paid", "vehicle_model")
+    assert columns.REGISTER_OPTIONAL == (
+        "commission_rate",
+        "branch",
+        "claims_paid",
+        "vehicle_model",
+        "driving_years",
+        "delivery",
+    )
+    assert columns.REGISTER["driving_years"] == "驾龄" and columns.TARGETS["target_count"] == "续保件数目标"
     assert ITEM_CODES == tuple(ITEMS) == tuple(i.code for i in vocabulary.ITEMS)
 
 
@@ -68,6 +76,7 @@ def branch_tariff(tmp_path: Path):
     header, *rows = deductible.read_text(encoding="utf-8").splitlines()
     kept = [r.replace("2000,", "1500,", 1) for r in rows if r.split(",")[0] in ("0", "500", "2000")]
     deductible.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
+    edit("retention_rules", ",DEDUCTIBLE,1000", ",DEDUCTIBLE,1500")  # the suggested deductible must be offered
     for kind in ("underwriting_coef", "channel_coef"):
         edit("parameters", f"{kind}_min,0.85", f"{kind}_min,0.7")
         edit("parameters", f"{kind}_max,1.15", f"{kind}_max,1.3")

@@ -5,7 +5,14 @@ module exposes, under the names below (excel-contract §1 and §2). The logic li
 :mod:`renewal_xl`; this package only converts cells and talks to Excel.
 """
 
-from udfs.macros import check_data, collect_followups, commission_statement, generate_renewal_list, monthly_review
+from udfs.macros import (
+    check_data,
+    collect_followups,
+    commission_statement,
+    generate_renewal_list,
+    monthly_review,
+    renewal_progress,
+)
 from udfs.worksheet import (
     ACTUAL_VALUE,
     COMMISSION,
@@ -20,6 +27,7 @@ from udfs.worksheet import (
     PREMIUM_BREAKDOWN,
     RENEWAL_BONUS,
     RENEWAL_DUE,
+    RENEWAL_OPTIONS,
     RENEWAL_PREMIUM,
     RENEWAL_PREMIUMS,
     RENEWAL_VOUCHER,
@@ -42,7 +50,15 @@ FUNCTIONS = (
     "DAYS_TO_EXPIRY",
     "RENEWAL_DUE",
     "RENEWAL_PREMIUMS",
+    "RENEWAL_OPTIONS",
 )
-MACROS = ("generate_renewal_list", "monthly_review", "check_data", "commission_statement", "collect_followups")
+MACROS = (
+    "generate_renewal_list",
+    "monthly_review",
+    "check_data",
+    "commission_statement",
+    "renewal_progress",
+    "collect_followups",
+)
 
 __all__ = [*FUNCTIONS, *MACROS]

@@ -64,6 +64,12 @@ def monthly_review():
 
 
 @xw.script
+def renewal_progress():
+    """续保进度 renewal_progress: 读取 保单台账 和 续保跟踪, 写入本月 续保进度 (按业务员、到期天数分档、紧急跟进名单)。"""
+    run("renewal_progress")
+
+
+@xw.script
 def check_data():
     """数据检查 check_data: 检查 保单台账, 在 数据质量 中列出每个有问题的单元格。"""
     run("check_data")
@@ -81,4 +87,11 @@ def collect_followups():
     run("collect_followups")
 
 
-__all__ = ["check_data", "collect_followups", "commission_statement", "generate_renewal_list", "monthly_review"]
+__all__ = [
+    "check_data",
+    "collect_followups",
+    "commission_statement",
+    "generate_renewal_list",
+    "monthly_review",
+    "renewal_progress",
+]

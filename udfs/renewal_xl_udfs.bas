@@ -170,6 +170,19 @@ failed:
     RENEWAL_DUE = Err.Description
 End Function
 
+Function RENEWAL_OPTIONS(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, claims_last_year, Optional deductible, Optional imported, Optional insured_amount, Optional policy_start)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RENEWAL_OPTIONS = XLPy.CallUDF("udfs", "RENEWAL_OPTIONS", Array(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, claims_last_year, deductible, imported, insured_amount, policy_start), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RENEWAL_OPTIONS = XLPy.CallUDF("udfs", "RENEWAL_OPTIONS", Array(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, claims_last_year, deductible, imported, insured_amount, policy_start))
+        Exit Function
+    #End If
+failed:
+    RENEWAL_OPTIONS = Err.Description
+End Function
+
 Function RENEWAL_PREMIUM(new_car_price, vehicle_age_months, seats, coverage, claim_free_years, claims_last_year, Optional deductible, Optional multi_accident, Optional underwriting_coef, Optional channel_coef, Optional is_renewal, Optional imported, Optional insured_amount, Optional policy_start)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -246,6 +259,14 @@ Sub monthly_review()
         XLPy.CallUDF "udfs", "monthly_review", Array(), ThisWorkbook, Application.Caller
     #Else
         XLPy.CallUDF "udfs", "monthly_review", Array()
+    #End If
+End Sub
+
+Sub renewal_progress()
+    #If App = "Microsoft Excel" Then
+        XLPy.CallUDF "udfs", "renewal_progress", Array(), ThisWorkbook, Application.Caller
+    #Else
+        XLPy.CallUDF "udfs", "renewal_progress", Array()
     #End If
 End Sub
 

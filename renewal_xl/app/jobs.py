@@ -19,6 +19,7 @@ from renewal_xl.reports.handout import file_names, owner_label
 from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.privacy import mask_report
+from renewal_xl.reports.progress import progress_report
 from renewal_xl.reports.quality import quality_report
 from renewal_xl.reports.renewals import NO_HOTLINE, renewals_report
 from renewal_xl.reports.review import review_report
@@ -30,6 +31,7 @@ from renewal_xl.workflow.due import DueList, Window, due_list
 from renewal_xl.workflow.handout import split_due
 from renewal_xl.workflow.mix import business_mix
 from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
+from renewal_xl.workflow.progress import month_progress
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
 from renewal_xl.workflow.review import monthly_review
@@ -38,6 +40,7 @@ from renewal_xl.workflow.year import problems_per_agency, targets_of, year_perio
 
 RENEWAL_COLUMNS = REGISTER_REQUIRED
 REVIEW_COLUMNS = BASE_COLUMNS
+PROGRESS_COLUMNS = BASE_COLUMNS
 STATEMENT_COLUMNS = BASE_COLUMNS
 YEAR_COLUMNS = BASE_COLUMNS
 MIX_COLUMNS = BASE_COLUMNS  # the segment columns are used where present ((未知) otherwise)
@@ -119,20 +122,43 @@ def _due(
     return due, line, messages
 
 
-def review(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None) -> Outcome:
-    """The monthly review workbook (续保分析)."""
+def review(
+    register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date | None = None
+) -> Outcome:
+    """The monthly review workbook (续保分析) as of ``as_of`` (default today)."""
     messages: list[str] = []
+    as_of = as_of or dt.date.today()
     if tracking is None:
         tracking = empty_tracking()
         messages.append("没有续保跟踪表: 脱保原因均记为 未填写")
-    result = monthly_review(_policies(register, month.first, messages), month, tracking)
+    t = tariff_on(month.first)
+    result = monthly_review(_policies(register, month.first, messages), month, tracking, as_of, t)
     total = result.total
     messages.insert(
         0,
-        f"{month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, 实续 {int(total['renewed'])} 件, "
-        f"抢户 {len(result.poached)} 件, 未填写脱保原因 {len(result.follow_up)} 件",
+        f"{month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, "
+        f"实续 {int(total['renewed'])} 件, 未到期 {int(total['pending'])} 件, 脱保 {int(total['lapsed'])} 件, "
+        f"待核实 {int(total['to_verify'])} 件, 非原业务员原机构续保 {len(result.poached)} 件, "
+        f"未填写脱保原因 {len(result.follow_up)} 件 (截至 {as_of:%Y-%m-%d})",
     )
     return Outcome(review_report(result), messages)
+
+
+def progress(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date) -> Outcome:
+    """The progress workbook (续保进度) of ``month`` as of ``as_of``."""
+    messages: list[str] = []
+    if tracking is None:
+        tracking = empty_tracking()
+        messages.append("没有续保跟踪表: 未到期的保单均记为 未联系")
+    result = month_progress(_policies(register, month.first, messages), month, tracking, as_of, tariff_on(month.first))
+    t = result.total
+    messages.insert(
+        0,
+        f"{month.first:%Y-%m} 续保进度 (截至 {as_of:%Y-%m-%d}): 应续 {t['due']} 件, 已续保 {t['renewed']} 件, "
+        f"未到期 {t['pending']} 件 (未联系 {t['not_contacted']} 件), 已脱保 {t['lapsed']} 件, "
+        f"紧急 {len(result.urgent)} 件",
+    )
+    return Outcome(progress_report(result), messages)
 
 
 def check(register: pd.DataFrame, today: dt.date) -> Outcome:

@@ -11,6 +11,7 @@ Periods: the renewal list covers the calendar month after ``today``; the monthly
 and the statements cover the month before ``today`` (each month last month is checked and
 settled); with the statements comes the year of that month up to its last day (年度绩效,
 targets from the workbook's sheet `目标` when it has one).
+settled); the progress covers the month of ``today`` (the month in progress).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from renewal_xl.app import jobs
 from renewal_xl.app.book import Book, place_report
 from renewal_xl.app.collect import collect, frame_rows
 from renewal_xl.columns import REGISTER, TARGETS, TRACKING
-from renewal_xl.dates import month_before
+from renewal_xl.dates import month_before, month_bounds
 from renewal_xl.errors import SourceError
 from renewal_xl.io.register import (
     REGISTER_SHEET,
@@ -73,9 +74,17 @@ def generate_renewal_list(
 
 
 def monthly_review(book: Book, today: dt.date | None = None) -> list[str]:
-    """续保分析 of the month before ``today``."""
-    month = Window(*month_before(today or dt.date.today()))
-    return _place(book, jobs.review(_register(book, jobs.REVIEW_COLUMNS), month, _tracking(book)))
+    """续保分析 of the month before ``today``, as of ``today``."""
+    today = today or dt.date.today()
+    month = Window(*month_before(today))
+    return _place(book, jobs.review(_register(book, jobs.REVIEW_COLUMNS), month, _tracking(book), today))
+
+
+def renewal_progress(book: Book, today: dt.date | None = None) -> list[str]:
+    """续保进度 of the month of ``today``, as of ``today``."""
+    today = today or dt.date.today()
+    month = Window(*month_bounds(f"{today:%Y-%m}"))
+    return _place(book, jobs.progress(_register(book, jobs.PROGRESS_COLUMNS), month, _tracking(book), today))
 
 
 def check_data(book: Book, today: dt.date | None = None) -> list[str]:

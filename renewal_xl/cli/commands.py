@@ -1,5 +1,5 @@
-"""Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, price,
-statements (month or year), mix, check.
+"""Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, progress,
+price, statements (month or year), mix, check.
 
 REGISTER is an .xlsx/.xlsm (sheet 保单台账, else the first sheet) or a UTF-8 .csv file.
 Outputs are written atomically (:mod:`renewal_xl.io.atomic`): a failed run leaves no partial
@@ -54,6 +54,7 @@ def out_dir_option(help_text: str):
 
 _output = output_option()
 _month = click.option("--month", "month", metavar="YYYY-MM", help="月份, 如 2026-03")
+_as_of = click.option("--as-of", "as_of", metavar="DATE", help="截至日期 (默认今天)")
 _mask = click.option(
     "--mask-phones", "mask_phones", is_flag=True, help="电话号码显示为 138****1234, 身份证号显示为 110101********4518"
 )
@@ -160,23 +161,50 @@ def renewals(
 @click.command("review")
 @_register_arg
 @click.option("--month", "month", metavar="YYYY-MM", required=True, help="分析的月份 (终保日期所在月)")
+@_as_of
 @tracking_option("续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
 @_mask
 @_output
-def review(register: Path, month: str, tracking: Path | None, mask_phones: bool, output: Path) -> None:
-    """续保分析: 当月续保率、脱保原因、抢户核查和图表。"""
+def review(
+    register: Path, month: str, as_of: str | None, tracking: Path | None, mask_phones: bool, output: Path
+) -> None:
+    """续保分析: 截至某日的续保率、续保归属与抢户核查、跟踪核对、脱保原因和图表。"""
     window = Window(*month_bounds(month))
+    day = _day(as_of, "as_of")
     output = _output_path(output, register, tracking)
     reg = _register(register, jobs.REVIEW_COLUMNS)
-    if tracking is not None:
-        track = _warned(read_tracking(tracking))
-    elif register.suffix.lower() in EXCEL_SUFFIXES:
-        track = read_tracking(register, first_sheet=False)  # its warnings were shown with the register
-    else:
-        track = None
     with step(register, "分析续保情况"):
-        outcome = jobs.review(reg, window, track)
+        outcome = jobs.review(reg, window, _tracking_table(register, tracking), day)
     _write(outcome, output, mask_phones)
+
+
+@click.command("progress")
+@_register_arg
+@click.option("--month", "month", metavar="YYYY-MM", help="月份 (终保日期所在月, 默认截至日期所在月)")
+@_as_of
+@tracking_option("续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
+@_mask
+@_output
+def progress_command(
+    register: Path, month: str | None, as_of: str | None, tracking: Path | None, mask_phones: bool, output: Path
+) -> None:
+    """续保进度: 本月进度, 按业务员统计, 按剩余天数分段的未到期保单和紧急名单。"""
+    day = _day(as_of, "as_of")
+    window = Window(*month_bounds(month or f"{day:%Y-%m}"))
+    output = _output_path(output, register, tracking)
+    reg = _register(register, jobs.PROGRESS_COLUMNS)
+    with step(register, "统计续保进度"):
+        outcome = jobs.progress(reg, window, _tracking_table(register, tracking), day)
+    _write(outcome, output, mask_phones)
+
+
+def _tracking_table(register: Path, tracking: Path | None):
+    """The tracking of ``--tracking``, else the 续保跟踪 sheet of a register workbook, else None."""
+    if tracking is not None:
+        return _warned(read_tracking(tracking))
+    if register.suffix.lower() in EXCEL_SUFFIXES:
+        return read_tracking(register, first_sheet=False)  # its warnings were shown with the register
+    return None
 
 
 @click.command("price")
@@ -346,4 +374,4 @@ def build_workbooks(out: Path) -> None:
         click.echo(f"已写入 {path}")
 
 
-COMMANDS = (demo, renewals, review, price, statements, mix, check, build_workbooks)
+COMMANDS = (demo, renewals, review, progress_command, price, statements, mix, check, build_workbooks)

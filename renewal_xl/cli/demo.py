@@ -27,7 +27,7 @@ import pandas as pd
 
 from renewal_xl.app import jobs
 from renewal_xl.columns import REGISTER, TARGETS, TRACKING
-from renewal_xl.dates import month_before, months_between_arrays
+from renewal_xl.dates import month_before, month_bounds, months_between_arrays
 from renewal_xl.io.register import (
     REGISTER_SHEET,
     TARGETS_SHEET,
@@ -42,7 +42,7 @@ from renewal_xl.reports.spec import Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS
 from renewal_xl.vin import with_check_digits
 from renewal_xl.workflow.due import Window
-from renewal_xl.workflow.policies import read_policies
+from renewal_xl.workflow.policies import DELIVERY_METHODS, read_policies
 from renewal_xl.workflow.review import LAPSE_REASONS
 from renewal_xl.workflow.statements import statements
 
@@ -54,6 +54,7 @@ CUSTOMER_TYPES = ("个人", "企业", "大型企业", "机关事业")
 CUSTOMER_SHARE = (0.75, 0.15, 0.05, 0.05)
 PACKAGES = ("经济", "周到", "基本", "完全")
 PACKAGE_SHARE = (0.40, 0.30, 0.15, 0.15)
+BRANCHES = ("武汉分公司", "宜昌支公司", "襄阳支公司")
 INSURERS = ("平安产险", "太平洋产险", "国寿财险", "大地保险", "阳光产险")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
@@ -65,6 +66,7 @@ FILES = {
     "register": "register.xlsx",
     "renewals": "renewals.xlsx",
     "review": "review.xlsx",
+    "progress": "progress.xlsx",
     "statements": "statements.xlsx",
     "check": "check.xlsx",
     "price": "price.xlsx",
@@ -87,6 +89,10 @@ MODELS = {
 # what happens when a term ends (shares): renewed on time, renewed late, lost
 RENEW_ON_TIME, RENEW_LATE, LOST = 0.68, 0.10, 0.22
 POACHED = 0.06  # renewals written by another salesperson
+CROSS_BRANCH = 0.02  # renewals booked in another branch (跨机构)
+AGENCY_TO_DIRECT = 0.04  # agency renewals rewritten as direct business (机构变更)
+CLAIMED_RENEWED = 0.08  # lost policies whose tracking says 已续保 (待核实)
+CLAIMED_LOST = 0.03  # renewed policies whose tracking says 未续保 (跟踪不一致)
 SIGNED_EARLY = 0.35  # renewals starting within 45 days after as_of already in the register
 LATE_DAYS = (1, 45)  # days after end + 1 a late renewal starts (over 30: not counted as renewed)
 
@@ -217,6 +223,7 @@ def generate(policies: int, as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd
     terms = _histories(rng, cars, as_of)
     terms = terms.sort_values(["car", "start_date"], kind="stable").iloc[:policies].reset_index(drop=True)
     reg = terms.join(cars.drop(columns=["salesperson", "claim_free_years", "first_start"]), on="car")
+    reg = _owners_and_service(np.random.default_rng([seed, 15]), reg, len(cars))
     months = months_between_arrays(
         reg["first_registration"].to_numpy().astype("datetime64[D]"),
         reg["start_date"].to_numpy().astype("datetime64[D]"),
@@ -253,7 +260,7 @@ def generate(policies: int, as_of: dt.date, seed: int) -> tuple[pd.DataFrame, pd
     reg["claims_paid"] = _claims_paid(rng, reg["claims"].to_numpy(), reg["new_car_price"].to_numpy(), months < 12)
     reg["vehicle_model"] = _models(rng, reg["seats"].to_numpy(), reg["new_car_price"].to_numpy())
     reg = reg[list(REGISTER)].copy()
-    tracking = _tracking(rng, reg, as_of)
+    tracking = _tracking(rng, reg, as_of, np.random.default_rng([seed, 16]))
     return _with_mistakes(rng, reg), tracking
 
 
@@ -278,9 +285,36 @@ def _models(rng: np.random.Generator, seats: np.ndarray, price: np.ndarray) -> n
     return np.where(rng.random(len(seats)) < MODEL_BLANK, None, out)
 
 
-def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def _owners_and_service(rng: np.random.Generator, reg: pd.DataFrame, cars: int) -> pd.DataFrame:
+    """The optional register columns and the owner changes the review checks, drawn from
+    their own random stream (the rest of the demo stays as it was): 机构 per vehicle, a
+    few renewals booked in another branch (跨机构) or moved from an agency to direct
+    business by the same salesperson (机构变更); 驾龄 per vehicle (some blank); 送单方式
+    per policy (some blank = 未指定)."""
+    reg = reg.copy()
+    n = len(reg)
+    car = reg["car"].to_numpy()
+    branch = rng.integers(0, len(BRANCHES), cars)[car]
+    renewal = reg["is_renewal"].to_numpy(dtype=bool)
+    branch = np.where(renewal & (rng.random(n) < CROSS_BRANCH), (branch + 1) % len(BRANCHES), branch)
+    reg["branch"] = np.asarray(BRANCHES, dtype=object)[branch]
+    to_direct = renewal & (reg["agency"] != "").to_numpy() & (rng.random(n) < AGENCY_TO_DIRECT)
+    reg["agency"] = np.where(to_direct, "", reg["agency"])
+    reg["channel"] = np.where(to_direct, "直销", reg["channel"])
+    years = rng.integers(0, 31, cars).astype(object)
+    years[rng.random(cars) < 0.1] = None
+    reg["driving_years"] = years[car]
+    delivery = _pick(rng, DELIVERY_METHODS, (0.4, 0.45, 0.15), n)
+    reg["delivery"] = np.where(rng.random(n) < 0.15, "", delivery)
+    return reg
+
+
+def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date, extra: np.random.Generator) -> pd.DataFrame:
     """Follow-up of the policies that ended in the four months before ``as_of`` and were
-    not renewed within 30 days: most have a status and a reason, some have none."""
+    not renewed within 30 days: most have a status and a reason, some have none, a few say
+    已续保 (待核实 in the review); a few renewed policies say 未续保 (跟踪不一致); some
+    policies due soon are being followed up (跟进中, contacted two days ago). ``extra``
+    draws the cases added for the review's checks, so ``rng``'s draws stay as they were."""
     from renewal_xl.tariff import catalogue
     from renewal_xl.workflow.history import renewal_of
 
@@ -297,15 +331,37 @@ def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date) -> pd
     moved = np.isin(reasons, ["转投他司", "价格"]) & ~blank
     insurers = np.asarray(INSURERS, dtype=object)[rng.integers(0, len(INSURERS), len(pos))]
     due_soon = np.flatnonzero((end >= today) & (end < today + np.timedelta64(40, "D")) & (rng.random(len(end)) < 0.3))
+    status = np.where(blank, "跟进中", "未续保").astype(object)
+    first, last = month_before(as_of)
+    last_month = (end >= np.datetime64(first, "D")) & (end <= np.datetime64(last, "D"))
+    claimed = _at_least_one(extra.random(len(pos)) < CLAIMED_RENEWED, last_month[pos])  # 已续保, no renewal
+    status[claimed] = "已续保"
+    reasons = np.where(blank | claimed, "", reasons)
+    found = recent & (renewal_of(p.table) >= 0)
+    renewed = np.flatnonzero(found & _at_least_one(extra.random(len(end)) < CLAIMED_LOST, found & last_month))
+    numbers = p.table["policy_no"].to_numpy()
     return pd.DataFrame(
         {
-            "policy_no": np.concatenate(
-                [p.table["policy_no"].to_numpy()[pos], p.table["policy_no"].to_numpy()[due_soon]]
+            "policy_no": np.concatenate([numbers[pos], numbers[due_soon], numbers[renewed]]),
+            "status": np.concatenate([status, np.full(len(due_soon), "跟进中"), np.full(len(renewed), "未续保")]),
+            "lapse_reason": np.concatenate([reasons, np.full(len(due_soon), ""), np.full(len(renewed), "价格")]),
+            "next_insurer": np.concatenate(
+                [np.where(moved & ~claimed, insurers, ""), np.full(len(due_soon), ""), np.full(len(renewed), "")]
             ),
-            "status": np.concatenate([np.where(blank, "跟进中", "未续保"), np.full(len(due_soon), "跟进中")]),
-            "lapse_reason": np.concatenate([np.where(blank, "", reasons), np.full(len(due_soon), "")]),
-            "next_insurer": np.concatenate([np.where(moved, insurers, ""), np.full(len(due_soon), "")]),
-            "remark": np.concatenate([np.where(blank, "客户未回复", ""), np.full(len(due_soon), "已发续保通知")]),
+            "remark": np.concatenate(
+                [
+                    np.where(blank, "客户未回复", np.where(claimed, "业务员称已续保", "")),
+                    np.full(len(due_soon), "已发续保通知"),
+                    np.full(len(renewed), "客户称不续保"),
+                ]
+            ),
+            "contact_date": np.concatenate(
+                [
+                    np.full(len(pos), None),
+                    np.full(len(due_soon), as_of - dt.timedelta(days=2)),
+                    np.full(len(renewed), None),
+                ]
+            ),
         }
     ).astype(object)
 
@@ -315,6 +371,15 @@ def planted(n: int) -> int:
     phone, plate and coverage each per 400 rows (at least one of each), and one policy
     entered twice (registers over 10 rows)."""
     return min(4 * max(n // 400, 1), n) + (n > 10)
+
+
+def _at_least_one(chosen: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """``chosen`` with its first ``where`` position added when none of ``where`` is chosen
+    (so the review of last month shows the case)."""
+    if where.any() and not (chosen & where).any():
+        chosen = chosen.copy()
+        chosen[np.argmax(where)] = True
+    return chosen
 
 
 def _with_mistakes(rng: np.random.Generator, reg: pd.DataFrame) -> pd.DataFrame:
@@ -383,9 +448,11 @@ def run_demo(out: Path, policies: int, as_of: dt.date, seed: int) -> list[str]:
     ]
     read = read_register(register_path)
     last_month = Window(*month_before(as_of))
+    tracking_read = read_tracking(register_path, first_sheet=False)
     outcomes = {
         "renewals": jobs.renewals(read, as_of, Window.of(as_of), hotline=HOTLINE),
-        "review": jobs.review(read, last_month, read_tracking(register_path, first_sheet=False)),
+        "review": jobs.review(read, last_month, tracking_read, as_of),
+        "progress": jobs.progress(read, Window(*month_bounds(f"{as_of:%Y-%m}")), tracking_read, as_of),
         "statements": jobs.statement(read, last_month),
         "check": jobs.check(read, as_of),
         "price": jobs.price(read, as_of),

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from renewal_xl.errors import InputError
 from renewal_xl.tariff import Tariff
 
@@ -55,3 +57,26 @@ def recommend(
     if customer_type == "PERSONAL" and sensitivity == "MEDIUM":
         return "ECONOMY"
     return "COMPREHENSIVE"
+
+
+REGISTER_SENSITIVITY = "MEDIUM"  # the register has no price sensitivity: 中 is assumed
+
+
+def recommend_rows(
+    t: Tariff, customer_type: np.ndarray, driving_years: np.ndarray, new_car_price: np.ndarray, months: np.ndarray
+) -> np.ndarray:
+    """Chinese package name per register row (:func:`recommend` with sensitivity
+    :data:`REGISTER_SENSITIVITY`); a blank 驾龄 (NaN) never counts as a new driver; '' when
+    the customer type or the price is unknown (``check`` lists those cells)."""
+    names = {p.code: p.name_zh for p in t.packages}
+    out = np.full(len(customer_type), "", dtype=object)
+    for i, kind in enumerate(customer_type):
+        try:
+            code = customer_type_code(kind)
+        except InputError:
+            continue
+        if not np.isfinite(new_car_price[i]):
+            continue
+        years = driving_years[i] if np.isfinite(driving_years[i]) else np.inf
+        out[i] = names[recommend(t, code, years, new_car_price[i], int(months[i]), REGISTER_SENSITIVITY)]
+    return out

@@ -1,12 +1,14 @@
-"""The renewal-list report (renewal-workflow §2, macro generate_renewal_list): sheets
-``续保清单`` (all due rows), one ``续保-<业务员>`` per salesperson, ``续保汇总`` and
-``续保通知``. Every list row ends with the empty follow-up columns and their drop-downs
+"""The renewal-list report (renewal-workflow §2, §3b, macro generate_renewal_list): sheets
+``续保清单`` (all due rows), one ``续保-<业务员>`` per salesperson, ``续保汇总``,
+``续保通知`` and ``续保方案`` (the retention options of each row, the suggested one marked
+★推荐). Every list row ends with the empty follow-up columns and their drop-downs
 (:func:`renewal_xl.reports.followups.with_followups`). Masking (``--mask-phones``) is applied
 to the finished report by :meth:`renewal_xl.app.jobs.Outcome.masked`."""
 
 from __future__ import annotations
 
 from renewal_xl.collation import pinyin_key
+from renewal_xl.pricing.options import SUGGESTED
 from renewal_xl.reports.followups import with_followups
 from renewal_xl.reports.names import sheet_name, unique_sheet_name
 from renewal_xl.reports.spec import Page, Report, Sheet
@@ -16,6 +18,7 @@ from renewal_xl.workflow.due import PRIORITIES, DueList, notices, summary
 LIST_SHEET = "续保清单"
 SUMMARY_SHEET = "续保汇总"
 NOTICE_SHEET = "续保通知"
+OPTIONS_SHEET = "续保方案"
 SALESPERSON_PREFIX = "续保-"
 UNASSIGNED = "未分配"
 NO_HOTLINE = "未设置客服热线: 未生成续保通知 (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline 后重新运行)"
@@ -42,7 +45,22 @@ LIST_COLUMNS = [
     ("ncd", "无赔款优待系数", "coef"),
     ("voucher", "代金券", "fen"),
     ("free_rider", "免费附加险", "text"),
+    ("suggested_option", "推荐方案", "text"),
+    ("package_advice", "推荐险种组合", "text"),
+    ("underwriting", "核保通道", "text"),
+    ("delivery_shown", "送单方式", "text"),
     ("quote_error", "报价说明", "text"),
+]
+OPTION_COLUMNS = [
+    ("policy_no", "保单号", "text"),
+    ("customer", "客户名称", "text"),
+    ("salesperson", "业务员", "text"),
+    ("end", "终保日期", "date"),
+    ("name", "续保方案", "text"),
+    ("terms", "方案内容", "text"),
+    ("premium", "续保保费", "fen"),
+    ("saving", "较原方案节省", "fen"),
+    ("mark", "推荐", "text"),
 ]
 SUMMARY_COLUMNS = [
     ("salesperson", "业务员", "text"),
@@ -65,7 +83,7 @@ NOTICE_COLUMNS = [
 
 
 def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Report:
-    """The four kinds of sheets of the due list, in the contract's order; ``owner`` names
+    """The sheets of the due list, in the contract's order; ``owner`` names
     whose list it is when it is handed out (``业务员 张伟``), in the first note. Without a
     ``hotline`` the 续保通知 sheet holds no notice, only the reason (a placeholder number
     must never reach a customer)."""
@@ -77,7 +95,7 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
         "优先级: P1 VIP 或保费≥1万; P2 无出险且保费≥5千; P3 无出险; P4 本期出险",
     ]
     sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes)]
-    taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET]
+    taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET, OPTIONS_SHEET]
     for person, part in sorted(rows.groupby("salesperson"), key=lambda group: pinyin_key(group[0])):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
         taken.append(name)
@@ -90,16 +108,32 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
         )
     totals = summary(due)
     sheets.append(Sheet(SUMMARY_SHEET, [table(totals, SUMMARY_COLUMNS, total=True)], notes=notes[:2]))
-    if hotline is None:
-        sheets.append(Sheet(NOTICE_SHEET, [], notes=[NO_HOTLINE], freeze=False))
-        return Report(sheets)
-    letters = notices(due, hotline)
-    sheets.append(
-        Sheet(
-            NOTICE_SHEET,
-            [table(letters, NOTICE_COLUMNS, wrap={"通知内容": NOTICE_WIDTH})],
-            notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"],
-            page=Page(break_rows=True),  # one customer's notice a page, to hand out
-        )
-    )
+    sheets.append(notices_sheet(due, hotline))
+    sheets.append(options_sheet(due))
     return Report(sheets)
+
+
+def notices_sheet(due: DueList, hotline: str | None) -> Sheet:
+    """续保通知: one notice a page; without a hotline no notice, only the reason."""
+    if hotline is None:
+        return Sheet(NOTICE_SHEET, [], notes=[NO_HOTLINE], freeze=False)
+    letters = notices(due, hotline)
+    return Sheet(
+        NOTICE_SHEET,
+        [table(letters, NOTICE_COLUMNS, wrap={"通知内容": NOTICE_WIDTH})],
+        notes=[f"续保通知 {len(letters)} 份, 客服热线 {hotline}"],
+        page=Page(break_rows=True),  # one customer's notice a page, to hand out
+    )
+
+
+def options_sheet(due: DueList) -> Sheet:
+    """续保方案: each due row's options (tariff manual §12) under its policy, ★推荐 marked."""
+    owner = due.rows[["policy_no", "customer", "salesperson", "end"]]
+    options = due.options.drop(columns="policy_no").join(owner, on="row")
+    options["mark"] = [SUGGESTED if s else "" for s in options["suggested"]]
+    notes = [
+        f"续保方案 终保日期 {due.window.label()}: {options['row'].nunique()} 位客户, 每位客户的原方案续保及方案一至四",
+        "节省 = 原方案续保保费 − 方案保费; ★推荐: 连续未出险≥3年 → 方案三; ≥1年且上年无出险 → 方案一 (免赔额 1000); "
+        "上年出险 1 次 → 方案二; ≥2 次 → 方案四 (以费率表 retention_rules 为准)",
+    ]
+    return Sheet(OPTIONS_SHEET, [table(options, OPTION_COLUMNS)], notes=notes)

@@ -26,7 +26,11 @@ PAY_COLUMNS = [
     ("saved", "节省手续费奖励", "fen"),
     ("pay", "绩效合计", "fen"),
 ]
-RENEWAL_COLUMNS = [c for c in RATE_COLUMNS if c[0] not in ("same_owner", "owner_share")]  # due and renewed
+RENEWAL_COLUMNS = [  # due and renewed, the rates from them
+    c
+    for c in RATE_COLUMNS
+    if c[0] in ("due", "renewed", "count_rate", "premium_due", "premium_renewed", "premium_rate")
+]
 SALESPERSON_COLUMNS = [
     ("rank_text", "排名", "text"),
     ("salesperson", "业务员", "text"),

@@ -17,6 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+import pandas as pd
+
 from renewal_xl import dates as dates_
 from renewal_xl.columns import QUOTE, REGISTER, canonical
 from renewal_xl.errors import InputError, RenewalError
@@ -24,6 +26,7 @@ from renewal_xl.io.register import doubled, rows_frame
 from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
 from renewal_xl.pricing import commission as comm
 from renewal_xl.pricing import rating
+from renewal_xl.pricing.options import SUGGESTED, retention_options
 from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, quote_premium, read_inputs
 from renewal_xl.pricing.recommend import customer_type_code, recommend, sensitivity_code
 from renewal_xl.readers import Cell, OneError, dates, numbers, texts, whole_numbers, yes_no
@@ -78,6 +81,33 @@ def renewal_premium(*args, today: dt.date | None = None, **kwargs) -> Decimal:
 def premium_breakdown(*args, today: dt.date | None = None, **kwargs) -> list[tuple[str, object]]:
     """Two columns (label, amount) of every step of the premium."""
     return quote(today=today, **_quote_args(*args, **kwargs)).rows()
+
+
+def renewal_options(
+    new_car_price,
+    vehicle_age_months,
+    seats,
+    coverage,
+    claim_free_years,
+    claims_last_year,
+    deductible=None,
+    imported=None,
+    insured_amount=None,
+    policy_start=None,
+    today: dt.date | None = None,
+) -> list[list[object]]:
+    """Retention options of one renewal quote (tariff manual §12): rows of option, terms,
+    premium, saving (Decimal yuan) and :data:`~renewal_xl.pricing.options.SUGGESTED` on the
+    suggested row ('' on the others)."""
+    values = {k: v for k, v in locals().items() if k != "today"}
+    frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in values.items()})
+    found = retention_options(frame, today=today)
+    if found.base.errors[0] is not None:
+        raise found.base.errors[0]
+    return [
+        [r.name, r.terms, cents_to_decimal(r.premium), cents_to_decimal(r.saving), SUGGESTED if r.suggested else ""]
+        for r in found.rows.itertuples()
+    ]
 
 
 def package_price(
@@ -279,6 +309,7 @@ __all__ = [
     "premium_breakdown",
     "renewal_bonus",
     "renewal_due",
+    "renewal_options",
     "renewal_premium",
     "renewal_premiums",
     "renewal_voucher",

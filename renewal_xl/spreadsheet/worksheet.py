@@ -207,6 +207,33 @@ def RENEWAL_PREMIUMS(table):
     return [[v] for v in out]
 
 
+def RENEWAL_OPTIONS(
+    new_car_price,
+    vehicle_age_months,
+    seats,
+    coverage,
+    claim_free_years,
+    claims_last_year,
+    deductible=None,
+    imported=None,
+    insured_amount=None,
+    policy_start=None,
+):
+    """续保方案 RENEWAL_OPTIONS: 五列数组 (方案, 条件, 保费, 节省, 推荐): 原方案续保及方案一至四 (增设免赔额、多次事故免赔、车损不足额投保、减少险种), 推荐的一行标 ★推荐 (费率手册 §12)。"""
+    return f.renewal_options(
+        new_car_price,
+        vehicle_age_months,
+        seats,
+        coverage,
+        claim_free_years,
+        claims_last_year,
+        deductible,
+        imported,
+        insured_amount,
+        policy_start,
+    )
+
+
 # every worksheet function of the contract, in the contract's order
 FUNCTIONS: tuple[Callable, ...] = (
     RENEWAL_PREMIUM,
@@ -225,9 +252,10 @@ FUNCTIONS: tuple[Callable, ...] = (
     DAYS_TO_EXPIRY,
     RENEWAL_DUE,
     RENEWAL_PREMIUMS,
+    RENEWAL_OPTIONS,
 )
 # the functions that return a 2-D array (a column of rows) rather than one value
-ARRAY_FUNCTIONS = frozenset({"PREMIUM_BREAKDOWN", "RENEWAL_PREMIUMS"})
+ARRAY_FUNCTIONS = frozenset({"PREMIUM_BREAKDOWN", "RENEWAL_PREMIUMS", "RENEWAL_OPTIONS"})
 
 
 def cell_function(body: Callable, logger: logging.Logger, cache: CallCache | None = CACHE) -> Callable:
@@ -283,6 +311,7 @@ __all__ = [
     "PREMIUM_BREAKDOWN",
     "RENEWAL_BONUS",
     "RENEWAL_DUE",
+    "RENEWAL_OPTIONS",
     "RENEWAL_PREMIUM",
     "RENEWAL_PREMIUMS",
     "RENEWAL_VOUCHER",

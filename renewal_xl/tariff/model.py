@@ -26,6 +26,8 @@ ORIGINS = ("DOMESTIC", "IMPORTED")
 WAIVER_ITEMS = ("DAMAGE", "TPL", "SEATS", "THEFT", "SCRATCH")
 FREE_RIDERS = ("GLASS", "SCRATCH", "REPAIR")
 PACKAGE_CODES = ("BASIC", "ECONOMY", "COMPREHENSIVE", "COMPLETE")
+OPTION_CODES = ("BASE", "DEDUCTIBLE", "MULTI", "UNDER", "REDUCE")  # retention options, manual §12
+REMOVABLE_ITEMS = ("SEATS", "THEFT", "GLASS", "SCRATCH", "REPAIR")  # what REDUCE may take out
 DIRECT = "DIRECT"
 
 
@@ -35,6 +37,31 @@ class Package:
     name_zh: str
     name_en: str
     coverage: str
+
+
+@dataclass(frozen=True)
+class RetentionOption:
+    """One row of the option table (manual §12): ``share`` (millionths) is UNDER's insured
+    share of the actual value, ``item`` REDUCE's coverage item taken out."""
+
+    code: str
+    name_zh: str
+    share: int | None = None
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class OptionRule:
+    """A suggestion rule (manual §12), tried in order: it holds when claim_free_years ≥
+    ``claim_free_from`` and ``claims_from`` ≤ claims_last_year ≤ ``claims_to`` (None =
+    open); it suggests ``option`` (for DEDUCTIBLE: ``deductible`` yuan, else the smallest
+    offered above it)."""
+
+    claim_free_from: int
+    claims_from: int
+    claims_to: int | None
+    option: str
+    deductible: int | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +118,8 @@ class Tariff:
     agency_rates: dict[str, tuple[int, int]]  # agency -> (new, renewal) millionths
     performance_rate_to: np.ndarray  # ascending upper bounds, millionths
     performance_factor: np.ndarray  # ten-thousandths
+    options: tuple[RetentionOption, ...]  # in the order offered
+    option_rules: tuple[OptionRule, ...]  # in the order tried
     coverage_cache: dict = field(default_factory=dict, repr=False)
 
     def in_force(self, day: dt.date) -> bool:
@@ -161,6 +190,7 @@ def build_tariff(tables: dict[str, Table], origin: str) -> Tariff:
         for (code,), r in unique(rows(tables, "packages", ("code", "name_zh", "name_en", "coverage")), ("code",))
     )
     require_grid(tables["packages"], [(p.code,) for p in packages], [PACKAGE_CODES])
+    options, option_rules = _retention(tables, deductibles)
 
     for item, r in waiver_rows.items():
         if item[0] not in WAIVER_ITEMS:
@@ -215,6 +245,8 @@ def build_tariff(tables: dict[str, Table], origin: str) -> Tariff:
         agency_rates=agency_rates,
         performance_rate_to=perf_to,
         performance_factor=perf_factor,
+        options=options,
+        option_rules=option_rules,
     )
     _check_packages(tariff, tables["packages"])
     return tariff
@@ -456,6 +488,35 @@ def _performance(tables: dict[str, Table], cap: int):
     if not bands or bands[-1][0] < cap:
         raise TariffError(tables["performance"].origin, None, "commission_rate_to", "", "最后一档须覆盖手续费率上限")
     return np.array([b[0] for b in bands], dtype=np.int64), np.array([b[1] for b in bands], dtype=np.int64)
+
+
+def _retention(tables: dict[str, Table], deductibles: tuple[int, ...]):
+    """The retention options (every code of :data:`OPTION_CODES` once) and the suggestion
+    rules (unique order; a known option; a DEDUCTIBLE rule names a deductible of the
+    tariff)."""
+    options = []
+    for (code,), r in unique(rows(tables, "retention_options", ("code", "name_zh", "parameter")), ("code",)):
+        r.text("code", OPTION_CODES)
+        share = r.scaled("parameter", RATE, 0, 1, low_open=True) if code == "UNDER" else None
+        item = r.text("parameter", REMOVABLE_ITEMS) if code == "REDUCE" else None
+        if share == 10**RATE:
+            raise r.error("parameter", "不足额比例须小于 1")
+        options.append(RetentionOption(code, r.text("name_zh"), share, item))
+    require_grid(tables["retention_options"], [(o.code,) for o in options], [OPTION_CODES])
+    columns = ("order", "claim_free_years_from", "claims_from", "claims_to", "option", "deductible")
+    found = []
+    for _, r in unique(rows(tables, "retention_rules", columns), ("order",)):
+        option = r.text("option", OPTION_CODES)
+        claims_from = r.integer("claims_from", 0, 100)
+        claims_to = r.integer("claims_to", claims_from, 100) if r.values.get("claims_to") else None
+        deductible = None
+        if option == "DEDUCTIBLE":
+            deductible = r.integer("deductible", 0, 100000)
+            if deductible not in deductibles:
+                raise r.error("deductible", "可选值: " + " ".join(map(str, deductibles)))
+        rule = OptionRule(r.integer("claim_free_years_from", 0, 100), claims_from, claims_to, option, deductible)
+        found.append((r.integer("order", 0, 1000), rule))
+    return tuple(options), tuple(rule for _, rule in sorted(found, key=lambda x: x[0]))
 
 
 def _check_packages(tariff: Tariff, table: Table) -> None:

@@ -220,6 +220,7 @@ def _tracking(book) -> None:
         ["PDAA2026420100002", "跟进中", None, None, "已发续保通知, 约下周回复"],
         ["PDAA2026420100001", "已续保", None, None, None],
     ]
+    rows = [r + [None] * (len(headers) - len(r)) for r in rows]  # 联系日期 left blank
     style.table_sheet(ws, headers, rows)
     style.drop_down(ws, TRACKING_STATUSES, style.column_range(ws, headers, TRACKING["status"]))
     style.drop_down(ws, LAPSE_REASONS, style.column_range(ws, headers, TRACKING["lapse_reason"]))
@@ -252,7 +253,8 @@ INSTRUCTIONS = [
     (
         "宏 (按钮)",
         "导入函数后, 按 Alt+F8 运行: generate_renewal_list (生成 续保清单、续保-业务员、续保汇总、续保通知), "
-        "monthly_review (续保分析), check_data (数据质量), commission_statement (上月 手续费结算、绩效提取 和当年 年度绩效)。"
+        "monthly_review (续保分析), renewal_progress (本月 续保进度), check_data (数据质量), "
+        "commission_statement (上月 手续费结算、绩效提取 和当年 年度绩效)。"
         "宏不会覆盖您自己建的同名工作表, 会写到新名称并提示。",
     ),
     (

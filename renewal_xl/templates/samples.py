@@ -278,7 +278,7 @@ def register_rows() -> list[list[object]]:
             claims_paid=float(claims * CLAIM_COST),
             vehicle_model=next(model for below, model in MODELS if below is None or price < below),
         )
-        rows.append([values[k] for k in REGISTER])
+        rows.append([values.get(k) for k in REGISTER])
     return rows
 
 

@@ -10,6 +10,12 @@ Rules:
 - owner: the expiring policy's salesperson and agency (never reassigned);
 - renewal quote: :func:`renewal_xl.workflow.renewal_quote.price_renewals` (same coverage, NCD from the
   term's claims, policy_start = end_date + 1); a row whose quote fails stays, with its error;
+- 核保通道 (programme 三.2/三.4): VIP → VIP专人; no claims in the term → 免初核; else 常规;
+  送单方式 (四.3) from the register, blank → 未指定;
+- retention options (tariff manual §12) of each renewal quote, the suggested one marked
+  (:func:`renewal_xl.workflow.renewal_quote.renewal_options`, the same pricing as the quote);
+  推荐险种组合: the package recommendation (manual §10) from the register's 客户类型 and 驾龄,
+  the new-car price and the vehicle age at renewal;
 - priority: P1 = VIP or premium ≥ 10,000 yuan; P2 = no claims in the term and premium ≥
   5,000; P3 = no claims; P4 = claims in the term. *premium* is the expiring policy's
   premium (the register's 保费): it is what is at stake and is known even when the quote
@@ -29,16 +35,19 @@ import pandas as pd
 from renewal_xl.collation import pinyin_order
 from renewal_xl.dates import month_after
 from renewal_xl.money import CENTS
-from renewal_xl.tariff import Catalogue
+from renewal_xl.pricing.recommend import recommend_rows
+from renewal_xl.readers import Errors, numbers
+from renewal_xl.tariff import Catalogue, catalogue
 from renewal_xl.tariff.coverage import ITEMS
 from renewal_xl.workflow.history import later_policies, latest_per_vin
-from renewal_xl.workflow.policies import Policies
-from renewal_xl.workflow.renewal_quote import price_renewals
+from renewal_xl.workflow.policies import NO_DELIVERY, Policies
+from renewal_xl.workflow.renewal_quote import renewal_options
 
 P1_PREMIUM = 10_000 * 10**CENTS  # fen
 P2_PREMIUM = 5_000 * 10**CENTS
 PRIORITIES = ("P1", "P2", "P3", "P4")
 TOTAL = "合计"
+VIP_DESK, NO_FIRST_REVIEW, ROUTINE = "VIP专人", "免初核", "常规"  # 核保通道
 
 
 @dataclass
@@ -67,12 +76,15 @@ class Window:
 @dataclass
 class DueList:
     """``rows``: one row per due customer, sorted by end date then policy number;
-    ``early``: the policies left out as already renewed (已提前续保)."""
+    ``early``: the policies left out as already renewed (已提前续保); ``options``: the
+    retention options of the rows whose quote priced (``policy_no`` and the columns of
+    :class:`~renewal_xl.pricing.options.RetentionOptions`), in the order of ``rows``."""
 
     as_of: dt.date
     window: Window
     rows: pd.DataFrame
     early: pd.DataFrame
+    options: pd.DataFrame
 
 
 def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalogue | None = None) -> DueList:
@@ -81,7 +93,8 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     ``rows`` columns: the typed policy columns plus customer_type, coverage,
     claim_free_years (at the start of the expiring term), days_left (end − as_of),
     renewal_start, quote, voucher (fen), ncd (ten-thousandths), free_rider (Chinese name),
-    priority, quote_error ('' when the quote priced).
+    underwriting (核保通道), delivery_shown (送单方式), package_advice (推荐险种组合),
+    suggested_option (推荐方案), priority, quote_error ('' when the quote priced).
     """
     table = policies.table
     latest = latest_per_vin(table, window.contains(table["end"]))
@@ -89,7 +102,8 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     keep = latest[~early]
     rows = table.iloc[keep].reset_index(drop=True)
     register = policies.register.iloc[keep].reset_index(drop=True)
-    priced = price_renewals(register, tariffs=tariffs, today=as_of)
+    quotes, found = renewal_options(register, tariffs=tariffs, today=as_of)
+    priced = found.base
     ok = priced.ok
     rows["customer_type"] = _text(register["customer_type"])
     rows["coverage"] = _text(register["coverage"])
@@ -101,16 +115,36 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     rows["ncd"] = priced.ncd
     rider_names = {code: names[0] for code, names in ITEMS.items()} | {"": ""}
     rows["free_rider"] = pd.Series(priced.free_rider, dtype=object).map(rider_names).to_numpy(dtype=object)
+    rows["underwriting"] = underwriting_channels(rows["vip"].to_numpy(), rows["claims"].to_numpy())
+    rows["delivery_shown"] = np.where(rows["delivery"] == "", NO_DELIVERY, rows["delivery"])
+    years = numbers(register["driving_years"].reset_index(drop=True), "driving_years", Errors(len(rows)))
+    price = numbers(register["new_car_price"].reset_index(drop=True), "new_car_price", Errors(len(rows)))
+    t = (tariffs or catalogue()).for_date(as_of)
+    rows["package_advice"] = recommend_rows(
+        t, rows["customer_type"], years, price, quotes["vehicle_age_months"].to_numpy()
+    )
+    options = found.rows.assign(policy_no=rows["policy_no"].to_numpy()[found.rows["row"].to_numpy()])
+    best = options[options["suggested"]].set_index("row")["name"]
+    rows["suggested_option"] = pd.Series(best).reindex(range(len(rows))).fillna("").to_numpy(dtype=object)
     rows["priority"] = priorities(rows["vip"].to_numpy(), rows["premium"].to_numpy(), rows["claims"].to_numpy())
     rows["quote_ok"] = ok
     rows["quote_error"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
-    rows = rows.sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
+    order = rows.sort_values(["end", "policy_no"], kind="stable").index.to_numpy()
+    rows = rows.iloc[order].reset_index(drop=True)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    options = options.assign(row=rank[options["row"].to_numpy()]).sort_values("row", kind="stable")
     early_rows = table.iloc[latest[early]].sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
-    return DueList(as_of=as_of, window=window, rows=rows, early=early_rows)
+    return DueList(as_of=as_of, window=window, rows=rows, early=early_rows, options=options.reset_index(drop=True))
 
 
 def _text(series: pd.Series) -> np.ndarray:
     return series.astype(object).where(series.notna(), "").to_numpy(dtype=object)
+
+
+def underwriting_channels(vip: np.ndarray, claims: np.ndarray) -> np.ndarray:
+    """核保通道: VIP → VIP专人; no claims in the term → 免初核; else 常规."""
+    return np.select([vip, claims == 0], [VIP_DESK, NO_FIRST_REVIEW], default=ROUTINE).astype(object)
 
 
 def priorities(vip: np.ndarray, premium: np.ndarray, claims: np.ndarray) -> np.ndarray:

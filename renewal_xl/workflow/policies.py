@@ -25,8 +25,11 @@ from renewal_xl.tariff import Tariff
 # register keys every workflow step needs
 KEY_COLUMNS = ("policy_no", "vin", "start_date", "end_date")
 BASE_COLUMNS = (*KEY_COLUMNS, "premium", "salesperson", "agency", "channel")
-TEXT_COLUMNS = ("plate", "customer", "phone", "salesperson", "agency")
+TEXT_COLUMNS = ("plate", "customer", "phone", "salesperson", "agency", "branch", "delivery")
 NO_AGENCY = "(直销/无)"  # group label of business without an agency code
+DELIVERY_METHODS = ("自取", "业务员送达", "邮寄")  # 送单方式 (programme 四.3)
+NO_DELIVERY = "未指定"  # 送单方式 left blank
+MAX_DRIVING_YEARS = 80  # 驾龄, whole years
 
 
 @dataclass
@@ -47,8 +50,8 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     """Typed columns of ``register`` (canonical keys, index = sheet rows, every column of
     :data:`~renewal_xl.columns.REGISTER` present as :func:`~renewal_xl.io.register.tidy` leaves it).
 
-    ``table`` columns: row, policy_no, vin, plate, customer, phone, salesperson, agency
-    (text, '' when blank), channel (tariff code, '' when unknown), channel_name (Chinese
+    ``table`` columns: row, policy_no, vin, plate, customer, phone, salesperson, agency,
+    branch (机构), delivery (送单方式) (text, '' when blank), channel (tariff code, '' when unknown), channel_name (Chinese
     name or the text as written), start, end (datetime64[D]), premium (fen, 0 when
     unreadable), vip (bool), claims (whole number, 0 when unreadable), error (first
     problem of the row's other cells, '' when none).

@@ -17,6 +17,8 @@ value as written and the problem in Chinese. Checks, column by column:
   policy of the same VIN; repeated policy numbers are not compared);
 - 保费 > 0; 座位数, 新车购置价, 绝对免赔额 and 险种组合 as the tariff in force on ``today``
   accepts them (the pricing engine's own checks and messages);
+- 驾龄 (optional): whole years 0–80; 机构 (optional): readable text; 送单方式 (optional):
+  one of 自取 业务员送达 邮寄;
 - 渠道 one of the tariff's channels; 手续费率 (optional) within 0 – the filed cap;
 - 赔款金额 (optional): a number ≥ 0 (:func:`renewal_xl.workflow.mix.read_claims_paid`), and
   not above 0 when 本期出险次数 is 0 (money paid without a claim); 车型 (optional): any text
@@ -42,6 +44,7 @@ from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.history import DAY_BITS, day_numbers
 from renewal_xl.workflow.mix import read_claims_paid
+from renewal_xl.workflow.policies import DELIVERY_METHODS, MAX_DRIVING_YEARS
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 PLATE_PATTERN = rf"[{PROVINCES}][A-HJ-NP-Z][·.]?(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳])"
@@ -168,6 +171,10 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
     p.add(given & (paid > 0) & claims_ok & (claims == 0), "claims_paid", "有赔款金额但本期出险次数为 0")
     model, _ = p.check("vehicle_model", texts, required=False)
     p.add(np.array([is_excel_error(v) for v in model], dtype=bool), "vehicle_model", CELL_ERROR)
+    p.check("driving_years", whole_numbers, 0, MAX_DRIVING_YEARS, default=0, unit=" 年")
+    p.check("branch", texts, required=False)
+    delivery, _ = p.check("delivery", texts, required=False)
+    p.add(~np.isin(delivery, ("", *DELIVERY_METHODS)), "delivery", "可选: " + " ".join(DELIVERY_METHODS))
 
     day = {
         key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")

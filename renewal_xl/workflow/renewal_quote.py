@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.dates import months_between_arrays
+from renewal_xl.pricing.options import RetentionOptions, retention_options
 from renewal_xl.pricing.price import MAX_COUNT, Priced, price_arrays
 from renewal_xl.readers import Errors, dates, whole_numbers
 
@@ -54,3 +55,11 @@ def price_renewals(register: pd.DataFrame, **options) -> Priced:
     errors = Errors(len(register))
     quotes = renewal_quotes(register, errors)
     return price_arrays(quotes, errors=errors, **options)
+
+
+def renewal_options(register: pd.DataFrame, **options) -> tuple[pd.DataFrame, RetentionOptions]:
+    """The renewal quote inputs of every register row and their retention options (tariff
+    manual §12); ``.base`` of the options is the renewal quote itself."""
+    errors = Errors(len(register))
+    quotes = renewal_quotes(register, errors)
+    return quotes, retention_options(quotes, errors=errors, **options)
