@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from renewal_xl.app.settings import UNSET_HOTLINE
@@ -24,7 +25,7 @@ from renewal_xl.reports.spec import Report
 from renewal_xl.reports.statements import statements_report
 from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import Window, due_list
-from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
+from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies, refuse_unusable
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
 from renewal_xl.workflow.review import monthly_review
@@ -122,5 +123,6 @@ def statement(register: pd.DataFrame, month: Window, target: int = DEFAULT_TARGE
 def price(register: pd.DataFrame, today: dt.date) -> Outcome:
     """The register with its renewal quotes and breakdown (续保报价)."""
     priced = price_renewals(register, today=today)
+    refuse_unusable(np.asarray(priced.errors, dtype=object), register)
     failed = int(sum(e is not None for e in priced.errors))
     return Outcome(price_report(register, priced), [f"续保报价 {len(register)} 行, 报价失败 {failed} 行"])

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from renewal_xl.folding import code as fold_code
+from renewal_xl.folding import code_array
 from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
 from renewal_xl.pricing.inputs import Errors, numbers, texts
 from renewal_xl.tariff import Tariff
@@ -51,10 +53,11 @@ def standard_rates(t: Tariff, channel: np.ndarray, is_renewal: np.ndarray) -> np
 
 def commission_rates(t: Tariff, channel: np.ndarray, is_renewal: np.ndarray, agency: np.ndarray) -> np.ndarray:
     """Commission rate (§8): the agency's override for every non-direct channel, else the
-    channel's rate; direct business 0."""
+    channel's rate; direct business 0. Agency codes match in any case (``ag001`` = ``AG001``)."""
     rates = standard_rates(t, channel, is_renewal)
+    agency = code_array(np.asarray(agency, dtype=object))
     for code, (new, renewal) in t.agency_rates.items():
-        hit = (agency == code) & (channel != DIRECT)
+        hit = (agency == fold_code(code)) & (channel != DIRECT)
         rates = np.where(hit, np.where(is_renewal, renewal, new), rates)
     return rates
 
