@@ -149,7 +149,7 @@ def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(csv, tmp_pa
     monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
     result = invoke("renewals", csv, "--as-of", "2026-01-20", "-o", out)
     assert result.exit_code == 1
-    assert result.stderr == "错误: 文件读写失败, 未生成输出: disk full\n"
+    assert result.stderr == "错误: 文件读写失败, 未生成输出 (disk full)\n"
     assert out.read_bytes() == b"old content"
     assert sorted(os.listdir(tmp_path)) == ["list.xlsx", "register.csv"]
     monkeypatch.undo()

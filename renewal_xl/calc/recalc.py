@@ -120,8 +120,31 @@ def rewrite_xlsx(source: Path, target: Path, change: Callable[[str], str]) -> No
         for info in zin.infolist():
             data = zin.read(info)
             if _is_worksheet(info.filename):
-                data = rewrite_sheet_xml(data.decode("utf-8"), change).encode("utf-8")
+                data = rewrite_sheet_xml(xml_text(data, source, info.filename), change).encode("utf-8")
             zout.writestr(info, data)
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
+def xml_text(data: bytes, source: Path, part: str) -> str:
+    """An XML part as text, decoded as its declaration says (UTF-8 when it says nothing;
+    some exporters declare ISO-8859-1) and declared UTF-8 from then on, as it is written
+    back in UTF-8. Raises SourceError for an unknown or wrong encoding."""
+    declared = _DECLARED.match(data[:200])
+    encoding = declared.group(1).decode() if declared else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise SourceError(
+            f"文件 {Path(source).name}",
+            "encoding",
+            encoding,
+            f"工作表 {part} 的编码 {encoding} 无法读取, 请在 Excel 中另存为 .xlsx",
+        ) from exc
+    if declared:
+        text = re.sub(r"""encoding=["'][A-Za-z0-9._-]+["']""", 'encoding="UTF-8"', text, count=1)
+    return text
 
 
 def _is_worksheet(name: str) -> bool:
