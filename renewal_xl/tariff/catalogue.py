@@ -99,6 +99,6 @@ def _tariffs_at(path: Path) -> list[Tariff]:
                 if books
                 else "文件夹中没有费率表 (需要 tariff.csv 等 CSV 表, 或含这些表的子文件夹)"
             )
-            raise TariffError(str(path), None, "tariff", str(path), hint)
+            raise TariffError(str(path), None, "tariff", path.name, hint)
         return found
     return [load_tariff(path)]
