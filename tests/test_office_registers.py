@@ -211,7 +211,7 @@ def test_ambiguous_dates_stop_the_run_naming_the_column(tmp_path):
         jobs.renewals(read_register(path), AS_OF, DUE)
     assert str(info.value) == (
         "文件 r.csv: 列 起保日期(start_date) 在 4/4 行无法使用, 如第 2 行 01/02/2025: "
-        "日/月/年 与 月/日/年 无法区分 (如 05/12/2025), 请写成 2025-12-05"
+        "须写成 年-月-日, 如 2025-12-05 (日/月/年 与 月/日/年 随 Excel 地区设置而异, 不予猜测)"
     )
 
 

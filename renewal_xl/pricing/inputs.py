@@ -54,7 +54,7 @@ YYYYMMDD = (19000101, 22001231)  # dates written as eight digits
 _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 _DAY_MONTH_YEAR = re.compile(r"\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\s*(?:[ T].*)?")
-AMBIGUOUS_DATE = "日/月/年 与 月/日/年 无法区分 (如 05/12/2025), 请写成 2025-12-05"
+AMBIGUOUS_DATE = "须写成 年-月-日, 如 2025-12-05 (日/月/年 与 月/日/年 随 Excel 地区设置而异, 不予猜测)"
 
 
 class Errors:
