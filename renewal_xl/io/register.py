@@ -14,8 +14,6 @@ offices produce them:
   UTF-16 (:mod:`renewal_xl.io.csvtext`); a file whose header only splits with ``;``, a tab
   or ``|`` is refused naming that delimiter (a semicolon file also writes decimal commas,
   so it is not guessed).
-- **Only the known columns are kept** (CSV via ``usecols``, xlsx row by row): memory follows
-  the register's columns, not the file's width.
 - **Values**: full-width letters, digits and punctuation folded to ASCII
   (:func:`renewal_xl.folding.fold`).
 - **Formulas never calculated**: a register column holding formula cells without a cached
@@ -167,7 +165,7 @@ def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) ->
     width = max(map(len, head), default=0)
     names = [("" if h is None else fold(str(h)).strip()) for h in header] + [""] * (width - len(header))
     names = [h if h else f"#{k + 1}" for k, h in enumerate(names)]
-    keep = range(width) if columns is None else [k for k, h in enumerate(names) if h.upper() in _known(columns)]
+    keep = range(width)  # every column: the price report carries the user's own columns through
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -178,7 +176,8 @@ def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) ->
             cells[j].append(row[k] if k < n else None)
     frame = pd.DataFrame({names[k]: pd.Series(cells[j], dtype=object) for j, k in enumerate(keep)})
     frame.attrs["header_row"] = at + 1
-    frame.attrs["letters"] = {names[k]: _letters(k + 1) for k in keep}
+    known = _known(columns) if columns is not None else set()
+    frame.attrs["letters"] = {names[k]: _letters(k + 1) for k in keep if names[k].upper() in known}
     return frame
 
 
@@ -221,7 +220,7 @@ def doubled(names: Iterable[str]) -> list[str]:
 
 def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
     """A CSV table: encoding from :func:`~renewal_xl.io.csvtext.encoding_of`, header row
-    found in the first lines, only the known columns parsed (``usecols``)."""
+    found in the first lines."""
     encoding = encoding_of(path)
     origin = f"文件 {path.name}"
     try:
@@ -236,9 +235,7 @@ def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
     if columns is not None:
         _refuse_delimiter(head, at, columns, origin)
     names = [fold(h).strip() or f"#{k + 1}" for k, h in enumerate(head[at])]
-    keep = (
-        list(range(len(names))) if columns is None else [k for k, h in enumerate(names) if h.upper() in _known(columns)]
-    )
+    keep = list(range(len(names)))  # every column: the price report carries the user's own columns through
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -250,7 +247,7 @@ def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
             header=None,
             skiprows=at + 1,
             usecols=keep,
-            names=list(range(len(names))) if columns is None else None,
+            names=list(range(len(names))),
             keep_default_na=False,
             na_values=[],
             skip_blank_lines=False,
