@@ -51,8 +51,11 @@ EXCEL_ERRORS = frozenset(
 CELL_ERROR = "单元格为错误值"
 MAX_MAGNITUDE = 1e12  # numbers must be smaller: fen, rates and coefficients stay exact int64
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 date system)
+YYYYMMDD = (19000101, 22001231)  # dates written as eight digits
 _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
+_DAY_MONTH_YEAR = re.compile(r"\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\s*(?:[ T].*)?")
+AMBIGUOUS_DATE = "须写成 年-月-日, 如 2025-12-05 (日/月/年 与 月/日/年 随 Excel 地区设置而异, 不予猜测)"
 
 
 class ErrorSink(Protocol):
@@ -140,6 +143,19 @@ class OneError:
         """Raise the recorded error, if any."""
         if self.error is not None:
             raise self.error
+
+
+def dominant_error(errors: np.ndarray) -> tuple[RenewalError, int, int] | None:
+    """For an array of row errors (None where a row is fine): the first error of the field
+    that fails in more than half of the rows, how many rows it fails in and the position of
+    that first error; None when no field does."""
+    n = len(errors)
+    fields = pd.Series([getattr(e, "field", None) for e in errors], dtype=object)
+    counts = fields.dropna().value_counts()
+    if not n or counts.empty or int(counts.iloc[0]) * 2 <= n:
+        return None
+    first = int(np.flatnonzero((fields == counts.index[0]).to_numpy(dtype=bool))[0])
+    return errors[first], int(counts.iloc[0]), first
 
 
 def _raw(values, i: SupportsIndex):
@@ -365,8 +381,10 @@ def _text(value: object) -> str:
 
 
 def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date | None = None) -> np.ndarray:
-    """``datetime64[D]`` values from dates, datetimes, ISO or Chinese date text and Excel
-    serial numbers (1900 system). Years outside 1900–2200 are refused."""
+    """``datetime64[D]`` values from dates, datetimes, ISO or Chinese date text, Excel
+    serial numbers (1900 system) and ``20251205`` (number or text, see :func:`to_date`).
+    Years outside 1900–2200 are refused; ``05/12/2025`` is refused as ambiguous
+    (:data:`AMBIGUOUS_DATE`: Excel writes it as 5 December or as May 12 by locale)."""
     if isinstance(series, Cell):
         day, reason = date_reading(series.value, default)
         if reason:
@@ -380,18 +398,13 @@ def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date 
     else:
         obj = series.astype(object)
         todo = _vectorized_dates(obj, blank, out)
-        bad = np.zeros(n, dtype=bool)
-        cell_error = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(todo):
             v = obj.iloc[i]
             day = to_date(v)
             if day is None:
-                bad[i] = True
-                cell_error[i] = is_excel_error(v)
+                errors.add_error(i, InputError(field, v, _not_a_date(v)))
             else:
                 out[i] = np.datetime64(day, "D")
-        errors.add(cell_error, field, series, CELL_ERROR)
-        errors.add(bad, field, series, NO_DATE)
     if default is None:
         errors.add(blank, field, series, REQUIRED)
     else:
@@ -413,10 +426,20 @@ def date_reading(value: object, default: dt.date | None = None) -> tuple[dt.date
         return default, (REQUIRED if default is None else None)
     day = to_date(value)
     if day is None:
-        return None, (CELL_ERROR if is_excel_error(value) else NO_DATE)
+        return None, _not_a_date(value)
     if not YEARS[0] <= day.year <= YEARS[1]:
         return None, BAD_YEAR
     return day, None
+
+
+def _not_a_date(value: object) -> str:
+    """Why a non-blank cell is no date: an Excel error value, a day/month/year date (which
+    order is not known), or no date at all."""
+    if is_excel_error(value):
+        return CELL_ERROR
+    if isinstance(value, str) and _DAY_MONTH_YEAR.fullmatch(value) is not None:
+        return AMBIGUOUS_DATE
+    return NO_DATE
 
 
 def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -426,7 +449,7 @@ def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.
     if kind not in ("date", "datetime", "string"):
         return ~blank
     todo = ~blank
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日") if kind == "string" else (None,):
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d") if kind == "string" else (None,):
         if not todo.any():
             break
         try:
@@ -441,10 +464,14 @@ def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.
 
 
 def to_date(value: object) -> dt.date | None:
-    """One date from a cell value; None when it is not a date.
+    """One date from a cell value; None when it is not a date. A whole number of eight
+    digits from 19000101 to 22001231 (beyond every Excel serial, which ends at 2958465)
+    is a date written YYYYMMDD, as core systems export it.
 
     >>> to_date(46000), to_date("2026/1/5"), to_date("2026年01月05日")
     (datetime.date(2025, 12, 9), datetime.date(2026, 1, 5), datetime.date(2026, 1, 5))
+    >>> to_date(20251205), to_date("20251205"), to_date(20251305), to_date("05/12/2025")
+    (datetime.date(2025, 12, 5), datetime.date(2025, 12, 5), None, None)
     """
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return None if pd.isna(value) else value.date()
@@ -456,6 +483,12 @@ def to_date(value: object) -> dt.date | None:
         return None
     if isinstance(value, (int, float, np.integer, np.floating)):
         serial = float(value)
+        if YYYYMMDD[0] <= serial <= YYYYMMDD[1] and serial.is_integer():
+            whole = int(serial)
+            try:
+                return dt.date(whole // 10000, whole // 100 % 100, whole % 100)
+            except ValueError:
+                return None
         if not np.isfinite(serial) or serial < 1 or serial >= 2958466:
             return None
         return EXCEL_EPOCH + dt.timedelta(days=int(serial))

@@ -255,6 +255,46 @@ def header_in_row_two(path: Path) -> Path:
     return path
 
 
+def truncated_sheet_xml(path: Path) -> Path:
+    """A valid zip whose worksheet XML stops in the middle of a row."""
+    _register_book(path)
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read(SHEET)
+    return _replace_part(path, SHEET, sheet[: len(sheet) * 2 // 3])
+
+
+def latin1_sheet(path: Path) -> Path:
+    """A worksheet declared ISO-8859-1 holding a Latin-1 byte (what some exporters write)."""
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>保单号</t></is></c></row>'
+    xml = _sheet(rows).decode().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace("保单号", "Caf\xe9")
+    return _replace_part(_register_book(path), SHEET, xml.encode("latin-1"))
+
+
+def semicolon_csv(path: Path) -> Path:
+    path.write_text(";".join(HEADER) + "\n" + ";".join(map(str, ROW)) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def gbk_csv(path: Path) -> Path:
+    path.write_bytes((",".join(HEADER) + "\r\n" + ",".join(map(str, ROW)) + "\r\n").encode("gbk"))
+    return path
+
+
+def uncalculated_formulas(path: Path) -> Path:
+    """XlsxWriter formulas for 起保日期 and 终保日期: cached value 0, never calculated."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("保单台账")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ROW)
+    start = HEADER.index("起保日期")
+    sheet.write_formula(1, start, "=DATE(2025,2,5)")
+    sheet.write_formula(1, start + 1, "=EDATE(K2,12)-1")
+    book.close()
+    return path
+
+
 # name → (what it is, file name, builder)
 FILES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {
     "zip_bomb": ("压缩炸弹: 64 MiB 的工作表压缩约 1000 倍", "bomb.xlsx", zip_bomb),
@@ -276,6 +316,11 @@ FILES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {
     "huge_csv": ("CSV 文件 3 GiB", "huge.csv", huge_csv),
     "binary_csv": ("二进制内容的 .csv", "binary.csv", binary_csv),
     "header_in_row_two": ("表头在第 2 行 (第 1 行是标题)", "title.xlsx", header_in_row_two),
+    "truncated_sheet_xml": ("工作表 XML 截断 (zip 完好)", "cut.xlsx", truncated_sheet_xml),
+    "latin1_sheet": ("工作表 XML 声明为 ISO-8859-1", "latin1.xlsx", latin1_sheet),
+    "semicolon_csv": ("分号分隔的 CSV", "semicolon.csv", semicolon_csv),
+    "gbk_csv": ("GBK 编码的 CSV (Excel “CSV (逗号分隔)”)", "gbk.csv", gbk_csv),
+    "uncalculated_formulas": ("未计算的公式 (XlsxWriter, 缓存值 0)", "formulas.xlsx", uncalculated_formulas),
 }
 
 

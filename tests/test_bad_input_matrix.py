@@ -121,7 +121,7 @@ def _result(function: str, param: str, value: object) -> object:
             "RENEWAL_PREMIUM",
             "policy_start",
             "31/12/2025",
-            "#起保日期 policy_start=31/12/2025: 不是有效日期 (如 2026-01-31 或 Excel 日期)",
+            "#起保日期 policy_start=31/12/2025: 须写成 年-月-日, 如 2025-12-05 (日/月/年 与 月/日/年 随 Excel 地区设置而异, 不予猜测)",
         ),
         ("RENEWAL_PREMIUM", "policy_start", "2026年1月31日", 2839.63),
         ("RENEWAL_PREMIUM", "policy_start", 46000, 2839.63),
@@ -183,8 +183,9 @@ ACCEPTED = {
     "agency": [None, "", "   ", float("nan")],
     "start_date": [" 5 ", "2026年1月31日", 46000],
     "end_date": [" 5 ", "2026年1月31日", 46000],
-    "premium": ["150,000", "¥1,500.00", " 5 ", 3e6, 46000, 2958466],
-    "new_car_price": ["150,000", "¥1,500.00", 3e6, 46000, 2958466],
+    # "1，234" (full-width comma) is folded to "1,234" by the register reader (issue 13)
+    "premium": ["150,000", "¥1,500.00", "1，234", " 5 ", 3e6, 46000, 2958466],
+    "new_car_price": ["150,000", "¥1,500.00", "1，234", 3e6, 46000, 2958466],
     "first_registration": [" 5 "],
     "seats": [" 5 "],
     "deductible": [None, "", "   ", float("nan"), 0],
@@ -243,7 +244,9 @@ def test_no_job_message_is_internal():
     for outcome in register_run().outcomes.values():
         assert not any(INTERNAL in m for m in outcome.messages)
     messages = register_run().outcomes["price"].messages
-    assert messages == ["续保报价 1323 行, 报价失败 407 行"]  # 27 columns × 49 bad values
+    assert messages == [
+        "续保报价 1323 行, 报价失败 406 行"
+    ]  # 27 columns × 49 bad values; 407 before full-width folding (issue 13)
 
 
 @pytest.mark.parametrize("rows", [0, 1], ids=["header only", "nothing due"])

@@ -88,7 +88,7 @@ def test_dates(today):
     assert f.renewal_due("2026-12-25", today=today) is False
     assert f.renewal_due("2026-11-24", today=today) is False  # as_of itself is not due
     assert f.renewal_due("2027-01-20", "2026-11-24", 60) is True
-    with pytest.raises(InputError, match="终保日期 end_date=31/12/2026: 不是有效日期"):
+    with pytest.raises(InputError, match="终保日期 end_date=31/12/2026: 须写成 年-月-日"):
         f.days_to_expiry("31/12/2026", today=today)
 
 

@@ -47,8 +47,17 @@ EXPECTED = {
     "truncated": "文件 half.xlsx: 不是有效的 .xlsx/.xlsm 工作簿 (可能是 .xls、已加密或已损坏; 请在 Excel 中另存为 .xlsx)",
     "wide_csv": "文件 wide.csv: 列数过多 (上限 16,384 列)",
     "huge_csv": "文件 huge.csv: 文件过大 (3,072 MiB, 上限 2,048 MiB)",
-    "binary_csv": "文件 binary.csv: 不是 UTF-8 编码 (在 Excel 中另存为 “CSV UTF-8”)",
-    "header_in_row_two": "文件 title.xlsx 工作表 保单台账: 缺少必填列: 保单号(policy_no) (表头须在第 1 行)",
+    "binary_csv": "文件 binary.csv: 不是 UTF-8 或 GB18030/GBK 编码的文本 "
+    "(在 Excel 中另存为 “CSV UTF-8 (逗号分隔)” 或 “CSV (逗号分隔)”)",
+    "truncated_sheet_xml": "文件 cut.xlsx: 工作簿已损坏或编码异常, 无法读取 (XmlError); 请在 Excel 中打开后另存为 .xlsx",
+    "latin1_sheet": "文件 latin1.xlsx: 工作簿已损坏或编码异常, 无法读取 (XmlError); 请在 Excel 中打开后另存为 .xlsx",
+    "semicolon_csv": "文件 semicolon.csv: 列以分号 (';') 分隔, 不是逗号: 请在 Excel 中另存为 “CSV UTF-8 (逗号分隔)”",
+    "uncalculated_formulas": "文件 formulas.xlsx 工作表 保单台账: 列 起保日期 (K 列) 是未计算的公式 (如 K2: 缓存值 0); "
+    "请在 Excel 中打开并保存 (自动重算), 或先运行 renewal-xl recalc",
+}
+READ = {  # files offices produce, read as they are (with a note where the reader adapted)
+    "header_in_row_two": ["表头在第 2 行 (上方 1 行为标题, 已跳过)"],
+    "gbk_csv": [],
 }
 WARNED = {
     "external_link": "工作簿含外部链接: 使用文件中保存的值, 不会打开链接的文件",
@@ -58,7 +67,7 @@ WARNED = {
 
 
 def test_every_hostile_file_is_tried(outcomes):
-    assert set(outcomes) == set(hostile_files.FILES) == set(EXPECTED) | set(WARNED)
+    assert set(outcomes) == set(hostile_files.FILES) == set(EXPECTED) | set(WARNED) | set(READ)
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -69,6 +78,11 @@ def test_hostile_file_is_refused_with_a_chinese_message(outcomes, name):
 @pytest.mark.parametrize("name", list(WARNED))
 def test_file_with_active_content_is_read_as_data_with_a_warning(outcomes, name):
     assert outcomes[name] == {"name": name, "rows": 1, "warnings": [WARNED[name]]}
+
+
+@pytest.mark.parametrize("name", list(READ))
+def test_office_file_is_read(outcomes, name):
+    assert outcomes[name] == {"name": name, "rows": 1, "warnings": READ[name]}
 
 
 def test_openpyxl_parses_with_defusedxml(tmp_path):

@@ -85,10 +85,12 @@ def test_csv_utf8_bom(tmp_path):
     assert reg.loc[2, "commission_rate"] == ""
 
 
-def test_csv_not_utf8(tmp_path):
+def test_csv_gbk_is_read_and_binary_refused(tmp_path):
     path = tmp_path / "r.csv"
     path.write_bytes("保单号,车架号\nP1,V1\n".encode("gbk"))
-    with pytest.raises(SourceError, match="文件 r.csv: 不是 UTF-8 编码"):
+    assert read_register(path, required=("policy_no", "vin"))["vin"].tolist() == ["V1"]
+    path.write_bytes(b"\x00\xff\xfe\x81" * 100)
+    with pytest.raises(SourceError, match="文件 r.csv: 不是 UTF-8 或 GB18030/GBK 编码"):
         read_register(path)
 
 

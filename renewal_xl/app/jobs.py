@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from renewal_xl.app.settings import hotline as configured_hotline
@@ -30,7 +31,7 @@ from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import DueList, Window, due_list
 from renewal_xl.workflow.handout import split_due
 from renewal_xl.workflow.mix import business_mix
-from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies
+from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies, refuse_unusable
 from renewal_xl.workflow.progress import month_progress
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
@@ -230,5 +231,6 @@ def mix(register: pd.DataFrame, period: Window) -> Outcome:
 def price(register: pd.DataFrame, today: dt.date) -> Outcome:
     """The register with its renewal quotes and breakdown (续保报价)."""
     priced = price_renewals(register, today=today)
+    refuse_unusable(np.asarray(priced.errors, dtype=object), register)
     failed = int(sum(e is not None for e in priced.errors))
     return Outcome(price_report(register, priced), [f"续保报价 {len(register)} 行, 报价失败 {failed} 行"])

@@ -199,7 +199,9 @@ def build_oxt(out_dir: Path, *, unoidl_write: str | None = None, types_rdb: Path
     with tempfile.TemporaryDirectory(prefix="renewal-xl-oxt.") as tmp:
         source, types = Path(tmp) / IDL, Path(tmp) / TYPES
         source.write_text(idl(), encoding="utf-8")
-        done = subprocess.run([tool, str(base), str(source), str(types)], capture_output=True, text=True)
+        done = subprocess.run(
+            [tool, str(base), str(source), str(types)], capture_output=True, text=True, env=office.office_env()
+        )
         if done.returncode != 0 or not types.exists():
             raise OfficeError("unoidl-write", tool, f"类型库编译失败: {(done.stderr or done.stdout).strip()[:300]}")
         out = Path(out_dir) / OXT_NAME

@@ -37,6 +37,29 @@ PROBE = f"={ADDIN}.NCD_FACTOR(0;0)"  # 1 when the add-in computes
 STOP_SECONDS = 30
 
 
+SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")
+FOREIGN_PREFIXES = ("PYTHON", "CONDA", "PYENV", "VIRTUAL_ENV", "__PYVENV")
+
+
+def office_env() -> dict[str, str]:
+    """The environment LibreOffice and its Python run in: this process's, without what
+    could make them load another Python (a pyenv or conda 3.11 first on PATH made
+    LibreOffice's embedded Python die with ``St9bad_alloc``): no ``PYTHON*`` variables
+    (PYTHONHOME, PYTHONPATH …), no conda, pyenv or virtualenv markers, no
+    ``LD_LIBRARY_PATH``/``LD_PRELOAD``, and a PATH holding only the system folders and
+    folders without a ``python``/``python3`` program. The add-in finds ``renewal_xl``
+    through the paths recorded when it was built, not through the environment."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.upper().startswith(FOREIGN_PREFIXES) and k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")
+    }
+    folders = [d for d in os.environ.get("PATH", "").split(os.pathsep) if d]
+    kept = [d for d in folders if d in SYSTEM_PATH or not any(Path(d, n).exists() for n in ("python", "python3"))]
+    env["PATH"] = os.pathsep.join(dict.fromkeys([*kept, *SYSTEM_PATH]))
+    return env
+
+
 def soffice() -> Path:
     """The ``soffice`` program (symlinks resolved, so its folder is LibreOffice's ``program``)."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -101,10 +124,14 @@ def install_oxt(oxt: Path, echo: Callable[[str], None] = print) -> None:
     tool = unopkg()
     with tempfile.TemporaryDirectory(prefix="renewal-xl-unopkg.") as profile:
         env = bootstrap(Path(profile))
-        removed = subprocess.run([tool, "remove", "--shared", EXTENSION_ID, *env], capture_output=True, text=True)
+        removed = subprocess.run(
+            [tool, "remove", "--shared", EXTENSION_ID, *env], capture_output=True, text=True, env=office_env()
+        )
         if removed.returncode == 0:
             echo(f"已卸载旧版加载项 {EXTENSION_ID}")
-        done = subprocess.run([tool, "add", "--shared", str(oxt), *env], capture_output=True, text=True)
+        done = subprocess.run(
+            [tool, "add", "--shared", str(oxt), *env], capture_output=True, text=True, env=office_env()
+        )
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip()[:300]
         hint = (
@@ -159,6 +186,7 @@ class Office:
             stdout=log,
             stderr=log,
             start_new_session=True,
+            env=office_env(),
         )
         log.close()
         with open(self._dir / "driver.log", "wb") as errors:
@@ -169,6 +197,7 @@ class Office:
                 stderr=errors,
                 text=True,
                 encoding="utf-8",
+                env=office_env(),
             )
         try:
             self._check_probe(self._answer())

@@ -127,7 +127,7 @@ def rewrite_xlsx(source: Path, target: Path, change: Callable[[str], str], panes
         for info in zin.infolist():
             data = zin.read(info)
             if _is_worksheet(info.filename):
-                xml = rewrite_sheet_xml(data.decode("utf-8"), change)
+                xml = rewrite_sheet_xml(xml_text(data, source, info.filename), change)
                 if panes and info.filename in panes:
                     xml = restore_panes(xml, panes[info.filename])
                 data = xml.encode("utf-8")
@@ -137,7 +137,7 @@ def rewrite_xlsx(source: Path, target: Path, change: Callable[[str], str], panes
 def _panes(path: Path) -> dict[str, str]:
     """The ``<pane>`` element (frozen rows or columns) of each sheet of ``path`` that has one."""
     with zipfile.ZipFile(path) as z:
-        found = {sheet: _PANE.search(z.read(part).decode("utf-8")) for sheet, part in _sheet_parts(z)}
+        found = {sheet: _PANE.search(xml_text(z.read(part), path, part)) for sheet, part in _sheet_parts(z)}
     return {sheet: m.group(0) for sheet, m in found.items() if m}
 
 
@@ -154,6 +154,29 @@ def restore_panes(xml: str, pane: str) -> str:
         return xml
     opened = f"<sheetView{view.group(1)}>{pane}" + ("</sheetView>" if view.group(2) else "")
     return xml[: view.start()] + opened + xml[view.end() :]
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
+def xml_text(data: bytes, source: Path, part: str) -> str:
+    """An XML part as text, decoded as its declaration says (UTF-8 when it says nothing;
+    some exporters declare ISO-8859-1) and declared UTF-8 from then on, as it is written
+    back in UTF-8. Raises SourceError for an unknown or wrong encoding."""
+    declared = _DECLARED.match(data[:200])
+    encoding = declared.group(1).decode() if declared else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise SourceError(
+            f"文件 {Path(source).name}",
+            "encoding",
+            encoding,
+            f"工作表 {part} 的编码 {encoding} 无法读取, 请在 Excel 中另存为 .xlsx",
+        ) from exc
+    if declared:
+        text = re.sub(r"""encoding=["'][A-Za-z0-9._-]+["']""", 'encoding="UTF-8"', text, count=1)
+    return text
 
 
 def _is_worksheet(name: str) -> bool:

@@ -22,6 +22,7 @@ from renewal_xl.io.atomic import check_not_input
 from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
+from renewal_xl.tariff.catalogue import tariff_paths
 from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.handout import SPLITS
 from renewal_xl.workflow.statements import DEFAULT_TARGET
@@ -79,7 +80,7 @@ def _day(value: str | None, option: str) -> dt.date:
 def _output_path(output: Path, *inputs: Path | None) -> Path:
     if output.suffix.lower() != ".xlsx":
         raise InputError("output", str(output), "输出文件须为 .xlsx")
-    check_not_input(output, inputs)
+    check_not_input(output, [*inputs, *tariff_paths()])  # the tariff workbook is an input too
     return output
 
 

@@ -1,31 +1,71 @@
 """The ``renewal-xl`` command line (excel-contract §4). Commands live in their own
 modules; this module holds the group and the options every command shares.
 
-Every text is Chinese, click's own included (:mod:`renewal_xl.cli.chinese`). Errors are one
-Chinese line on stderr: ``错误: …`` for input errors (a domain
-:class:`~renewal_xl.errors.RenewalError`, e.g. a missing column) and ``用法错误: …`` for
-usage errors, both with exit code 2; a failed file operation (disk full, no permission)
-exits 1 and leaves no partial output.
+Every text is Chinese, click's own included (:mod:`renewal_xl.cli.chinese`). Every failure
+ends in one Chinese line on stderr and a documented exit code, never a
+traceback:
+
+========  ==================================================================================
+exit      when
+========  ==================================================================================
+2         ``错误: …`` an input error (a domain :class:`~renewal_xl.errors.RenewalError`: a
+          missing column, a damaged or oddly encoded workbook, a bad tariff file) or
+          ``用法错误: …`` a usage error
+1         ``错误: 磁盘空间不足 / 没有权限 / 文件读写失败 …`` a failed file operation (ENOSPC,
+          EACCES, XlsxWriter's ``FileCreateError``); no partial output is left
+130       ``已中断 …`` Ctrl-C (KeyboardInterrupt) at any moment, also while modules load
+          (:func:`renewal_xl.cli.entry.run`); no partial output is left
+70        ``内部错误: …`` anything else (a defect to report), still one line
+========  ==================================================================================
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
 import click
 
 from renewal_xl.cli import chinese
-from renewal_xl.errors import RenewalError
+from renewal_xl.cli.entry import INTERRUPT_EXIT, INTERRUPTED
+from renewal_xl.errors import RenewalError, escaped
 from renewal_xl.tariff.catalogue import ENV_VAR
 
 chinese.install()  # before the decorators below: click evaluates some help texts when they run
 
 USAGE_EXIT = 2
+FILE_EXIT = 1
+INTERNAL_EXIT = 70  # EX_SOFTWARE
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOENT: "文件或目录不存在",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """The one line of a failed file operation: what happened (Chinese) and the file."""
+    reason = _OS_REASONS.get(exc.errno, "文件读写失败")
+    where = f": {exc.filename}" if exc.filename else ""
+    return escaped(f"错误: {reason}, 未生成输出{where} ({exc.strerror or exc})")
+
+
+class Interrupted(Exception):
+    """Ctrl-C inside a command, carried past click (which would print an empty line first)."""
 
 
 class RenewalGroup(click.Group):
     """A click group that reports errors as one Chinese line and exits 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise Interrupted from exc
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -42,15 +82,27 @@ class RenewalGroup(click.Group):
         except click.ClickException as exc:
             click.echo(f"错误: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                click.echo(INTERRUPTED, err=True)
+                sys.exit(INTERRUPT_EXIT)
             click.echo("已取消", err=True)
             sys.exit(1)
+        except (KeyboardInterrupt, Interrupted):
+            click.echo(INTERRUPTED, err=True)
+            sys.exit(INTERRUPT_EXIT)
         except RenewalError as exc:
             click.echo(f"错误: {exc}", err=True)
             sys.exit(USAGE_EXIT)
         except OSError as exc:  # disk full, no permission …: nothing was written
-            click.echo(f"错误: 文件读写失败, 未生成输出: {exc}", err=True)
-            sys.exit(1)
+            click.echo(os_error_line(exc), err=True)
+            sys.exit(FILE_EXIT)
+        except MemoryError:
+            click.echo("错误: 内存不足, 未生成输出 (请分批处理台账)", err=True)
+            sys.exit(FILE_EXIT)
+        except Exception as exc:  # a defect: still one line, never a traceback
+            click.echo(escaped(f"内部错误: {type(exc).__name__}: {exc} (请将此行报告给维护人员)"), err=True)
+            sys.exit(INTERNAL_EXIT)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -58,10 +110,9 @@ class RenewalGroup(click.Group):
 @click.option(
     "--tariff",
     "tariff",
-    type=click.Path(exists=True),
     default=None,
-    metavar="PATH",
-    help="自定义费率表: CSV 表格所在目录或 .xlsx 费率工作簿 (也可设环境变量 RENEWAL_XL_TARIFF)",
+    metavar="PATH[:PATH…]",
+    help=f"自定义费率表: CSV 表格所在目录或 .xlsx 费率工作簿; 多个用 {os.pathsep!r} 分隔 (也可设环境变量 RENEWAL_XL_TARIFF)",
 )
 @click.version_option(package_name="renewal-xl")
 def main(tariff: str | None) -> None:
@@ -105,4 +156,6 @@ def _add_commands() -> None:
 _add_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from renewal_xl.cli.entry import run
+
+    run()

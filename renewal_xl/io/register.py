@@ -1,24 +1,44 @@
 """Reading the policy register `保单台账` and the renewal tracking `续保跟踪` (excel-contract §3).
 
-A table comes from an .xlsx/.xlsm workbook (read with python-calamine; the named sheet, for
-the register else the first sheet) or a UTF-8 .csv file (with or without BOM), each checked
-first by :mod:`renewal_xl.io.safety` (refused when hostile or too large; warnings such as
-macros kept in ``attrs['warnings']``), or from a
-:class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. Headers may be
-Chinese or English; :func:`tidy` renames them to the keys of :mod:`renewal_xl.columns`,
-drops empty rows, numbers the rows as the sheet does (header = row 1, so the first data
-row is 2, kept as the frame's index) and refuses a table without its required columns
-with a Chinese message naming the file, the sheet and the columns.
+A table comes from an .xlsx/.xlsm workbook (the named sheet, for the register else the
+first sheet) or a .csv file, each checked first by :mod:`renewal_xl.io.safety` (refused
+when hostile or too large; warnings such as macros kept in ``attrs['warnings']``), or from
+a :class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. Registers come as
+offices produce them:
+
+- **Header row**: the row with the most known headers (Chinese or English, any case,
+  full-width folded) among the first :data:`HEADER_SCAN_ROWS` rows; title rows above it are
+  skipped and a warning says which row was used (``attrs['header_row']``). Rows are numbered
+  as the sheet does, so the first data row under a header on row 3 is row 4 (the index).
+- **CSV**: UTF-8 with or without BOM, GB18030/GBK (Chinese Excel's "CSV (逗号分隔)") or
+  UTF-16 (:mod:`renewal_xl.io.csvtext`); a file whose header only splits with ``;``, a tab
+  or ``|`` is refused naming that delimiter (a semicolon file also writes decimal commas,
+  so it is not guessed).
+- **Values**: full-width letters, digits and punctuation folded to ASCII
+  (:func:`renewal_xl.folding.fold`).
+- **Formulas never calculated**: a register column holding formula cells without a cached
+  value, or in a workbook saved by a program that does not calculate (``fullCalcOnLoad``,
+  as openpyxl and XlsxWriter write), is refused naming the column and the cell.
+
+:func:`tidy` renames the headers to the keys of :mod:`renewal_xl.columns`, drops empty
+rows and refuses a table without its required columns with a Chinese message naming the
+file, the sheet, the header row and the columns.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"保单号": ["P1", None, "P2"], "VIN": ["V1", None, "V2"]})
 >>> tidy(frame, {"policy_no": "保单号", "vin": "车架号"}, ("policy_no", "vin"), "工作表 保单台账").index.tolist()
 [2, 4]
+>>> find_header([["2026年11月 台账"], [], ["保单号", "ＶＩＮ", "备注"]], {"policy_no": "保单号", "vin": "车架号"})
+2
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,48 +46,58 @@ import pandas as pd
 
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
+from renewal_xl.folding import fold, fold_series
+from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
 
 REGISTER_SHEET = "保单台账"
 TRACKING_SHEET = "续保跟踪"
 TARGETS_SHEET = "目标"
-FIRST_DATA_ROW = 2  # sheet row of the first data row (row 1 holds the headers)
+FIRST_DATA_ROW = 2  # sheet row of the first data row when the headers are on row 1
+HEADER_SCAN_ROWS = 30  # rows searched for the header row
+FORMULA_SCAN_BYTES = 2**20  # bytes of a sheet's XML searched for uncalculated formulas
 REGISTER_REQUIRED = tuple(k for k in REGISTER if k not in REGISTER_OPTIONAL)
 TRACKING_REQUIRED = ("policy_no", "status", "lapse_reason")
 TARGETS_REQUIRED = ("salesperson", "target_count")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read_rows(path: Path, sheet: str | None, *, first_sheet: bool) -> tuple[pd.DataFrame, str]:
-    """The raw table of a file (headers as written) and its origin text for messages.
+def read_rows(
+    path: Path, sheet: str | None, *, first_sheet: bool, columns: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, str]:
+    """The raw table of a file (headers as written, folded) and its origin text for messages.
 
     For a workbook: ``sheet`` when present, else the first sheet when ``first_sheet``,
-    else an error. CSV files have one table; ``sheet`` is ignored.
+    else an error. CSV files have one table; ``sheet`` is ignored. With ``columns`` (key →
+    Chinese header) the header row is found (:func:`find_header`) and only the columns
+    with one of those headers are kept; without, row 1 holds the headers and every column
+    is kept.
     """
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         warnings = check_file(path)
-        frame = _read_csv(path)
-        frame.attrs["warnings"] = warnings
-        return frame, f"文件 {path.name}"
-    workbook, warnings = open_workbook(path)
-    names = workbook.sheet_names
-    if sheet in names:
-        chosen = sheet
-    elif first_sheet and names:
-        chosen = names[0]
+        frame = _read_csv(path, columns)
+        origin = f"文件 {path.name}"
     else:
-        raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
-    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    origin = f"文件 {path.name} 工作表 {chosen}"
-    frame, dup = rows_frame(rows)
-    if dup:
-        raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
-    frame.attrs["warnings"] = warnings
+        workbook, warnings = open_workbook(path)
+        names = workbook.sheet_names
+        if sheet in names:
+            chosen: str = str(sheet)
+        elif first_sheet and names:
+            chosen = names[0]
+        else:
+            raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
+        origin = f"文件 {path.name} 工作表 {chosen}"
+        frame = _table(sheet_rows(workbook, chosen, path), columns, origin)
+        if columns is not None:
+            _refuse_uncalculated(path, chosen, frame, columns, origin)
+    header_row = frame.attrs.get("header_row", 1)
+    notes = [f"表头在第 {header_row} 行 (上方 {header_row - 1} 行为标题, 已跳过)"] if header_row > 1 else []
+    frame.attrs["warnings"] = [*warnings, *notes]
+    frame.attrs["origin"] = origin
     return frame, origin
 
 
@@ -76,14 +106,91 @@ def open_workbook(path: Path):
     :func:`renewal_xl.io.safety.check_file`, and that check's warnings."""
     path = Path(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv (UTF-8) 文件")
+        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv 文件")
     warnings = check_file(path)
     from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
 
     try:
         return CalamineWorkbook.from_path(str(path)), warnings
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise SourceError(f"文件 {path.name}", "path", str(path), f"无法读取工作簿 ({exc})") from exc
+        raise damaged(path, exc) from exc
+
+
+def damaged(path: Path, exc: Exception) -> SourceError:
+    """The refusal of a workbook the reader cannot parse (truncated or oddly encoded XML)."""
+    return SourceError(
+        f"文件 {Path(path).name}",
+        "path",
+        str(path),
+        f"工作簿已损坏或编码异常, 无法读取 ({type(exc).__name__}); 请在 Excel 中打开后另存为 .xlsx",
+    )
+
+
+def sheet_rows(workbook, name: str, path: Path) -> Iterator[list]:
+    """The rows of a worksheet from row 1 and column A, one at a time (cell values as python-calamine gives
+    them: str, float, int, bool, date, datetime; '' for an empty cell). The only function
+    that knows the xlsx engine; everything after it works on these rows."""
+    try:
+        found = workbook.get_sheet_by_name(name)
+        left = [""] * (found.start[1] if found.start else 0)  # the rows start at the first used column
+        for row in found.iter_rows():
+            yield left + row if left else row
+    except Exception as exc:  # XmlError of a truncated or oddly encoded sheet
+        raise damaged(path, exc) from exc
+
+
+def find_header(rows: list[list], columns: dict[str, str]) -> int:
+    """The index of the row with the most cells naming a column of ``columns`` (key or
+    Chinese header, any case, full-width folded); the first such row on a tie, 0 when no
+    row names any."""
+    known = _known(columns)
+    counts = [sum(_header_key(c) in known for c in row) for row in rows]
+    best = max(counts, default=0)
+    return counts.index(best) if best else 0
+
+
+def _known(columns: dict[str, str]) -> set[str]:
+    return {k.upper() for k in columns} | {zh.upper() for zh in columns.values()}
+
+
+def _header_key(cell: object) -> str:
+    return "" if cell is None else fold(str(cell)).strip().upper()
+
+
+def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) -> pd.DataFrame:
+    """The DataFrame of sheet rows: header row found among the first rows when ``columns``
+    is given (only its columns kept), else row 1 with every column."""
+    head = [_as_list(r) for _, r in zip(range(HEADER_SCAN_ROWS), rows)]
+    at = find_header(head, columns) if columns is not None else 0
+    header = head[at] if head else []
+    body = head[at + 1 :]
+    width = max(map(len, head), default=0)
+    names = [("" if h is None else fold(str(h)).strip()) for h in header] + [""] * (width - len(header))
+    names = [h if h else f"#{k + 1}" for k, h in enumerate(names)]
+    keep = range(width)  # every column: the price report carries the user's own columns through
+    dup = doubled(names[k] for k in keep)
+    if dup:
+        raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
+    cells: list[list] = [[] for _ in keep]
+    for row in (*body, *(_as_list(r) for r in rows)):
+        n = len(row)
+        for j, k in enumerate(keep):
+            cells[j].append(row[k] if k < n else None)
+    frame = pd.DataFrame({names[k]: pd.Series(cells[j], dtype=object) for j, k in enumerate(keep)})
+    frame.attrs["header_row"] = at + 1
+    known = _known(columns) if columns is not None else set()
+    frame.attrs["letters"] = {names[k]: _letters(k + 1) for k in keep if names[k].upper() in known}
+    return frame
+
+
+def _as_list(row) -> list:
+    return row if isinstance(row, list) else list(row) if isinstance(row, (list, tuple)) else [row]
+
+
+def _letters(n: int) -> str:
+    from renewal_xl.io.safety import column_letters
+
+    return column_letters(n)
 
 
 def rows_frame(rows: list) -> tuple[pd.DataFrame, list[str]]:
@@ -113,24 +220,145 @@ def doubled(names: Iterable[str]) -> list[str]:
     return sorted({n for n in names if names.count(n) > 1})
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
+    """A CSV table: encoding from :func:`~renewal_xl.io.csvtext.encoding_of`, header row
+    found in the first lines."""
+    encoding = encoding_of(path)
+    origin = f"文件 {path.name}"
     try:
-        return pd.read_csv(path, dtype=object, encoding="utf-8-sig", keep_default_na=False, na_values=[])
+        with path.open(encoding=encoding, newline="") as f:
+            head_text = "".join(line for _, line in zip(range(HEADER_SCAN_ROWS), f))
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"文件 {path.name}", "encoding", "", "不是 UTF-8 编码 (在 Excel 中另存为 “CSV UTF-8”)"
-        ) from exc
-    except pd.errors.EmptyDataError:
+        raise decode_error(path, encoding, exc) from exc
+    head = list(csv.reader(io.StringIO(head_text)))
+    if not head:
         return pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        raise SourceError(f"文件 {path.name}", "path", str(path), f"CSV 格式错误 ({exc})") from exc
+    at = find_header(head, columns) if columns is not None else 0
+    if columns is not None:
+        _refuse_delimiter(head, at, columns, origin)
+    names = [fold(h).strip() or f"#{k + 1}" for k, h in enumerate(head[at])]
+    keep = list(range(len(names)))  # every column: the price report carries the user's own columns through
+    dup = doubled(names[k] for k in keep)
+    if dup:
+        raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=object,
+            encoding=encoding,
+            header=None,
+            skiprows=at + 1,
+            usecols=keep,
+            names=list(range(len(names))),
+            keep_default_na=False,
+            na_values=[],
+            skip_blank_lines=False,
+            on_bad_lines="error",
+        )
+    except UnicodeDecodeError as exc:
+        raise decode_error(path, encoding, exc) from exc
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({k: pd.Series(dtype=object) for k in keep})
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise SourceError(origin, "path", str(path), f"CSV 格式错误 ({str(exc).strip()[:120]})") from exc
+    frame.columns = [names[k] if isinstance(k, int) and k < len(names) else f"#{k}" for k in frame.columns]
+    frame.attrs["header_row"] = at + 1
+    return frame
+
+
+def _refuse_delimiter(head: list[list[str]], at: int, columns: dict[str, str], origin: str) -> None:
+    """Refuse a file whose header splits into known columns only with another delimiter."""
+    known = _known(columns)
+    found = sum(_header_key(c) in known for c in head[at])
+    if found >= 2:
+        return
+    text = [",".join(row) for row in head]
+    for delimiter, name in DELIMITERS.items():
+        if delimiter == ",":
+            continue
+        rows = [line.split(delimiter) for line in text]
+        if sum(_header_key(c) in known for c in rows[find_header(rows, columns)]) >= 2:
+            raise SourceError(
+                origin,
+                "delimiter",
+                delimiter,
+                f"列以{name} ({delimiter!r}) 分隔, 不是逗号: 请在 Excel 中另存为 “CSV UTF-8 (逗号分隔)”",
+            )
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(.*?)</c>', re.DOTALL)
+
+
+def _refuse_uncalculated(path: Path, sheet: str, frame: pd.DataFrame, columns: dict[str, str], origin: str) -> None:
+    """Refuse a kept column holding formula cells that were never calculated: no cached
+    value, or a workbook flagged ``fullCalcOnLoad`` (saved by a program that writes formulas
+    without computing them, whose cached values are 0 or none). Searched in the first
+    :data:`FORMULA_SCAN_BYTES` of the sheet's XML (the first thousands of rows)."""
+    letters = {v: k for k, v in frame.attrs.get("letters", {}).items()}
+    if not letters:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part, never_calculated = _sheet_part(archive, sheet)
+            if part is None:
+                return
+            with archive.open(part) as f:
+                text = f.read(FORMULA_SCAN_BYTES)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return
+    for m in _CELL.finditer(text):
+        letter, row, inner = m.group(1).decode(), int(m.group(2)), m.group(3)
+        if letter not in letters or row <= frame.attrs.get("header_row", 1) or b"<f" not in inner:
+            continue
+        cached = re.search(rb"<v>([^<]*)</v>", inner)
+        if cached is None or not cached.group(1) or never_calculated:
+            header = letters[letter]
+            shown = "无" if cached is None or not cached.group(1) else cached.group(1).decode(errors="replace")
+            raise SourceError(
+                origin,
+                "formula",
+                f"{letter}{row}",
+                f"列 {header} ({letter} 列) 是未计算的公式 (如 {letter}{row}: 缓存值 {shown}); "
+                "请在 Excel 中打开并保存 (自动重算), 或先运行 renewal-xl recalc",
+            )
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> tuple[str | None, bool]:
+    """The zip part of the worksheet named ``sheet`` and whether the workbook asks to be
+    fully calculated on load (``fullCalcOnLoad``: its cached values were never computed)."""
+    book = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    never = re.search(r'<calcPr[^>]*fullCalcOnLoad="(1|true)"', book) is not None
+    for tag in re.findall(r"<sheet\s[^>]*>", book):
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if name and rid and _unescape(name.group(1)) == sheet:
+            for rel in re.findall(r"<Relationship\s[^>]*>", rels):
+                if f'Id="{rid.group(1)}"' in rel:
+                    target = re.search(r'Target="([^"]*)"', rel)
+                    if target:
+                        t = target.group(1).lstrip("/")
+                        return (t if t.startswith("xl/") else f"xl/{t}"), never
+    return None, never
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], origin: str) -> pd.DataFrame:
-    """Headers renamed to keys, empty rows dropped, index = sheet row numbers, missing
-    optional columns of ``columns`` added as blanks. Raises SourceError when a required
-    column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
-    frame = frame.rename(columns=lambda c: "" if c is None else str(c).strip())
+    """Headers renamed to keys, text cells folded (:func:`~renewal_xl.folding.fold`), empty
+    rows dropped, index = sheet row numbers (from ``attrs['header_row']``, default 1),
+    missing optional columns of ``columns`` added as blanks. Raises SourceError when a
+    required column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
+    header_row = frame.attrs.get("header_row", 1)
+    frame = frame.rename(columns=lambda c: "" if c is None else fold(str(c)).strip())
     frame = canonical(frame, columns)
     twice = doubled(c for c in frame.columns if c in columns)
     if twice:
@@ -139,9 +367,12 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
     missing = [k for k in required if k not in frame.columns]
     if missing:
         shown = " ".join(f"{columns[k]}({k})" for k in missing)
-        raise SourceError(origin, "columns", shown, f"缺少必填列: {shown} (表头须在第 1 行)")
+        where = f"表头取第 {header_row} 行: 前 {HEADER_SCAN_ROWS} 行中含已知列名最多的一行"
+        raise SourceError(origin, "columns", shown, f"缺少必填列: {shown} ({where})")
     frame = frame.reset_index(drop=True)
-    frame.index = frame.index + FIRST_DATA_ROW
+    frame.index = frame.index + header_row + 1
+    for name in frame.columns:
+        frame[name] = fold_series(frame[name])
     if len(frame.columns):
         empty = np.ones(len(frame), dtype=bool)
         for name in frame.columns:  # each column looks only at the rows still empty so far
@@ -154,12 +385,14 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
     for key in added:
         frame[key] = pd.Series(None, index=frame.index, dtype=object)
     frame.attrs["added_columns"] = added  # columns the file did not have (check lists them)
+    frame.attrs["origin"] = origin
+    frame.attrs["header_row"] = header_row
     return frame
 
 
 def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED) -> pd.DataFrame:
     """The register of a file (sheet 保单台账, else the first sheet), canonical keys."""
-    raw, origin = read_rows(Path(path), REGISTER_SHEET, first_sheet=True)
+    raw, origin = read_rows(Path(path), REGISTER_SHEET, first_sheet=True, columns=REGISTER)
     return _with_warnings(tidy(raw, REGISTER, required, origin), raw)
 
 
@@ -188,7 +421,7 @@ def _read_table(
     if path.suffix.lower() in EXCEL_SUFFIXES and not first_sheet:
         if sheet not in open_workbook(path)[0].sheet_names:
             return None
-    raw, origin = read_rows(path, sheet, first_sheet=first_sheet)
+    raw, origin = read_rows(path, sheet, first_sheet=first_sheet, columns=columns)
     return _with_warnings(tidy(raw, columns, required, origin), raw)
 
 

@@ -18,6 +18,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from renewal_xl.folding import code as fold_code
+from renewal_xl.folding import code_array
 from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
 from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
 from renewal_xl.readers import Cell, ErrorSink, numbers, texts
@@ -65,11 +67,15 @@ def standard_rates(t: Tariff, channel, is_renewal):
 
 def commission_rates(t: Tariff, channel, is_renewal, agency):
     """Commission rate (§8): the agency's override for every non-direct channel, else the
-    channel's rate; direct business 0."""
+    channel's rate; direct business 0. Agency codes match in any case (``ag001`` = ``AG001``)."""
     xp = ops_for(is_renewal)
     rates = standard_rates(t, channel, is_renewal)
+    if xp is SCALARS:
+        agency = fold_code(agency) if isinstance(agency, str) else agency
+    else:
+        agency = code_array(np.asarray(agency, dtype=object))
     for code, (new, renewal) in t.agency_rates.items():
-        hit = (agency == code) & (channel != DIRECT)
+        hit = (agency == fold_code(code)) & (channel != DIRECT)
         rates = xp.where(hit, xp.where(is_renewal, renewal, new), rates)
     return rates
 

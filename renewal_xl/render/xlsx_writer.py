@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from renewal_xl.app.book import MARKER_NAME
@@ -70,7 +71,18 @@ def write_report(
             _render(book, book.add_worksheet(sheet.name), sheet, styles, advance)
             if marker:
                 _mark(book, sheet.name)
+        close(book)
+
+
+def close(book) -> None:
+    """Close (write) an XlsxWriter workbook; a file that cannot be created (disk full, no
+    permission) raises the OSError behind XlsxWriter's ``FileCreateError``, which the
+    command line reports as one line."""
+    try:
         book.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        raise cause from exc
 
 
 def engine_for(report: Report) -> str:

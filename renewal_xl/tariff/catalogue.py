@@ -98,7 +98,7 @@ def load_catalogue(paths: tuple[Path, ...] = ()) -> Catalogue:
 
 @functools.cache
 def _catalogue_for(env_value: str) -> Catalogue:
-    return load_catalogue(tuple(Path(p) for p in env_value.split(os.pathsep) if p))
+    return load_catalogue(tuple(Path(p) for p in env_value.split(os.pathsep) if p))  # as tariff_paths()
 
 
 def catalogue() -> Catalogue:
@@ -111,9 +111,26 @@ def default_tariff() -> Tariff:
     return catalogue().by_id("default")
 
 
+def tariff_paths() -> tuple[Path, ...]:
+    """The user tariff paths of ``RENEWAL_XL_TARIFF`` (``--tariff``), in order."""
+    return tuple(Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
+
+
 def _tariffs_at(path: Path) -> list[Tariff]:
-    if path.is_dir() and not (path / "tariff.csv").exists():
-        return [load_tariff(p) for p in sorted(path.iterdir()) if p.is_dir() and (p / "tariff.csv").exists()]
+    """The tariffs at ``path``: a tariff folder, a folder of tariff folders or a workbook.
+    A folder holding none is refused (a user tariff never silently falls back to the
+    built-in one), naming the workbooks it holds instead when it holds some."""
     if not path.exists():
         raise TariffError(str(path), None, "tariff", str(path), "路径不存在")
+    if path.is_dir() and not (path / "tariff.csv").exists():
+        found = [load_tariff(p) for p in sorted(path.iterdir()) if p.is_dir() and (p / "tariff.csv").exists()]
+        if not found and path != BUILTIN:
+            books = sorted(p.name for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm"))
+            hint = (
+                f"文件夹中只有工作簿 {' '.join(books)}: 请用 --tariff {path / books[0]} 指向工作簿"
+                if books
+                else "文件夹中没有费率表 (需要 tariff.csv 等 CSV 表, 或含这些表的子文件夹)"
+            )
+            raise TariffError(str(path), None, "tariff", path.name, hint)
+        return found
     return [load_tariff(path)]

@@ -85,9 +85,23 @@ def with_base(tables: dict[str, Table], base: dict[str, Table]) -> dict[str, Tab
 
 
 def _read_csv(path: Path) -> Table:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        lines = list(csv.reader(f))
-    return _table(path.stem, f"{path.parent.name}/{path.name}", lines)
+    """One table of a folder: UTF-8 (with or without BOM) or GB18030/GBK, as Excel saves a
+    CSV (:func:`renewal_xl.io.csvtext.encoding_of`); anything else is refused by name."""
+    from renewal_xl.errors import SourceError
+    from renewal_xl.io.csvtext import encoding_of
+
+    origin = f"{path.parent.name}/{path.name}"
+    try:
+        encoding = encoding_of(path)
+        with path.open(encoding=encoding, newline="") as f:
+            lines = list(csv.reader(f))
+    except SourceError as exc:
+        raise TariffError(origin, None, "encoding", "", exc.reason) from exc
+    except UnicodeDecodeError as exc:
+        raise TariffError(
+            origin, None, "encoding", encoding, f"文件中途出现不是 {encoding.upper()} 编码的内容"
+        ) from exc
+    return _table(path.stem, origin, lines)
 
 
 def _read_xlsx(path: Path) -> dict[str, Table]:

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from renewal_xl.errors import SourceError, show_value
+from renewal_xl.folding import code_array
 from renewal_xl.money import CENTS, to_scaled_array
 from renewal_xl.pricing.commission import read_channels
 from renewal_xl.pricing.price import MAX_COUNT
-from renewal_xl.readers import Errors, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import Errors, dates, dominant_error, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
+from renewal_xl.vocabulary import label
 
 # register keys every workflow step needs
 KEY_COLUMNS = ("policy_no", "vin", "start_date", "end_date")
@@ -66,8 +69,10 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     end = dates(col["end_date"], "end_date", key)
     key.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", col["start_date"], "晚于终保日期")
     table = {"row": register.index.to_numpy(dtype=np.int64), "policy_no": policy_no, "vin": vin}
+    refuse_unusable(key.array(), register)
     for name in TEXT_COLUMNS:
         table[name] = texts(col[name], name, soft, required=False)
+    table["agency"] = code_array(table["agency"])  # agency codes match in any case (ag001 = AG001)
     channel_errors = Errors(n)
     raw_channel = texts(col["channel"], "channel", soft, required=False)
     codes = read_channels(pd.Series(raw_channel, dtype=object), "channel", channel_errors, t)
@@ -94,6 +99,24 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
         table=frame[keep].reset_index(drop=True),
         register=register[keep].reset_index(drop=True),
         skipped=int(n - keep.sum()),
+    )
+
+
+def refuse_unusable(errors: np.ndarray, register: pd.DataFrame) -> None:
+    """Stop (SourceError naming the column, an example value and what is expected) when
+    one column leaves more than half of the rows unusable (``errors``: the first error of
+    each row, None where fine): such a run would otherwise report an empty list with exit 0
+    (dates as ``05/12/2025``, formulas never calculated)."""
+    found = dominant_error(errors)
+    if found is None:
+        return
+    error, count, first = found
+    raise SourceError(
+        register.attrs.get("origin", "保单台账"),
+        error.field,
+        error.value,
+        f"列 {label(error.field)}({error.field}) 在 {count}/{len(register)} 行无法使用, "
+        f"如第 {register.index[first]} 行 {show_value(error.value)}: {error.reason}",
     )
 
 
