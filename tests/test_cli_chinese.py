@@ -70,7 +70,7 @@ def register(tmp_path):
             ["statements", "{reg}", "--month", "2026-01", "--target", "abc", "-o", "x.xlsx"],
             "'--target' 的值无效: 'abc' 不是有效的数字。",
         ),
-        (["--tariff", "/nonexistent", "check", "{reg}"], "'--tariff' 的值无效: 路径 '/nonexistent' 不存在。"),
+        (["--tariff", "/nonexistent", "check", "{reg}"], "错误: 费率表 /nonexistent: tariff=/nonexistent: 路径不存在"),
         (["renewals", "{dir}", "-o", "x.xlsx"], "'REGISTER' 的值无效: 文件 '{dir}' 是目录, 须为文件。"),
         (["renewals", "{reg}", "-o", "{dir}"], "'-o' / '--output' 的值无效: 文件 '{dir}' 是目录, 须为文件。"),
         (
@@ -109,6 +109,8 @@ def test_typical_mistakes_get_one_chinese_line(register, tmp_path, args, expecte
         "install",
         "recalc",
         "collect",
+        "progress",
+        "mix",
     ],
 )
 def test_help_is_chinese(command):

@@ -91,7 +91,11 @@ def test_split_by_salesperson_gives_each_their_own_customers_only(tmp_path):
     check_only(out / "续保清单-李娜.xlsx", {"P4", "P5"})
     assert "业务员 张伟: 应续 2 件 → 已写入" in output
     wb = openpyxl.load_workbook(out / "续保清单-王芳.xlsx")
-    assert wb.sheetnames == ["续保清单", "续保-王芳", "续保汇总", "续保通知"]
+    assert wb.sheetnames == ["续保清单", "续保-王芳", "续保汇总", "续保通知", "续保方案"]
+    # the retention options of 王芳's own policy only, under that policy (P3)
+    options = [[c.value for c in row] for row in wb["续保方案"].iter_rows(min_row=4) if any(c.value for c in row)]
+    header, body = options[0], options[1:]
+    assert body and {dict(zip(header, r))["保单号"] for r in body} == {"P3"}
     assert wb["续保清单"]["A1"].value.startswith("续保清单 业务员 王芳 终保日期 2026-02-01 至 2026-02-28")
     summary = [[c.value for c in row] for row in wb["续保汇总"].iter_rows(min_row=4)]
     header = summary[0]
@@ -114,7 +118,14 @@ def test_split_by_agency_puts_direct_business_in_its_own_file(tmp_path):
             assert phone not in text  # masked
             assert (f"{phone[:3]}****{phone[-4:]}" in text) == (no in mine)
     wb = openpyxl.load_workbook(out / "续保清单-AG001.xlsx")
-    assert wb.sheetnames == ["续保清单", "续保-王芳", "续保-张伟", "续保汇总", "续保通知"]  # pinyin: wang < zhang
+    assert wb.sheetnames == [
+        "续保清单",
+        "续保-王芳",
+        "续保-张伟",
+        "续保汇总",
+        "续保通知",
+        "续保方案",
+    ]  # pinyin: wang < zhang
 
 
 def test_an_empty_month_writes_no_file(tmp_path):

@@ -288,7 +288,7 @@ def statements(
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天): 只统计已满期的保单")
 @_output
 def mix(register: Path, month: str | None, year: int | None, as_of: str | None, output: Path) -> None:
-    """业务结构: policies that ended in the period by segment, with claim frequency, loss ratio, renewal rate."""
+    """业务结构: 期内满期保单按细分统计出险频率、赔付率和续保率。"""
     if (month is None) == (year is None):
         raise click.UsageError("须指定 --month 或 --year (二选一)")
     day = _day(as_of, "as_of")
@@ -350,7 +350,7 @@ def check(register: Path, as_of: str | None, output: Path | None, mask_phones: b
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
 @click.option("--seed", "seed", type=int, metavar="N", default=20260101, show_default=True, help="随机种子")
 def demo(out: Path, policies: int, as_of: str | None, seed: int) -> None:
-    """样例: 生成样例台账 (固定种子) 和全部报表 (续保清单、分析、结算、检查)。"""
+    """样例: 生成样例台账 (固定种子) 和全部报表 (续保清单、分析、进度、结算、年度、业务结构、检查、报价)。"""
     from renewal_xl.cli.demo import run_demo
 
     for line in run_demo(out, policies, _day(as_of, "as_of"), seed):

@@ -68,6 +68,16 @@ class RenewalGroup(click.Group):
             raise Interrupted from exc
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        before = os.environ.get(ENV_VAR)  # --tariff sets it for this run only
+        try:
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            if before is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = before
+
+    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:

@@ -30,14 +30,26 @@ def split_due(due: DueList, by: str) -> list[tuple[str, DueList]]:
     if by not in SPLITS:
         raise ValueError(f"split by one of {SPLITS}, not {by!r}")
     mine, early = owners(due.rows, by), owners(due.early, by)
-    return [
-        (
-            owner,
-            replace(
-                due,
-                rows=due.rows[mine == owner].reset_index(drop=True),
-                early=due.early[early == owner].reset_index(drop=True),
-            ),
+    parts = []
+    for owner in sorted(set(mine)):
+        rows = due.rows[mine == owner].reset_index(drop=True)
+        parts.append(
+            (
+                owner,
+                replace(
+                    due,
+                    rows=rows,
+                    early=due.early[early == owner].reset_index(drop=True),
+                    options=options_of(due.options, rows),
+                ),
+            )
         )
-        for owner in sorted(set(mine))
-    ]
+    return parts
+
+
+def options_of(options: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The retention options of ``rows`` only, their ``row`` pointing into ``rows`` (an
+    owner's list holds no other owner's options, and each option stays with its policy)."""
+    position = pd.Series(np.arange(len(rows)), index=rows["policy_no"].to_numpy())
+    kept = options[options["policy_no"].isin(position.index)]
+    return kept.assign(row=position.reindex(kept["policy_no"]).to_numpy()).reset_index(drop=True)
