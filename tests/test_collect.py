@@ -36,7 +36,7 @@ def sheet(*rows):
 
 def tracking(*rows):
     """A tracking table as read from 续保跟踪 (rows 2…): 保单号 跟进状态 脱保原因 转投公司 备注 联系日期."""
-    frame = pd.DataFrame([list(r) for r in rows], columns=[*TRACKING.values(), "联系日期"], dtype=object)
+    frame = pd.DataFrame([list(r) for r in rows], columns=list(TRACKING.values()), dtype=object)
     return tidy(frame, TRACKING, TRACKING_REQUIRED, "续保跟踪")
 
 

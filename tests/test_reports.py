@@ -109,8 +109,8 @@ def test_salespeople_are_in_pinyin_order_with_the_total_last(tmp_path):
     due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
     report = renewals_report(due, "95500")
     pinyin = ["陈静", "黄敏", "李娜", "刘洋", "张伟"]  # chen huang li liu zhang
-    assert [s.name for s in report.sheets[1:-2]] == [f"续保-{p}" for p in pinyin]
-    summary = report.sheets[-2].tables[0]
+    assert [s.name for s in report.sheets[1:-3]] == [f"续保-{p}" for p in pinyin]  # then 汇总, 通知, 方案
+    summary = report.sheets[-3].tables[0]
     assert summary.frame["业务员"].tolist() == [*pinyin, "合计"] and summary.total
     path = tmp_path / "r.xlsx"
     write_report(report, path)
@@ -138,9 +138,9 @@ def test_without_a_hotline_no_notice_is_written(monkeypatch):
     monkeypatch.delenv("RENEWAL_XL_HOTLINE", raising=False)
     reg = register(ending("P1", 1), ending("P2", 2))
     outcome = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="  ")
-    notice = outcome.report.sheets[-1]
+    notice = outcome.report.sheets[-2]  # the last sheet is 续保方案
     assert notice.name == "续保通知" and notice.tables == [] and "未生成续保通知" in notice.notes[0]
     assert any(m.startswith("未设置客服热线: 未生成续保通知") for m in outcome.messages)
-    with_line = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="95500").report.sheets[-1]
+    with_line = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="95500").report.sheets[-2]
     assert len(with_line.tables[0].frame) == 2
     assert all(t.endswith("客服热线 95500。") for t in with_line.tables[0].frame["通知内容"])

@@ -97,7 +97,7 @@ def test_under_insurance_is_offered_only_when_insured_at_actual_value():
 
 def _tariff_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "t"
-    shutil.copytree(Path(__file__).parent / "data" / "tariffs" / "v2026", folder)
+    shutil.copytree(Path(__file__).parent.parent / "renewal_xl" / "tariff" / "data" / "default", folder)
     return folder
 
 
