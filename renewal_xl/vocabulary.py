@@ -51,6 +51,8 @@ class Field:
     blank: str = ""
     optional: bool = False
     header: str = ""  # the column header where it differs from the label (a register's 驾龄)
+    high: int | None = None  # a whole number's upper bound (lower bound 0)
+    choices: tuple[str, ...] = ()  # the values a code may take
 
     @property
     def heading(self) -> str:
@@ -108,7 +110,7 @@ _FIELDS = (
         "",
         "个人/企业/大型企业/机关事业 (PERSONAL/COMPANY/LARGE_COMPANY/GOVERNMENT)",
     ),
-    Field("driving_years", "驾龄(年)", "count", "年", "0–80", optional=True, header="驾龄"),
+    Field("driving_years", "驾龄(年)", "count", "年", "0–80", optional=True, header="驾龄", high=80),
     Field("price_sensitivity", "价格敏感度", "code", "", "高/中/低 (HIGH/MEDIUM/LOW)"),
     Field("channel", "渠道", "code", "", "{channels}"),
     Field(
@@ -160,7 +162,15 @@ _FIELDS = (
     Field("first_registration", "初登日期", "date"),
     Field("claims", "本期出险次数", "count", "次"),
     Field("branch", "机构", "text", "", "保单所属机构 (分支机构或业务单元)", optional=True),
-    Field("delivery", "送单方式", "code", "", "自取/业务员送达/邮寄; 空白 = 未指定", optional=True),
+    Field(
+        "delivery",
+        "送单方式",
+        "code",
+        "",
+        "自取/业务员送达/邮寄; 空白 = 未指定",
+        optional=True,
+        choices=("自取", "业务员送达", "邮寄"),  # programme 四.3
+    ),
     Field("claims_paid", "赔款金额", "money", "元", "本期已付赔款, 元; 空白 = 未知 (不计入赔付率)", optional=True),
     Field("vehicle_model", "车型", "text", "", "厂牌车型, 用于业务结构分析", optional=True),
     # renewal tracking 续保跟踪, excel-contract §3

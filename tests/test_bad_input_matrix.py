@@ -196,9 +196,9 @@ ACCEPTED = {
     "driving_years": [None, "", "   ", float("nan"), " 5 ", 0],
     "delivery": [None, "", "   ", float("nan")],
 }
-ERROR_VALUES_ONLY = ("vehicle_model",)  # any text; an Excel error value is a problem
+ERROR_VALUES_ONLY = ("vehicle_model", "branch")  # any text; an Excel error value is a problem
 FREE_TEXT = ("policy_no", "customer", "salesperson")  # any text; blank is a problem
-OPTIONAL_TEXT = ("branch",)  # any text or none: never a problem
+OPTIONAL_TEXT = ()  # any text or none: never a problem
 
 
 def _same(a: object, b: object) -> bool:

@@ -91,3 +91,13 @@ def test_help_shows_the_ranges_of_the_tariff_in_force(branch_tariff):
     )
     # the built-in tariff's own help is unchanged
     assert arg_help("seats") == "座位数 seats: 2–9 座 (以费率表为准)"
+
+
+def test_optional_register_columns_are_checked_by_their_declared_kind():
+    """A new optional register column is checked by ``check`` as soon as the vocabulary
+    declares it (kind, bound, choices); only 手续费率 and 赔款金额 have rules of their own."""
+    from renewal_xl.workflow.quality import BY_KIND
+
+    assert BY_KIND == ("branch", "vehicle_model", "driving_years", "delivery")
+    assert vocabulary.FIELDS["driving_years"].high == 80
+    assert vocabulary.FIELDS["delivery"].choices == ("自取", "业务员送达", "邮寄")

@@ -23,16 +23,15 @@ from renewal_xl.pricing.commission import read_channels
 from renewal_xl.pricing.price import MAX_COUNT
 from renewal_xl.readers import Errors, dates, dominant_error, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
-from renewal_xl.vocabulary import label
+from renewal_xl.vocabulary import FIELDS, label
 
 # register keys every workflow step needs
 KEY_COLUMNS = ("policy_no", "vin", "start_date", "end_date")
 BASE_COLUMNS = (*KEY_COLUMNS, "premium", "salesperson", "agency", "channel")
 TEXT_COLUMNS = ("plate", "customer", "phone", "salesperson", "agency", "branch", "delivery")
 NO_AGENCY = "(直销/无)"  # group label of business without an agency code
-DELIVERY_METHODS = ("自取", "业务员送达", "邮寄")  # 送单方式 (programme 四.3)
+DELIVERY_METHODS = FIELDS["delivery"].choices  # 送单方式 (programme 四.3)
 NO_DELIVERY = "未指定"  # 送单方式 left blank
-MAX_DRIVING_YEARS = 80  # 驾龄, whole years
 
 
 @dataclass

@@ -42,9 +42,9 @@ from renewal_xl.pricing.recommend import CUSTOMER_TYPES
 from renewal_xl.readers import CELL_ERROR, Errors, dates, is_excel_error, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
+from renewal_xl.vocabulary import FIELDS, REGISTER_COLUMNS, Field
 from renewal_xl.workflow.history import DAY_BITS, day_numbers
 from renewal_xl.workflow.mix import read_claims_paid
-from renewal_xl.workflow.policies import DELIVERY_METHODS, MAX_DRIVING_YEARS
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 PLATE_PATTERN = rf"[{PROVINCES}][A-HJ-NP-Z][·.]?(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳])"
@@ -169,12 +169,8 @@ def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
                 claims, claims_ok = values, ok
     (paid, given), _ = p.check("claims_paid", read_claims_paid)
     p.add(given & (paid > 0) & claims_ok & (claims == 0), "claims_paid", "有赔款金额但本期出险次数为 0")
-    model, _ = p.check("vehicle_model", texts, required=False)
-    p.add(np.array([is_excel_error(v) for v in model], dtype=bool), "vehicle_model", CELL_ERROR)
-    p.check("driving_years", whole_numbers, 0, MAX_DRIVING_YEARS, default=0, unit=" 年")
-    p.check("branch", texts, required=False)
-    delivery, _ = p.check("delivery", texts, required=False)
-    p.add(~np.isin(delivery, ("", *DELIVERY_METHODS)), "delivery", "可选: " + " ".join(DELIVERY_METHODS))
+    for key in BY_KIND:
+        _check_by_kind(p, FIELDS[key])
 
     day = {
         key: p.check(key, dates)[0] if present(key) else np.full(p.n, np.datetime64("NaT"), "datetime64[D]")
@@ -247,3 +243,22 @@ def _overlaps(p: _Problems, policy_no: np.ndarray, repeated: np.ndarray, start: 
     problems = np.full(p.n, "", dtype=object)
     problems[pos[overlap]] = [f"与同车架号保单 {policy_no[o]} (第 {rows[o]} 行) 保险期间重叠" for o in other]
     p.add(problems != "", "start_date", problems)
+
+
+# the optional register columns checked by their kind alone (vocabulary): a new optional
+# column is checked as soon as it is declared there; these two have rules of their own
+BY_KIND = tuple(k for k in REGISTER_COLUMNS if FIELDS[k].optional and k not in ("commission_rate", "claims_paid"))
+
+
+def _check_by_kind(p, field: Field) -> None:
+    """An optional column by its kind: a whole number within 0–``high``; a code one of its
+    ``choices``; any text but an Excel error value."""
+    if field.kind == "count":
+        high = field.high if field.high is not None else MAX_COUNT
+        p.check(field.key, whole_numbers, 0, high, default=0, unit=f" {field.unit}" if field.unit else "")
+        return
+    text, _ = p.check(field.key, texts, required=False)
+    if field.choices:
+        p.add(~np.isin(text, ("", *field.choices)), field.key, "可选: " + " ".join(field.choices))
+    else:
+        p.add(np.array([is_excel_error(v) for v in text], dtype=bool), field.key, CELL_ERROR)
