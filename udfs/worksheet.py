@@ -29,22 +29,5 @@ RENEWAL_DUE = udf()(w.RENEWAL_DUE)
 RENEWAL_PREMIUMS = udf()(w.RENEWAL_PREMIUMS)
 RENEWAL_OPTIONS = udf()(w.RENEWAL_OPTIONS)
 
-__all__ = [
-    "ACTUAL_VALUE",
-    "COMMISSION",
-    "COMMISSION_RATE",
-    "DAYS_TO_EXPIRY",
-    "DEDUCTIBLE_FACTOR",
-    "MONTHS_BETWEEN",
-    "NCD_FACTOR",
-    "PACKAGE_PRICE",
-    "PACKAGE_RECOMMEND",
-    "PERFORMANCE_PAY",
-    "PREMIUM_BREAKDOWN",
-    "RENEWAL_BONUS",
-    "RENEWAL_DUE",
-    "RENEWAL_OPTIONS",
-    "RENEWAL_PREMIUM",
-    "RENEWAL_PREMIUMS",
-    "RENEWAL_VOUCHER",
-]
+# every worksheet function of the contract, by the one list of them (renewal_xl.spreadsheet.worksheet)
+__all__ = sorted(f.__name__ for f in w.FUNCTIONS)
