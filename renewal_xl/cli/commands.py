@@ -90,11 +90,11 @@ def _register(path: Path, columns):
         return _warned(read_register(path, columns))
 
 
-def _warned(frame):
-    if frame is not None:
-        for line in frame.attrs.get("warnings", []):
+def _warned(read):
+    if read is not None:
+        for line in read.warnings:
             click.echo(f"警告: {line}", err=True)
-    return frame
+    return read
 
 
 def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
