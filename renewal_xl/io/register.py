@@ -49,6 +49,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
+from renewal_xl.io.arrow_sheet import read_columns, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
@@ -112,7 +113,8 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool, columns: dict
         else:
             raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
         origin = f"文件 {path.name} 工作表 {chosen}"
-        frame, header_row, letters = _table(sheet_rows(workbook, chosen, path), columns, origin)
+        fast = _arrow_table(path, chosen, columns)
+        frame, header_row, letters = fast or _table(sheet_rows(workbook, chosen, path), columns, origin)
         if columns is not None:
             _refuse_uncalculated(path, chosen, letters, header_row, origin)
     notes = [f"表头在第 {header_row} 行 (上方 {header_row - 1} 行为标题, 已跳过)"] if header_row > 1 else []
@@ -200,6 +202,37 @@ def _table(
     frame = pd.DataFrame({names[k]: pd.Series(cells[j], dtype=object) for j, k in enumerate(keep)})
     known = _known(columns) if columns is not None else set()
     return frame, at + 1, {_letters(k + 1): names[k] for k in keep if names[k].upper() in known}
+
+
+def _arrow_table(
+    path: Path, sheet: str, columns: dict[str, str] | None
+) -> tuple[pd.DataFrame, int, dict[str, str]] | None:
+    """What :func:`_table` gives for the sheet, read by fastexcel
+    (:func:`renewal_xl.io.arrow_sheet.read_columns`) when its columns are exactly those of the
+    row reader: used range from A1, one kind of cell per column, distinct text headers on
+    row 1. None otherwise (the row reader then reads the sheet)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part, _ = _sheet_part(archive, sheet)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    if not starts_at_a1(path, part):
+        return None
+    found = read_columns(path, sheet)
+    if found is None:
+        return None
+    headers, cells = found
+    names = [fold(h).strip() for h in headers]
+    if not all(names) or doubled(names):
+        return None
+    if columns is not None:
+        rows = len(cells[0]) if cells else 0
+        head = [names, *([c[i] for c in cells] for i in range(min(HEADER_SCAN_ROWS - 1, rows)))]
+        if find_header(head, columns) != 0:
+            return None
+    frame = pd.DataFrame({name: pd.Series(c, dtype=object) for name, c in zip(names, cells)})
+    known = _known(columns) if columns is not None else set()
+    return frame, 1, {_letters(k + 1): name for k, name in enumerate(names) if name.upper() in known}
 
 
 def _as_list(row) -> list:
@@ -401,7 +434,8 @@ def tidy(frame: pd.DataFrame | Register, columns: dict[str, str], required: Iter
             if not candidates.size:
                 break
             empty[candidates] = blank_mask(frame[name].iloc[candidates])
-        frame = frame[~empty]
+        if empty.any():  # a copy of every column only when there is a row to drop
+            frame = frame[~empty]
     added = [key for key in columns if key not in frame.columns]
     for key in added:
         frame[key] = pd.Series(None, index=frame.index, dtype=object)
