@@ -71,3 +71,25 @@ def test_check_reads_the_columns_the_file_lacked_from_the_register(tmp_path):
     # one 缺少必填列 per required column the file lacks (17 of the 21), none for its rows
     assert problems["列"].tolist() == lacking and set(problems["问题"]) == {"缺少必填列"}
     assert outcome.messages == [f"检查 2 行: 发现 {len(lacking)} 个问题"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_job_reads_only_the_register_columns_price_keeps_the_users_own(tmp_path, suffix):
+    rows = [
+        ["保单号", "我的备注", "车架号", "起保日期", "终保日期"],
+        ["P1", "老客户", vin(1), "2025-03-01", "2026-02-28"],
+    ]
+    path = tmp_path / f"r{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        wb.active.title = "保单台账"
+        for r in rows:
+            wb.active.append(r)
+        wb.save(path)
+    everything = read_register(path, required=("policy_no",))
+    needed = read_register(path, required=("policy_no",), own_columns=False)
+    assert "我的备注" in everything.frame.columns and everything.frame.loc[2, "我的备注"] == "老客户"
+    assert list(needed.frame.columns) == [c for c in everything.frame.columns if c != "我的备注"]
+    assert needed.frame.equals(everything.frame.drop(columns="我的备注"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,13 @@ def starts_at_a1(path: Path, part: str | None) -> bool:
     return found is not None and found.group(1) == b"A" and found.group(2) == b"1"
 
 
-def read_columns(path: Path, sheet: str) -> tuple[list[str], list[np.ndarray]] | None:
+def read_columns(
+    path: Path, sheet: str, wanted: Callable[[str], bool] | None = None
+) -> tuple[list[str], list[np.ndarray]] | None:
     """The header texts of row 1 and each column's cells below it (object arrays of the
-    values above), or None when fastexcel is absent or the sheet is not one it reads
-    exactly as the row reader does (module docstring)."""
+    values above; only the columns whose header is ``wanted``, when given), or None when
+    fastexcel is absent or the sheet is not one it reads exactly as the row reader does
+    (module docstring)."""
     try:
         import fastexcel
     except ImportError:
@@ -68,7 +72,9 @@ def read_columns(path: Path, sheet: str) -> tuple[list[str], list[np.ndarray]] |
     names = list(batch.schema.names)
     if any(_ODD_HEADER.fullmatch(name) for name in names) or len(set(names)) != len(names):
         return None
-    columns = [_cells(batch.column(k)) for k in range(batch.num_columns)]
+    keep = [k for k, name in enumerate(names) if wanted is None or wanted(name)]
+    names = [names[k] for k in keep]
+    columns = [_cells(batch.column(k)) for k in keep]
     if any(c is None for c in columns):
         return None
     return names, [c for c in columns if c is not None]

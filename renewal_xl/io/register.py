@@ -86,7 +86,14 @@ class Register:
     added_columns: tuple[str, ...] = ()
 
 
-def read_rows(path: Path, sheet: str | None, *, first_sheet: bool, columns: dict[str, str] | None = None) -> Register:
+def read_rows(
+    path: Path,
+    sheet: str | None,
+    *,
+    first_sheet: bool,
+    columns: dict[str, str] | None = None,
+    own_columns: bool = True,
+) -> Register:
     """The raw table of a file (headers as written, folded), its origin text for messages,
     header row and warnings.
 
@@ -94,14 +101,16 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool, columns: dict
     else an error. CSV files have one table; ``sheet`` is ignored. With ``columns`` (key →
     Chinese header) the header row is found (:func:`find_header`) and only the columns
     with one of those headers are kept; without, row 1 holds the headers and every column
-    is kept.
+    is kept. ``own_columns`` False (with ``columns``): the file's other columns are not
+    read at all (memory bounded by the columns a job uses; ``price`` keeps them).
     """
+    only = _known(columns) if columns is not None and not own_columns else None
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
     if path.suffix.lower() == ".csv":
         warnings = check_file(path)
-        frame, header_row = _read_csv(path, columns)
+        frame, header_row = _read_csv(path, columns, only)
         origin = f"文件 {path.name}"
     else:
         workbook, warnings = open_workbook(path)
@@ -113,8 +122,8 @@ def read_rows(path: Path, sheet: str | None, *, first_sheet: bool, columns: dict
         else:
             raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
         origin = f"文件 {path.name} 工作表 {chosen}"
-        fast = _arrow_table(path, chosen, columns)
-        frame, header_row, letters = fast or _table(sheet_rows(workbook, chosen, path), columns, origin)
+        fast = _arrow_table(path, chosen, columns, only)
+        frame, header_row, letters = fast or _table(sheet_rows(workbook, chosen, path), columns, origin, only)
         if columns is not None:
             _refuse_uncalculated(path, chosen, letters, header_row, origin)
     notes = [f"表头在第 {header_row} 行 (上方 {header_row - 1} 行为标题, 已跳过)"] if header_row > 1 else []
@@ -178,11 +187,12 @@ def _header_key(cell: object) -> str:
 
 
 def _table(
-    rows: Iterator[list], columns: dict[str, str] | None, origin: str
+    rows: Iterator[list], columns: dict[str, str] | None, origin: str, only: set[str] | None = None
 ) -> tuple[pd.DataFrame, int, dict[str, str]]:
     """The DataFrame of sheet rows (header row found among the first rows when ``columns``
-    is given, else row 1; every column kept), the sheet row of its headers and the column
-    letter of each header of ``columns``."""
+    is given, else row 1; every column kept, or those whose upper-cased header is in
+    ``only``), the sheet row of its headers and the column letter of each header of
+    ``columns``."""
     head = [_as_list(r) for _, r in zip(range(HEADER_SCAN_ROWS), rows)]
     at = find_header(head, columns) if columns is not None else 0
     header = head[at] if head else []
@@ -190,7 +200,7 @@ def _table(
     width = max(map(len, head), default=0)
     names = [("" if h is None else fold(str(h)).strip()) for h in header] + [""] * (width - len(header))
     names = [h if h else f"#{k + 1}" for k, h in enumerate(names)]
-    keep = range(width)  # every column: the price report carries the user's own columns through
+    keep = _kept(names, only)
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -205,7 +215,7 @@ def _table(
 
 
 def _arrow_table(
-    path: Path, sheet: str, columns: dict[str, str] | None
+    path: Path, sheet: str, columns: dict[str, str] | None, only: set[str] | None = None
 ) -> tuple[pd.DataFrame, int, dict[str, str]] | None:
     """What :func:`_table` gives for the sheet, read by fastexcel
     (:func:`renewal_xl.io.arrow_sheet.read_columns`) when its columns are exactly those of the
@@ -218,7 +228,7 @@ def _arrow_table(
         return None
     if not starts_at_a1(path, part):
         return None
-    found = read_columns(path, sheet)
+    found = read_columns(path, sheet, None if only is None else lambda h: fold(h).strip().upper() in only)
     if found is None:
         return None
     headers, cells = found
@@ -233,6 +243,12 @@ def _arrow_table(
     frame = pd.DataFrame({name: pd.Series(c, dtype=object) for name, c in zip(names, cells)})
     known = _known(columns) if columns is not None else set()
     return frame, 1, {_letters(k + 1): name for k, name in enumerate(names) if name.upper() in known}
+
+
+def _kept(names: list[str], only: set[str] | None) -> list[int]:
+    """The positions of the columns to read: all (the price report carries the user's own
+    columns through), or those whose upper-cased header is in ``only``."""
+    return [k for k, name in enumerate(names) if only is None or name.upper() in only]
 
 
 def _as_list(row) -> list:
@@ -272,7 +288,7 @@ def doubled(names: Iterable[str]) -> list[str]:
     return sorted({n for n in names if names.count(n) > 1})
 
 
-def _read_csv(path: Path, columns: dict[str, str] | None) -> tuple[pd.DataFrame, int]:
+def _read_csv(path: Path, columns: dict[str, str] | None, only: set[str] | None = None) -> tuple[pd.DataFrame, int]:
     """A CSV table (encoding from :func:`~renewal_xl.io.csvtext.encoding_of`, header row
     found in the first lines) and the file row of its headers."""
     encoding = encoding_of(path)
@@ -289,7 +305,7 @@ def _read_csv(path: Path, columns: dict[str, str] | None) -> tuple[pd.DataFrame,
     if columns is not None:
         _refuse_delimiter(head, at, columns, origin)
     names = [fold(h).strip() or f"#{k + 1}" for k, h in enumerate(head[at])]
-    keep = list(range(len(names)))  # every column: the price report carries the user's own columns through
+    keep = _kept(names, only)
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -442,11 +458,12 @@ def tidy(frame: pd.DataFrame | Register, columns: dict[str, str], required: Iter
     return replace(raw, frame=frame, origin=origin, added_columns=tuple(added))
 
 
-def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED) -> Register:
+def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED, *, own_columns: bool = True) -> Register:
     """The :class:`Register` of a file (sheet 保单台账, else the first sheet): its ``frame``
     has the canonical keys of :data:`renewal_xl.columns.REGISTER` (the file's other columns
-    kept) and the sheet row numbers as index; ``warnings`` are for the user."""
-    raw = read_rows(Path(path), REGISTER_SHEET, first_sheet=True, columns=REGISTER)
+    kept unless ``own_columns`` is False) and the sheet row numbers as index; ``warnings``
+    are for the user."""
+    raw = read_rows(Path(path), REGISTER_SHEET, first_sheet=True, columns=REGISTER, own_columns=own_columns)
     return tidy(raw, REGISTER, required, raw.origin)
 
 
