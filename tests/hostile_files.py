@@ -333,7 +333,7 @@ def outcome(path: Path) -> dict:
         frame = read_register(path, required=("policy_no",))
     except RenewalError as exc:
         return {"refused": str(exc)}
-    return {"rows": len(frame), "warnings": frame.attrs.get("warnings", [])}
+    return {"rows": len(frame.frame), "warnings": list(frame.warnings)}
 
 
 MEMORY_LIMIT = 4 * 2**30

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from renewal_xl.columns import REGISTER, TRACKING
-from renewal_xl.io.register import tidy
+from renewal_xl.io.register import Register, tidy
 from renewal_xl.vin import with_check_digit
 
 D = dt.date
@@ -54,8 +54,8 @@ def policy(no: str, v: int, start: dt.date, **fields) -> dict:
     return row
 
 
-def register(*rows: dict) -> pd.DataFrame:
-    """A canonical register frame (index = sheet row numbers) of ``rows``."""
+def register(*rows: dict) -> Register:
+    """A canonical register (frame index = sheet row numbers) of ``rows``."""
     frame = pd.DataFrame(list(rows), columns=list(REGISTER)).astype(object)
     return tidy(frame, REGISTER, (), "工作表 保单台账")
 
@@ -65,4 +65,4 @@ def tracking(*rows: tuple) -> pd.DataFrame:
     contact date) tuples."""
     width = len(TRACKING)
     frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], columns=list(TRACKING)).astype(object)
-    return tidy(frame, TRACKING, (), "工作表 续保跟踪")
+    return tidy(frame, TRACKING, (), "工作表 续保跟踪").frame

@@ -38,6 +38,7 @@ RESTRICTED = {
     "openpyxl": {"io", "render", "tariff", "templates", "calc"},
     "xlsxwriter": {"render"},
     "python_calamine": {"io"},
+    "fastexcel": {"io"},
     "click": {"cli"},
     "tqdm": {"cli"},
     "uno": {"calc"},

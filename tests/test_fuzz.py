@@ -192,7 +192,7 @@ def test_fuzz_csv_register_reader(tmp_path_factory, header, body):
     except RenewalError as exc:
         assert str(exc).startswith("文件 register.csv")
     else:
-        assert len(frame) <= len(body)
+        assert len(frame.frame) <= len(body)
     CALLS["csv register rows"] += max(len(body), 1)
 
 

@@ -157,9 +157,7 @@ def _office_section(tmp: Path) -> list[str]:
         folder.mkdir()
         path = office._written(kind, folder)
         reg = read_register(path)
-        forms.append(
-            [kind, path.name, jobs.statement(reg, office.STARTED).messages[0], "; ".join(reg.attrs["warnings"])]
-        )
+        forms.append([kind, path.name, jobs.statement(reg, office.STARTED).messages[0], "; ".join(reg.warnings)])
     clean = office._written("clean xlsx", tmp)
     bad_dates = office._one_row_register(
         tmp, lambda k, v: v.strftime("%d/%m/%Y") if isinstance(v, office.dt.date) else v

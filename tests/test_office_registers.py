@@ -23,7 +23,7 @@ from renewal_xl.app import jobs
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold
-from renewal_xl.io.register import read_register
+from renewal_xl.io.register import Register, read_register
 from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.spreadsheet import functions
 from renewal_xl.workflow.due import Window
@@ -139,7 +139,7 @@ KINDS = [
 ]
 
 
-def _results(reg: pd.DataFrame) -> dict:
+def _results(reg: Register) -> dict:
     """What a user gets: the due list, the quotes and the commissions, row numbers left out
     (title rows move them)."""
     out = {}
@@ -256,7 +256,7 @@ def test_calculated_formulas_are_read(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    assert read_register(path).loc[2, "premium"] == 3253.15
+    assert read_register(path).frame.loc[2, "premium"] == 3253.15
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

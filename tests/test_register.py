@@ -56,7 +56,7 @@ def test_xlsx_register_sheet_chinese_headers_and_row_numbers(tmp_path):
     ws.append(["P002"] + row[1:])
     path = tmp_path / "r.xlsx"
     wb.save(path)
-    reg = read_register(path)
+    reg = read_register(path).frame
     assert reg.index.tolist() == [2, 4]
     assert reg["policy_no"].tolist() == ["P001", "P002"]
     assert reg.loc[2, "end_date"] == dt.date(2026, 2, 28)
@@ -72,7 +72,7 @@ def test_first_sheet_when_no_register_sheet_and_english_headers(tmp_path):
     ws.append(row)
     path = tmp_path / "r.xlsx"
     wb.save(path)
-    assert read_register(path)["vin"].tolist() == ["1M8GDM9AXKP042788"]
+    assert read_register(path).frame["vin"].tolist() == ["1M8GDM9AXKP042788"]
 
 
 def test_csv_utf8_bom(tmp_path):
@@ -80,7 +80,7 @@ def test_csv_utf8_bom(tmp_path):
     frame = pd.DataFrame([row], columns=header)
     path = tmp_path / "r.csv"
     frame.to_csv(path, index=False, encoding="utf-8-sig")
-    reg = read_register(path)
+    reg = read_register(path).frame
     assert reg.loc[2, "policy_no"] == "P001" and reg.loc[2, "phone"] == "13812345678"
     assert reg.loc[2, "commission_rate"] == ""
 
@@ -88,7 +88,7 @@ def test_csv_utf8_bom(tmp_path):
 def test_csv_gbk_is_read_and_binary_refused(tmp_path):
     path = tmp_path / "r.csv"
     path.write_bytes("保单号,车架号\nP1,V1\n".encode("gbk"))
-    assert read_register(path, required=("policy_no", "vin"))["vin"].tolist() == ["V1"]
+    assert read_register(path, required=("policy_no", "vin")).frame["vin"].tolist() == ["V1"]
     path.write_bytes(b"\x00\xff\xfe\x81" * 100)
     with pytest.raises(SourceError, match="文件 r.csv: 不是 UTF-8 或 GB18030/GBK 编码"):
         read_register(path)
@@ -127,7 +127,8 @@ def test_tracking_sheet(tmp_path):
     path = tmp_path / "r.xlsx"
     wb.save(path)
     tracking = read_tracking(path, first_sheet=False)
-    assert tracking[["policy_no", "lapse_reason", "next_insurer"]].values.tolist() == [["P1", "价格", "某财险"]]
+    assert tracking is not None
+    assert tracking.frame[["policy_no", "lapse_reason", "next_insurer"]].values.tolist() == [["P1", "价格", "某财险"]]
     wb.remove(wb["续保跟踪"])
     wb.save(path)
     assert read_tracking(path, first_sheet=False) is None

@@ -83,7 +83,7 @@ def test_price_report_keeps_the_register_and_adds_the_quote():
         ),
         policy("P2", 2, D(2025, 2, 15), seats=20),
     )
-    t = price_report(reg, price_renewals(reg)).sheets[0].tables[0]
+    t = price_report(reg, price_renewals(reg.frame)).sheets[0].tables[0]
     f = t.frame
     assert list(f.columns[:3]) == ["保单号", "车架号", "车牌号"]
     assert f.loc[0, "新车购置价"] == 150000.0 and f.loc[0, "初登日期"] == dt.date(2023, 8, 15)  # typed for Excel

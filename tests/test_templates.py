@@ -65,7 +65,7 @@ def money(x) -> Decimal:
 
 
 def test_register_formulas_equal_the_core(built, sales_values):
-    register = read_register(built / sales.FILE)
+    register = read_register(built / sales.FILE).frame
     today = dt.date.today()
     assert len(register) == 8
     batch = price_renewals(register)  # the vectorized path over the same sheet

@@ -67,7 +67,7 @@ YEAR_END = D(2026, 12, 31)
 @functools.cache
 def run(as_of=YEAR_END, with_targets=True):
     """The year of :data:`ROWS` (computed once per arguments; the tests only read it)."""
-    goals = targets_of(TARGET_TABLE) if with_targets else None
+    goals = targets_of(TARGET_TABLE.frame) if with_targets else None
     return year_statements(read_policies(register(*ROWS), default_tariff()), 2026, as_of, catalogue(), goals)
 
 
@@ -166,13 +166,13 @@ def test_targets_are_checked():
         ((None, 2, None), "业务员 salesperson"),
     ):
         try:
-            targets_of(targets(row))
+            targets_of(targets(row).frame)
         except InputError as exc:
             assert text in str(exc) and "目标表第 2 行" in str(exc)
         else:
             raise AssertionError(row)
     try:
-        targets_of(targets(("张伟", 1, None), ("张伟", 2, None)))
+        targets_of(targets(("张伟", 1, None), ("张伟", 2, None)).frame)
     except InputError as exc:
         assert "重复" in str(exc) and "第 3 行" in str(exc)
 
@@ -240,6 +240,8 @@ def test_the_finance_templates_target_sheet_is_a_source_of_targets(tmp_path):
     from renewal_xl.templates.samples import TARGET_RATE, TARGETS
 
     build_all(tmp_path)
-    goals = targets_of(read_targets(tmp_path / finance.FILE, first_sheet=False))
+    found = read_targets(tmp_path / finance.FILE, first_sheet=False)
+    assert found is not None
+    goals = targets_of(found.frame)
     assert dict(zip(goals["salesperson"], goals["target_count"])) == TARGETS
     assert goals["target_rate"].tolist() == [TARGET_RATE] * len(TARGETS)

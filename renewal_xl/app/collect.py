@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from renewal_xl.app.jobs import Outcome
+from renewal_xl.io.register import Register
 from renewal_xl.reports.tracking import CONFLICT_SHEET, tracking_report
 from renewal_xl.workflow.followups import Collected, header_row, list_entries, merge, no_entries, tracking_entries
 
@@ -20,10 +21,10 @@ def frame_rows(frame: pd.DataFrame) -> Rows:
 
 
 def collect(
-    sheets: list[tuple[str, Rows]], tracking: pd.DataFrame | None = None, tracking_origin: str = ""
+    sheets: list[tuple[str, Rows]], tracking: Register | None = None, tracking_origin: str = ""
 ) -> tuple[Collected, Outcome]:
     """Merge the follow-ups of ``sheets`` (``(origin, cell rows from row 1)`` each) into
-    ``tracking`` (canonical keys; None = none yet). A sheet without the follow-up columns
+    ``tracking`` (a tidied tracking table; None = none yet). A sheet without the follow-up columns
     (a user's own ``续保-…`` sheet, a list made before them) is skipped and named; when no
     sheet has them, SourceError."""
     usable = [header_row(rows) is not None for _, rows in sheets]
@@ -31,7 +32,7 @@ def collect(
     if sheets and not lists:
         list_entries(sheets[0][1], sheets[0][0])  # raises: no sheet has the follow-up columns
     entries = pd.concat([no_entries(), *(list_entries(rows, origin) for origin, rows in lists)], ignore_index=True)
-    current = no_entries() if tracking is None else tracking_entries(tracking, tracking_origin)
+    current = no_entries() if tracking is None else tracking_entries(tracking.frame, tracking_origin)
     collected = merge(current, entries)
     messages = [
         f"收集 {len(lists)} 个清单工作表: 填写的跟进记录 {len(entries)} 条; "

@@ -1,5 +1,6 @@
-"""The workflow jobs shared by the macros and the command line: a canonical register (and
-tracking table) in, a :class:`~renewal_xl.reports.spec.Report` and Chinese messages out.
+"""The workflow jobs shared by the macros and the command line: a canonical
+:class:`~renewal_xl.io.register.Register` (and tracking table) in, a
+:class:`~renewal_xl.reports.spec.Report` and Chinese messages out.
 
 Each job names the register columns it needs (``*_COLUMNS``, passed to
 :func:`renewal_xl.io.register.tidy` by whoever reads the register). The tariff used to read
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.app.settings import hotline as configured_hotline
-from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
+from renewal_xl.io.register import REGISTER_REQUIRED, Register, empty_tracking
 from renewal_xl.reports.handout import file_names, owner_label
 from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
@@ -64,25 +65,30 @@ class Outcome:
         return replace(self, report=mask_report(self.report))
 
 
+def _frame(tracking: Register | None) -> pd.DataFrame:
+    """The frame of a tracking table, an empty one when there is none."""
+    return empty_tracking() if tracking is None else tracking.frame
+
+
 def tariff_on(day: dt.date) -> Tariff:
     return catalogue().for_date(day)
 
 
-def _policies(register: pd.DataFrame, day: dt.date, messages: list[str]) -> Policies:
+def _policies(register: Register, day: dt.date, messages: list[str]) -> Policies:
     policies = read_policies(register, tariff_on(day))
     if policies.skipped:
         messages.append(f"{policies.skipped} 行保单号/车架号/起止日期无法识别或保单号重复, 未纳入 (请运行 数据检查)")
     return policies
 
 
-def renewals(register: pd.DataFrame, as_of: dt.date, window: Window, *, hotline: str | None = None) -> Outcome:
+def renewals(register: Register, as_of: dt.date, window: Window, *, hotline: str | None = None) -> Outcome:
     """The due list workbook (续保清单, 续保-<业务员>, 续保汇总, 续保通知)."""
     due, line, messages = _due(register, as_of, window, hotline)
     return Outcome(renewals_report(due, line), messages)
 
 
 def renewal_lists(
-    register: pd.DataFrame,
+    register: Register,
     as_of: dt.date,
     window: Window,
     by: str,
@@ -107,7 +113,7 @@ def renewal_lists(
 
 
 def _due(
-    register: pd.DataFrame, as_of: dt.date, window: Window, hotline: str | None
+    register: Register, as_of: dt.date, window: Window, hotline: str | None
 ) -> tuple[DueList, str | None, list[str]]:
     """The due list, the hotline for its notices and the messages of the run."""
     messages: list[str] = []
@@ -123,17 +129,14 @@ def _due(
     return due, line, messages
 
 
-def review(
-    register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date | None = None
-) -> Outcome:
+def review(register: Register, month: Window, tracking: Register | None, as_of: dt.date | None = None) -> Outcome:
     """The monthly review workbook (续保分析) as of ``as_of`` (default today)."""
     messages: list[str] = []
     as_of = as_of or dt.date.today()
     if tracking is None:
-        tracking = empty_tracking()
         messages.append("没有续保跟踪表: 脱保原因均记为 未填写")
     t = tariff_on(month.first)
-    result = monthly_review(_policies(register, month.first, messages), month, tracking, as_of, t)
+    result = monthly_review(_policies(register, month.first, messages), month, _frame(tracking), as_of, t)
     total = result.total
     messages.insert(
         0,
@@ -145,13 +148,14 @@ def review(
     return Outcome(review_report(result), messages)
 
 
-def progress(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | None, as_of: dt.date) -> Outcome:
+def progress(register: Register, month: Window, tracking: Register | None, as_of: dt.date) -> Outcome:
     """The progress workbook (续保进度) of ``month`` as of ``as_of``."""
     messages: list[str] = []
     if tracking is None:
-        tracking = empty_tracking()
         messages.append("没有续保跟踪表: 未到期的保单均记为 未联系")
-    result = month_progress(_policies(register, month.first, messages), month, tracking, as_of, tariff_on(month.first))
+    result = month_progress(
+        _policies(register, month.first, messages), month, _frame(tracking), as_of, tariff_on(month.first)
+    )
     t = result.total
     messages.insert(
         0,
@@ -162,18 +166,15 @@ def progress(register: pd.DataFrame, month: Window, tracking: pd.DataFrame | Non
     return Outcome(progress_report(result), messages)
 
 
-def check(register: pd.DataFrame, today: dt.date) -> Outcome:
+def check(register: Register, today: dt.date) -> Outcome:
     """The data-quality workbook (数据质量); ``problems`` = number of problems."""
     problems = check_register(register, tariff_on(today))
-    message = (
-        f"检查 {len(register)} 行: 发现 {len(problems)} 个问题"
-        if len(problems)
-        else f"检查 {len(register)} 行: 未发现问题"
-    )
-    return Outcome(quality_report(problems, len(register)), [message], problems=len(problems))
+    rows = len(register.frame)
+    message = f"检查 {rows} 行: 发现 {len(problems)} 个问题" if len(problems) else f"检查 {rows} 行: 未发现问题"
+    return Outcome(quality_report(problems, rows), [message], problems=len(problems))
 
 
-def statement(register: pd.DataFrame, month: Window, target: int = DEFAULT_TARGET) -> Outcome:
+def statement(register: Register, month: Window, target: int = DEFAULT_TARGET) -> Outcome:
     """The statements workbook (手续费结算, 绩效提取) of policies started in ``month``."""
     messages: list[str] = []
     t = tariff_on(month.first)
@@ -189,13 +190,13 @@ def statement(register: pd.DataFrame, month: Window, target: int = DEFAULT_TARGE
     return Outcome(statements_report(result), messages)
 
 
-def year(register: pd.DataFrame, year: int, as_of: dt.date, targets: pd.DataFrame | None = None) -> Outcome:
+def year(register: Register, year: int, as_of: dt.date, targets: Register | None = None) -> Outcome:
     """The year workbook (年度绩效) of ``year`` to ``as_of``; ``targets``: a canonical targets
     table (None: no targets, no renewal bonus)."""
     messages: list[str] = []
     period = year_period(year, as_of)
-    goals = targets_of(targets) if targets is not None else None
-    problems = problems_per_agency(register, check_register(register, tariff_on(period.last)))
+    goals = targets_of(targets.frame) if targets is not None else None
+    problems = problems_per_agency(register.frame, check_register(register, tariff_on(period.last)))
     result = year_statements(_policies(register, period.last, messages), year, as_of, catalogue(), goals, problems)
     if result.skipped:
         messages.append(f"{result.skipped} 份保单渠道或手续费率无法识别, 未计入")
@@ -211,7 +212,7 @@ def year(register: pd.DataFrame, year: int, as_of: dt.date, targets: pd.DataFram
     return Outcome(year_report(result), messages)
 
 
-def mix(register: pd.DataFrame, period: Window) -> Outcome:
+def mix(register: Register, period: Window) -> Outcome:
     """The business-mix workbook (业务结构) of the policies that ended in ``period``."""
     messages: list[str] = []
     result = business_mix(_policies(register, period.last, messages), period, tariff_on(period.last))
@@ -228,9 +229,9 @@ def mix(register: pd.DataFrame, period: Window) -> Outcome:
     return Outcome(mix_report(result), messages)
 
 
-def price(register: pd.DataFrame, today: dt.date) -> Outcome:
+def price(register: Register, today: dt.date) -> Outcome:
     """The register with its renewal quotes and breakdown (续保报价)."""
-    priced = price_renewals(register, today=today)
+    priced = price_renewals(register.frame, today=today)
     refuse_unusable(np.asarray(priced.errors, dtype=object), register)
     failed = int(sum(e is not None for e in priced.errors))
-    return Outcome(price_report(register, priced), [f"续保报价 {len(register)} 行, 报价失败 {failed} 行"])
+    return Outcome(price_report(register, priced), [f"续保报价 {len(register.frame)} 行, 报价失败 {failed} 行"])

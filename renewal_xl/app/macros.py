@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-
 from renewal_xl.app import jobs
 from renewal_xl.app.book import Book, place_report
 from renewal_xl.app.collect import collect, frame_rows
@@ -32,6 +30,7 @@ from renewal_xl.io.register import (
     TARGETS_SHEET,
     TRACKING_REQUIRED,
     TRACKING_SHEET,
+    Register,
     tidy,
 )
 from renewal_xl.reports.renewals import LIST_SHEET
@@ -41,19 +40,19 @@ from renewal_xl.workflow.due import Window
 from renewal_xl.workflow.statements import DEFAULT_TARGET
 
 
-def _register(book: Book, required) -> pd.DataFrame:
+def _register(book: Book, required) -> Register:
     if REGISTER_SHEET not in book.sheet_names():
         raise SourceError("工作簿", "sheet", REGISTER_SHEET, f"没有工作表 {REGISTER_SHEET} (保单台账)")
     return tidy(book.read_frame(REGISTER_SHEET), REGISTER, required, f"工作表 {REGISTER_SHEET}")
 
 
-def _tracking(book: Book) -> pd.DataFrame | None:
+def _tracking(book: Book) -> Register | None:
     if TRACKING_SHEET not in book.sheet_names():
         return None
     return tidy(book.read_frame(TRACKING_SHEET), TRACKING, TRACKING_REQUIRED, f"工作表 {TRACKING_SHEET}")
 
 
-def _targets(book: Book) -> pd.DataFrame | None:
+def _targets(book: Book) -> Register | None:
     if TARGETS_SHEET not in book.sheet_names():
         return None
     return tidy(book.read_frame(TARGETS_SHEET), TARGETS, TARGETS_REQUIRED, f"工作表 {TARGETS_SHEET}")

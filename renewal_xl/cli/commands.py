@@ -84,17 +84,18 @@ def _output_path(output: Path, *inputs: Path | None) -> Path:
     return output
 
 
-def _register(path: Path, columns):
-    """The register of ``path``; the file check's warnings (macros, external links) on stderr."""
+def _register(path: Path, columns, *, own_columns: bool = False):
+    """The register of ``path`` (the user's own columns only with ``own_columns``: price
+    carries them through); the file check's warnings (macros, external links) on stderr."""
     with step(path, f"检查并读取 {path.name}"):
-        return _warned(read_register(path, columns))
+        return _warned(read_register(path, columns, own_columns=own_columns))
 
 
-def _warned(frame):
-    if frame is not None:
-        for line in frame.attrs.get("warnings", []):
+def _warned(read):
+    if read is not None:
+        for line in read.warnings:
             click.echo(f"警告: {line}", err=True)
-    return frame
+    return read
 
 
 def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
@@ -217,7 +218,7 @@ def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) ->
     """续保报价: 台账每行加上续保报价和保费明细。"""
     day = _day(as_of, "as_of")
     output = _output_path(output, register)
-    reg = _register(register, jobs.PRICE_COLUMNS)
+    reg = _register(register, jobs.PRICE_COLUMNS, own_columns=True)
     with step(register, "计算续保报价"):
         outcome = jobs.price(reg, day)
     _write(outcome, output, mask_phones)

@@ -32,6 +32,7 @@ from renewal_xl.io.register import (
     REGISTER_SHEET,
     TARGETS_SHEET,
     TRACKING_SHEET,
+    Register,
     read_register,
     read_targets,
     read_tracking,
@@ -318,7 +319,7 @@ def _tracking(rng: np.random.Generator, reg: pd.DataFrame, as_of: dt.date, extra
     from renewal_xl.tariff import catalogue
     from renewal_xl.workflow.history import renewal_of
 
-    p = read_policies(reg.set_index(pd.RangeIndex(2, len(reg) + 2)), catalogue().for_date(as_of))
+    p = read_policies(Register(reg.set_index(pd.RangeIndex(2, len(reg) + 2))), catalogue().for_date(as_of))
     end = p.table["end"].to_numpy().astype("datetime64[D]")
     today = np.datetime64(as_of, "D")
     recent = (end < today) & (end >= today - np.timedelta64(120, "D"))
@@ -406,7 +407,7 @@ def demo_targets(reg: pd.DataFrame, year: int) -> pd.DataFrame:
 
     last_year = Window(dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     st = statements(
-        read_policies(reg.set_index(pd.RangeIndex(2, len(reg) + 2)), catalogue().for_date(last_year.last)),
+        read_policies(Register(reg.set_index(pd.RangeIndex(2, len(reg) + 2))), catalogue().for_date(last_year.last)),
         last_year,
         catalogue().for_date(last_year.first),
     )

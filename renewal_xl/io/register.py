@@ -2,13 +2,14 @@
 
 A table comes from an .xlsx/.xlsm workbook (the named sheet, for the register else the
 first sheet) or a .csv file, each checked first by :mod:`renewal_xl.io.safety` (refused
-when hostile or too large; warnings such as macros kept in ``attrs['warnings']``), or from
-a :class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. Registers come as
-offices produce them:
+when hostile or too large; warnings such as macros kept in :attr:`Register.warnings`), or
+from a :class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. What a reader
+returns is a :class:`Register`: the canonical frame and what was learnt reading it (origin,
+header row, warnings, columns the file lacked). Registers come as offices produce them:
 
 - **Header row**: the row with the most known headers (Chinese or English, any case,
   full-width folded) among the first :data:`HEADER_SCAN_ROWS` rows; title rows above it are
-  skipped and a warning says which row was used (``attrs['header_row']``). Rows are numbered
+  skipped and a warning says which row was used (:attr:`Register.header_row`). Rows are numbered
   as the sheet does, so the first data row under a header on row 3 is row 4 (the index).
 - **CSV**: UTF-8 with or without BOM, GB18030/GBK (Chinese Excel's "CSV (逗号分隔)") or
   UTF-16 (:mod:`renewal_xl.io.csvtext`); a file whose header only splits with ``;``, a tab
@@ -26,7 +27,7 @@ file, the sheet, the header row and the columns.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"保单号": ["P1", None, "P2"], "VIN": ["V1", None, "V2"]})
->>> tidy(frame, {"policy_no": "保单号", "vin": "车架号"}, ("policy_no", "vin"), "工作表 保单台账").index.tolist()
+>>> tidy(frame, {"policy_no": "保单号", "vin": "车架号"}, ("policy_no", "vin"), "工作表 保单台账").frame.index.tolist()
 [2, 4]
 >>> find_header([["2026年11月 台账"], [], ["保单号", "ＶＩＮ", "备注"]], {"policy_no": "保单号", "vin": "车架号"})
 2
@@ -39,6 +40,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
+from renewal_xl.io.arrow_sheet import read_columns, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
@@ -63,23 +66,51 @@ TARGETS_REQUIRED = ("salesperson", "target_count")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
+@dataclass(frozen=True)
+class Register:
+    """A table as read by the rules of this module: the register 保单台账, or the tracking
+    续保跟踪 and targets 目标 tables read the same way.
+
+    ``frame``: after :func:`tidy`, canonical keys (every column of the table's vocabulary
+    present), index = sheet row numbers; as :func:`read_rows` returns it, the headers as
+    written (folded). ``origin``: where it came from, for messages (``文件 x.xlsx 工作表
+    保单台账``). ``header_row``: the sheet row of the headers (1 unless title rows were
+    skipped). ``warnings``: the file check's and the header row's warnings, for the user.
+    ``added_columns``: keys the file lacked, added as blanks by :func:`tidy`.
+    """
+
+    frame: pd.DataFrame
+    origin: str = "保单台账"
+    header_row: int = 1
+    warnings: tuple[str, ...] = ()
+    added_columns: tuple[str, ...] = ()
+
+
 def read_rows(
-    path: Path, sheet: str | None, *, first_sheet: bool, columns: dict[str, str] | None = None
-) -> tuple[pd.DataFrame, str]:
-    """The raw table of a file (headers as written, folded) and its origin text for messages.
+    path: Path,
+    sheet: str | None,
+    *,
+    first_sheet: bool,
+    columns: dict[str, str] | None = None,
+    own_columns: bool = True,
+) -> Register:
+    """The raw table of a file (headers as written, folded), its origin text for messages,
+    header row and warnings.
 
     For a workbook: ``sheet`` when present, else the first sheet when ``first_sheet``,
     else an error. CSV files have one table; ``sheet`` is ignored. With ``columns`` (key →
     Chinese header) the header row is found (:func:`find_header`) and only the columns
     with one of those headers are kept; without, row 1 holds the headers and every column
-    is kept.
+    is kept. ``own_columns`` False (with ``columns``): the file's other columns are not
+    read at all (memory bounded by the columns a job uses; ``price`` keeps them).
     """
+    only = _known(columns) if columns is not None and not own_columns else None
     path = Path(path)
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
     if path.suffix.lower() == ".csv":
         warnings = check_file(path)
-        frame = _read_csv(path, columns)
+        frame, header_row = _read_csv(path, columns, only)
         origin = f"文件 {path.name}"
     else:
         workbook, warnings = open_workbook(path)
@@ -91,14 +122,12 @@ def read_rows(
         else:
             raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
         origin = f"文件 {path.name} 工作表 {chosen}"
-        frame = _table(sheet_rows(workbook, chosen, path), columns, origin)
+        fast = _arrow_table(path, chosen, columns, only)
+        frame, header_row, letters = fast or _table(sheet_rows(workbook, chosen, path), columns, origin, only)
         if columns is not None:
-            _refuse_uncalculated(path, chosen, frame, columns, origin)
-    header_row = frame.attrs.get("header_row", 1)
+            _refuse_uncalculated(path, chosen, letters, header_row, origin)
     notes = [f"表头在第 {header_row} 行 (上方 {header_row - 1} 行为标题, 已跳过)"] if header_row > 1 else []
-    frame.attrs["warnings"] = [*warnings, *notes]
-    frame.attrs["origin"] = origin
-    return frame, origin
+    return Register(frame, origin, header_row, (*warnings, *notes))
 
 
 def open_workbook(path: Path):
@@ -157,9 +186,13 @@ def _header_key(cell: object) -> str:
     return "" if cell is None else fold(str(cell)).strip().upper()
 
 
-def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) -> pd.DataFrame:
-    """The DataFrame of sheet rows: header row found among the first rows when ``columns``
-    is given (only its columns kept), else row 1 with every column."""
+def _table(
+    rows: Iterator[list], columns: dict[str, str] | None, origin: str, only: set[str] | None = None
+) -> tuple[pd.DataFrame, int, dict[str, str]]:
+    """The DataFrame of sheet rows (header row found among the first rows when ``columns``
+    is given, else row 1; every column kept, or those whose upper-cased header is in
+    ``only``), the sheet row of its headers and the column letter of each header of
+    ``columns``."""
     head = [_as_list(r) for _, r in zip(range(HEADER_SCAN_ROWS), rows)]
     at = find_header(head, columns) if columns is not None else 0
     header = head[at] if head else []
@@ -167,7 +200,7 @@ def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) ->
     width = max(map(len, head), default=0)
     names = [("" if h is None else fold(str(h)).strip()) for h in header] + [""] * (width - len(header))
     names = [h if h else f"#{k + 1}" for k, h in enumerate(names)]
-    keep = range(width)  # every column: the price report carries the user's own columns through
+    keep = _kept(names, only)
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -177,10 +210,45 @@ def _table(rows: Iterator[list], columns: dict[str, str] | None, origin: str) ->
         for j, k in enumerate(keep):
             cells[j].append(row[k] if k < n else None)
     frame = pd.DataFrame({names[k]: pd.Series(cells[j], dtype=object) for j, k in enumerate(keep)})
-    frame.attrs["header_row"] = at + 1
     known = _known(columns) if columns is not None else set()
-    frame.attrs["letters"] = {names[k]: _letters(k + 1) for k in keep if names[k].upper() in known}
-    return frame
+    return frame, at + 1, {_letters(k + 1): names[k] for k in keep if names[k].upper() in known}
+
+
+def _arrow_table(
+    path: Path, sheet: str, columns: dict[str, str] | None, only: set[str] | None = None
+) -> tuple[pd.DataFrame, int, dict[str, str]] | None:
+    """What :func:`_table` gives for the sheet, read by fastexcel
+    (:func:`renewal_xl.io.arrow_sheet.read_columns`) when its columns are exactly those of the
+    row reader: used range from A1, one kind of cell per column, distinct text headers on
+    row 1. None otherwise (the row reader then reads the sheet)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part, _ = _sheet_part(archive, sheet)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    if not starts_at_a1(path, part):
+        return None
+    found = read_columns(path, sheet, None if only is None else lambda h: fold(h).strip().upper() in only)
+    if found is None:
+        return None
+    headers, cells = found
+    names = [fold(h).strip() for h in headers]
+    if not all(names) or doubled(names):
+        return None
+    if columns is not None:
+        rows = len(cells[0]) if cells else 0
+        head = [names, *([c[i] for c in cells] for i in range(min(HEADER_SCAN_ROWS - 1, rows)))]
+        if find_header(head, columns) != 0:
+            return None
+    frame = pd.DataFrame({name: pd.Series(c, dtype=object) for name, c in zip(names, cells)})
+    known = _known(columns) if columns is not None else set()
+    return frame, 1, {_letters(k + 1): name for k, name in enumerate(names) if name.upper() in known}
+
+
+def _kept(names: list[str], only: set[str] | None) -> list[int]:
+    """The positions of the columns to read: all (the price report carries the user's own
+    columns through), or those whose upper-cased header is in ``only``."""
+    return [k for k, name in enumerate(names) if only is None or name.upper() in only]
 
 
 def _as_list(row) -> list:
@@ -220,9 +288,9 @@ def doubled(names: Iterable[str]) -> list[str]:
     return sorted({n for n in names if names.count(n) > 1})
 
 
-def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
-    """A CSV table: encoding from :func:`~renewal_xl.io.csvtext.encoding_of`, header row
-    found in the first lines."""
+def _read_csv(path: Path, columns: dict[str, str] | None, only: set[str] | None = None) -> tuple[pd.DataFrame, int]:
+    """A CSV table (encoding from :func:`~renewal_xl.io.csvtext.encoding_of`, header row
+    found in the first lines) and the file row of its headers."""
     encoding = encoding_of(path)
     origin = f"文件 {path.name}"
     try:
@@ -232,12 +300,12 @@ def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
         raise decode_error(path, encoding, exc) from exc
     head = list(csv.reader(io.StringIO(head_text)))
     if not head:
-        return pd.DataFrame()
+        return pd.DataFrame(), 1
     at = find_header(head, columns) if columns is not None else 0
     if columns is not None:
         _refuse_delimiter(head, at, columns, origin)
     names = [fold(h).strip() or f"#{k + 1}" for k, h in enumerate(head[at])]
-    keep = list(range(len(names)))  # every column: the price report carries the user's own columns through
+    keep = _kept(names, only)
     dup = doubled(names[k] for k in keep)
     if dup:
         raise SourceError(origin, "columns", " ".join(dup), "表头重复: " + " ".join(dup))
@@ -262,8 +330,7 @@ def _read_csv(path: Path, columns: dict[str, str] | None) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise SourceError(origin, "path", str(path), f"CSV 格式错误 ({str(exc).strip()[:120]})") from exc
     frame.columns = [names[k] if isinstance(k, int) and k < len(names) else f"#{k}" for k in frame.columns]
-    frame.attrs["header_row"] = at + 1
-    return frame
+    return frame, at + 1
 
 
 def _refuse_delimiter(head: list[list[str]], at: int, columns: dict[str, str], origin: str) -> None:
@@ -289,12 +356,12 @@ def _refuse_delimiter(head: list[list[str]], at: int, columns: dict[str, str], o
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(.*?)</c>', re.DOTALL)
 
 
-def _refuse_uncalculated(path: Path, sheet: str, frame: pd.DataFrame, columns: dict[str, str], origin: str) -> None:
+def _refuse_uncalculated(path: Path, sheet: str, letters: dict[str, str], header_row: int, origin: str) -> None:
     """Refuse a kept column holding formula cells that were never calculated: no cached
     value, or a workbook flagged ``fullCalcOnLoad`` (saved by a program that writes formulas
     without computing them, whose cached values are 0 or none). Searched in the first
-    :data:`FORMULA_SCAN_BYTES` of the sheet's XML (the first thousands of rows)."""
-    letters = {v: k for k, v in frame.attrs.get("letters", {}).items()}
+    :data:`FORMULA_SCAN_BYTES` of the sheet's XML (the first thousands of rows); ``letters``:
+    column letter → header of the register columns."""
     if not letters:
         return
     try:
@@ -308,7 +375,7 @@ def _refuse_uncalculated(path: Path, sheet: str, frame: pd.DataFrame, columns: d
         return
     for m in _CELL.finditer(text):
         letter, row, inner = m.group(1).decode(), int(m.group(2)), m.group(3)
-        if letter not in letters or row <= frame.attrs.get("header_row", 1) or b"<f" not in inner:
+        if letter not in letters or row <= header_row or b"<f" not in inner:
             continue
         cached = re.search(rb"<v>([^<]*)</v>", inner)
         if cached is None or not cached.group(1) or never_calculated:
@@ -352,12 +419,15 @@ def _unescape(text: str) -> str:
     )
 
 
-def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], origin: str) -> pd.DataFrame:
-    """Headers renamed to keys, text cells folded (:func:`~renewal_xl.folding.fold`), empty
-    rows dropped, index = sheet row numbers (from ``attrs['header_row']``, default 1),
-    missing optional columns of ``columns`` added as blanks. Raises SourceError when a
-    required column is missing or a column appears twice (e.g. 保单号 and policy_no)."""
-    header_row = frame.attrs.get("header_row", 1)
+def tidy(frame: pd.DataFrame | Register, columns: dict[str, str], required: Iterable[str], origin: str) -> Register:
+    """The canonical :class:`Register` of a raw table (a frame with its headers on sheet row
+    1, or a :func:`read_rows` result, whose header row and warnings it keeps): headers
+    renamed to keys, text cells folded (:func:`~renewal_xl.folding.fold`), empty rows
+    dropped, index = sheet row numbers, missing optional columns of ``columns`` added as
+    blanks (``added_columns``). Raises SourceError when a required column is missing or a
+    column appears twice (e.g. 保单号 and policy_no)."""
+    raw = frame if isinstance(frame, Register) else Register(frame, origin)
+    frame, header_row = raw.frame, raw.header_row
     frame = frame.rename(columns=lambda c: "" if c is None else fold(str(c)).strip())
     frame = canonical(frame, columns)
     twice = doubled(c for c in frame.columns if c in columns)
@@ -380,35 +450,30 @@ def tidy(frame: pd.DataFrame, columns: dict[str, str], required: Iterable[str], 
             if not candidates.size:
                 break
             empty[candidates] = blank_mask(frame[name].iloc[candidates])
-        frame = frame[~empty]
+        if empty.any():  # a copy of every column only when there is a row to drop
+            frame = frame[~empty]
     added = [key for key in columns if key not in frame.columns]
     for key in added:
         frame[key] = pd.Series(None, index=frame.index, dtype=object)
-    frame.attrs["added_columns"] = added  # columns the file did not have (check lists them)
-    frame.attrs["origin"] = origin
-    frame.attrs["header_row"] = header_row
-    return frame
+    return replace(raw, frame=frame, origin=origin, added_columns=tuple(added))
 
 
-def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED) -> pd.DataFrame:
-    """The register of a file (sheet 保单台账, else the first sheet), canonical keys."""
-    raw, origin = read_rows(Path(path), REGISTER_SHEET, first_sheet=True, columns=REGISTER)
-    return _with_warnings(tidy(raw, REGISTER, required, origin), raw)
+def read_register(path: Path, required: Iterable[str] = REGISTER_REQUIRED, *, own_columns: bool = True) -> Register:
+    """The :class:`Register` of a file (sheet 保单台账, else the first sheet): its ``frame``
+    has the canonical keys of :data:`renewal_xl.columns.REGISTER` (the file's other columns
+    kept unless ``own_columns`` is False) and the sheet row numbers as index; ``warnings``
+    are for the user."""
+    raw = read_rows(Path(path), REGISTER_SHEET, first_sheet=True, columns=REGISTER, own_columns=own_columns)
+    return tidy(raw, REGISTER, required, raw.origin)
 
 
-def _with_warnings(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` carrying the file check's warnings of ``raw`` (``attrs['warnings']``)."""
-    frame.attrs["warnings"] = raw.attrs.get("warnings", [])
-    return frame
-
-
-def read_tracking(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
+def read_tracking(path: Path, *, first_sheet: bool = True) -> Register | None:
     """The tracking table of a file (sheet 续保跟踪, else the first sheet when
     ``first_sheet``); None when a workbook has no such sheet and ``first_sheet`` is off."""
     return _read_table(Path(path), TRACKING_SHEET, TRACKING, TRACKING_REQUIRED, first_sheet)
 
 
-def read_targets(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None:
+def read_targets(path: Path, *, first_sheet: bool = True) -> Register | None:
     """The targets table of a file (sheet 目标, else the first sheet when ``first_sheet``;
     columns 业务员, 续保件数目标, 续保率目标 optional); None when a workbook has no such sheet
     and ``first_sheet`` is off."""
@@ -417,14 +482,14 @@ def read_targets(path: Path, *, first_sheet: bool = True) -> pd.DataFrame | None
 
 def _read_table(
     path: Path, sheet: str, columns: dict[str, str], required: tuple[str, ...], first_sheet: bool
-) -> pd.DataFrame | None:
+) -> Register | None:
     if path.suffix.lower() in EXCEL_SUFFIXES and not first_sheet:
         if sheet not in open_workbook(path)[0].sheet_names:
             return None
-    raw, origin = read_rows(path, sheet, first_sheet=first_sheet, columns=columns)
-    return _with_warnings(tidy(raw, columns, required, origin), raw)
+    raw = read_rows(path, sheet, first_sheet=first_sheet, columns=columns)
+    return tidy(raw, columns, required, raw.origin)
 
 
 def empty_tracking() -> pd.DataFrame:
-    """A tracking table with no rows (all columns present)."""
-    return tidy(pd.DataFrame({k: pd.Series(dtype=object) for k in TRACKING}), TRACKING, (), "续保跟踪")
+    """The frame of a tracking table with no rows (all columns present)."""
+    return tidy(pd.DataFrame({k: pd.Series(dtype=object) for k in TRACKING}), TRACKING, (), "续保跟踪").frame

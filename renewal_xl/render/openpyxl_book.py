@@ -250,7 +250,7 @@ class OpenpyxlBook:
         if name in self._saved_names:
             from renewal_xl.io.register import read_rows
 
-            return read_rows(self.path, name, first_sheet=False)[0]
+            return read_rows(self.path, name, first_sheet=False).frame
         rows = list(self.workbook[name].iter_rows(values_only=True))
         if not rows:
             return pd.DataFrame()

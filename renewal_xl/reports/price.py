@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.columns import REGISTER
+from renewal_xl.io.register import Register
 from renewal_xl.pricing.breakdown import TOTAL_LABEL
 from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
 from renewal_xl.readers import Errors, dates, numbers
@@ -35,13 +36,15 @@ def _typed(values: pd.Series, key: str) -> pd.Series:
     return pd.Series(np.where(errors.ok & good, parsed.astype(object), raw.to_numpy()), dtype=object)
 
 
-def price_report(register: pd.DataFrame, priced: Priced) -> Report:
-    """``register`` (canonical keys; other columns kept) with the renewal quote columns."""
+def price_report(read: Register, priced: Priced) -> Report:
+    """The register ``read`` (canonical keys; other columns kept, the columns it lacked left
+    out) with the renewal quote columns."""
     data: dict[str, object] = {}
     formats: dict[str, str] = {}
+    register = read.frame
     for key in register.columns:
         header = REGISTER.get(key, str(key))
-        if key in register.attrs.get("added_columns", []):
+        if key in read.added_columns:
             continue
         values = register[key]
         if key in DATE_KEYS or key in NUMBER_KEYS:

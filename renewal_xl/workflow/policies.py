@@ -18,6 +18,7 @@ import pandas as pd
 
 from renewal_xl.errors import SourceError, show_value
 from renewal_xl.folding import code_array
+from renewal_xl.io.register import Register
 from renewal_xl.money import CENTS, to_scaled_array
 from renewal_xl.pricing.commission import read_channels
 from renewal_xl.pricing.price import MAX_COUNT
@@ -48,9 +49,10 @@ class Policies:
         return len(self.table)
 
 
-def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
-    """Typed columns of ``register`` (canonical keys, index = sheet rows, every column of
-    :data:`~renewal_xl.columns.REGISTER` present as :func:`~renewal_xl.io.register.tidy` leaves it).
+def read_policies(read: Register, t: Tariff) -> Policies:
+    """Typed columns of the register ``read`` (its frame with canonical keys, index = sheet
+    rows, every column of :data:`~renewal_xl.columns.REGISTER` present as
+    :func:`~renewal_xl.io.register.tidy` leaves it).
 
     ``table`` columns: row, policy_no, vin, plate, customer, phone, salesperson, agency,
     branch (机构), delivery (送单方式) (text, '' when blank), channel (tariff code, '' when unknown), channel_name (Chinese
@@ -58,6 +60,7 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     unreadable), vip (bool), claims (whole number, 0 when unreadable), error (first
     problem of the row's other cells, '' when none).
     """
+    register = read.frame
     n = len(register)
     key = Errors(n)
     soft = Errors(n)
@@ -68,7 +71,7 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     end = dates(col["end_date"], "end_date", key)
     key.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", col["start_date"], "晚于终保日期")
     table = {"row": register.index.to_numpy(dtype=np.int64), "policy_no": policy_no, "vin": vin}
-    refuse_unusable(key.array(), register)
+    refuse_unusable(key.array(), read)
     for name in TEXT_COLUMNS:
         table[name] = texts(col[name], name, soft, required=False)
     table["agency"] = code_array(table["agency"])  # agency codes match in any case (ag001 = AG001)
@@ -101,7 +104,7 @@ def read_policies(register: pd.DataFrame, t: Tariff) -> Policies:
     )
 
 
-def refuse_unusable(errors: np.ndarray, register: pd.DataFrame) -> None:
+def refuse_unusable(errors: np.ndarray, register: Register) -> None:
     """Stop (SourceError naming the column, an example value and what is expected) when
     one column leaves more than half of the rows unusable (``errors``: the first error of
     each row, None where fine): such a run would otherwise report an empty list with exit 0
@@ -111,11 +114,11 @@ def refuse_unusable(errors: np.ndarray, register: pd.DataFrame) -> None:
         return
     error, count, first = found
     raise SourceError(
-        register.attrs.get("origin", "保单台账"),
+        register.origin,
         error.field,
         error.value,
-        f"列 {label(error.field)}({error.field}) 在 {count}/{len(register)} 行无法使用, "
-        f"如第 {register.index[first]} 行 {show_value(error.value)}: {error.reason}",
+        f"列 {label(error.field)}({error.field}) 在 {count}/{len(register.frame)} 行无法使用, "
+        f"如第 {register.frame.index[first]} 行 {show_value(error.value)}: {error.reason}",
     )
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import show_value
-from renewal_xl.io.register import REGISTER_REQUIRED
+from renewal_xl.io.register import REGISTER_REQUIRED, Register
 from renewal_xl.pricing.commission import read_channels, read_rates
 from renewal_xl.pricing.price import DEFAULTS, MAX_COUNT, read_inputs
 from renewal_xl.pricing.recommend import CUSTOMER_TYPES
@@ -120,12 +120,13 @@ class _Problems:
         return out.sort_values(["row", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def check_register(register: pd.DataFrame, t: Tariff) -> pd.DataFrame:
-    """All problems of ``register`` (canonical keys, index = sheet rows; columns the file
-    lacked listed in ``register.attrs['added_columns']``), sorted by row then column.
+def check_register(read: Register, t: Tariff) -> pd.DataFrame:
+    """All problems of the register ``read`` (its frame: canonical keys, index = sheet rows;
+    columns the file lacked in ``added_columns``), sorted by row then column.
     Columns: row, policy_no, salesperson, agency (who the fix goes to), column, value, problem."""
+    register = read.frame
     p = _Problems(register)
-    missing = [k for k in register.attrs.get("added_columns", []) if k in REGISTER_REQUIRED]
+    missing = [k for k in read.added_columns if k in REGISTER_REQUIRED]
     present = lambda key: key not in missing  # noqa: E731
 
     policy_no, _ = p.check("policy_no", texts)
