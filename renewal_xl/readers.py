@@ -309,15 +309,18 @@ def whole_numbers(
 ) -> np.ndarray:
     """Whole numbers in [low, high] as int64; ``5.0`` is accepted, ``5.5`` is not. Out of
     range is refused as ``须在 low–high unit 之间`` unless a ``reason`` is given."""
+    if isinstance(series, Cell):  # the rule of numbers() for one cell, then the same checks
+        x, refused = number_reading(series.value, None if default is None else float(default))
+        if refused:
+            errors.add(True, field, series, refused)
+        whole = x == x and x == round(x)
+        if x == x and not whole:
+            errors.add(True, field, series, "须为整数")
+        if whole and not low <= x <= high:
+            errors.add(True, field, series, reason or f"须在 {low}–{high}{unit} 之间")
+        return int(x) if whole and low <= x <= high else low  # type: ignore[return-value]
     values = numbers(series, field, errors, default=None if default is None else float(default))
     reason = reason or f"须在 {low}–{high}{unit} 之间"
-    if isinstance(series, Cell):
-        whole = values == values and values == round(values)  # type: ignore[call-overload]
-        if values == values and not whole:
-            errors.add(True, field, series, "须为整数")
-        if whole and not low <= values <= high:
-            errors.add(True, field, series, reason)
-        return int(values) if whole and low <= values <= high else low  # type: ignore[return-value]
     finite = np.isfinite(values)
     errors.add(finite & (values != np.round(values)), field, series, "须为整数")
     errors.add(finite & ((values < low) | (values > high)), field, series, reason)

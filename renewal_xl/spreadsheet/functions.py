@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -41,7 +42,24 @@ def _tariff(today: dt.date | None) -> Tariff:
     """The tariff in force on ``today`` (default: the real today). The catalogue remembers its
     answer per day and a reloaded tariff (``RENEWAL_XL_TARIFF``) is a new catalogue, so this
     is one dictionary look-up per cell and never a stale tariff."""
-    return catalogue().for_date(today or dt.date.today())
+    return catalogue().for_date(today or _today())
+
+
+_DAY: tuple[dt.date, float, float] = (dt.date.min, 0.0, 0.0)  # today, and the time.time() span it holds for
+
+
+def _today() -> dt.date:
+    """``dt.date.today()``, remembered from local midnight to local midnight (a cell asks for
+    it on every call; ``time.time()`` is much cheaper than the date)."""
+    global _DAY
+    day, since, until = _DAY
+    now = time.time()
+    if since <= now < until:
+        return day
+    day = dt.date.today()
+    since = dt.datetime.combine(day, dt.time()).timestamp()
+    _DAY = (day, since, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).timestamp())
+    return day
 
 
 def _one(reader, field: str, value: object, *args, **kwargs):
@@ -178,10 +196,16 @@ def renewal_voucher(claim_free_years, is_renewal=None, today: dt.date | None = N
 
 
 def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[str, bool, str]:
-    code = _one(comm.read_channels, "channel", channel, t)
+    """Channel code, new/renewal and agency of a commission function; the first error raised."""
+    errors = OneError()
+    code = comm.read_channels(Cell(channel), "channel", errors, t)
+    errors.check()
     if is_renewal is None or (isinstance(is_renewal, str) and not is_renewal.strip()):
         raise InputError("is_renewal", is_renewal, "不能为空; 须为 是/否")
-    return code, _one(yes_no, "is_renewal", is_renewal, default=False), _one(texts, "agency", agency, required=False)
+    renewal = yes_no(Cell(is_renewal), "is_renewal", errors, default=False)
+    text = texts(Cell(agency), "agency", errors, required=False)
+    errors.check()
+    return code, renewal, text  # type: ignore[return-value]
 
 
 def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
