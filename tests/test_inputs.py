@@ -5,8 +5,10 @@ cells read full-width text as a register does."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import logging
 import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -143,3 +145,19 @@ def test_full_width_coverage_prices_as_its_ascii_form():
         ["１５００００", "３０", 5.0, "车损＋三者：２０万", "２", 0.0],
     ]
     assert worksheet.cell_function(worksheet.RENEWAL_PREMIUMS, LOG)(table) == [[2363.83]]
+
+
+def test_quote_functions_take_their_signature_from_the_vocabulary():
+    """RENEWAL_PREMIUM's arguments are QUOTE_INPUTS, optional where the field says what a
+    blank means (is_renewal defaults to TRUE); called by position or by name."""
+    params = inspect.signature(worksheet.RENEWAL_PREMIUM).parameters
+    assert tuple(params) == QUOTE_INPUTS
+    assert [k for k, p in params.items() if p.default is inspect.Parameter.empty] == list(QUOTE_INPUTS[:6])
+    assert params["is_renewal"].default is True and params["deductible"].default is None
+    example_1 = {"new_car_price": 150000, "vehicle_age_months": 30, "seats": 5, "coverage": "经济"}
+    example_1 |= {"claim_free_years": 2, "claims_last_year": 0}
+    assert worksheet.RENEWAL_PREMIUM(*example_1.values()) == Decimal("3253.15")  # worked example 1
+    assert worksheet.RENEWAL_PREMIUM(**example_1) == Decimal("3253.15")
+    with pytest.raises(TypeError):
+        worksheet.RENEWAL_PREMIUM(150000, 30)
+    assert "multi_accident" not in inspect.signature(worksheet.RENEWAL_OPTIONS).parameters
