@@ -216,6 +216,7 @@ def numbers(
     return np.where(usable, values, fill)
 
 
+_PLAIN_SCALARS = (float, int)  # exactly these types (bool is no number here)
 _PLAIN_NUMBERS = ("floating", "integer", "mixed-integer-float")  # object columns of numbers and blanks only
 NOT_FINITE = "不是有限数字"
 TOO_LARGE = "数值过大 (绝对值须小于 1,000,000,000,000)"
@@ -226,6 +227,8 @@ def number_reading(value: object, default: float | None = None, percent: bool = 
     """One cell of a number column by the rule of :func:`numbers`: its float value and
     None, or (``default`` or NaN) and the reason it is refused (blank without a default
     is refused too)."""
+    if value.__class__ in _PLAIN_SCALARS and -MAX_MAGNITUDE < value < MAX_MAGNITUDE:  # type: ignore[operator,unused-ignore]
+        return float(value), None  # a plain finite number (what a cell mostly holds): the rule below, cut short
     fill = np.nan if default is None else float(default)
     if is_blank(value):
         return fill, (REQUIRED if default is None else None)
@@ -294,20 +297,33 @@ def _number_kind(value: object) -> int:
 
 
 def whole_numbers(
-    series: pd.Series, field: str, errors: ErrorSink, low: int, high: int, *, default: int | None = None, unit: str = ""
+    series: pd.Series,
+    field: str,
+    errors: ErrorSink,
+    low: int,
+    high: int,
+    *,
+    default: int | None = None,
+    unit: str = "",
+    reason: str = "",
 ) -> np.ndarray:
-    """Whole numbers in [low, high] as int64; ``5.0`` is accepted, ``5.5`` is not."""
-    values = numbers(series, field, errors, default=None if default is None else float(default))
-    if isinstance(series, Cell):
-        whole = values == values and values == round(values)  # type: ignore[call-overload]
-        if values == values and not whole:
+    """Whole numbers in [low, high] as int64; ``5.0`` is accepted, ``5.5`` is not. Out of
+    range is refused as ``须在 low–high unit 之间`` unless a ``reason`` is given."""
+    if isinstance(series, Cell):  # the rule of numbers() for one cell, then the same checks
+        x, refused = number_reading(series.value, None if default is None else float(default))
+        if refused:
+            errors.add(True, field, series, refused)
+        whole = x == x and x == round(x)
+        if x == x and not whole:
             errors.add(True, field, series, "须为整数")
-        if whole and not low <= values <= high:
-            errors.add(True, field, series, f"须在 {low}–{high}{unit} 之间")
-        return int(values) if whole and low <= values <= high else low  # type: ignore[return-value]
+        if whole and not low <= x <= high:
+            errors.add(True, field, series, reason or f"须在 {low}–{high}{unit} 之间")
+        return int(x) if whole and low <= x <= high else low  # type: ignore[return-value]
+    values = numbers(series, field, errors, default=None if default is None else float(default))
+    reason = reason or f"须在 {low}–{high}{unit} 之间"
     finite = np.isfinite(values)
     errors.add(finite & (values != np.round(values)), field, series, "须为整数")
-    errors.add(finite & ((values < low) | (values > high)), field, series, f"须在 {low}–{high}{unit} 之间")
+    errors.add(finite & ((values < low) | (values > high)), field, series, reason)
     safe = np.where(finite & (values >= low) & (values <= high), values, low)
     return np.round(safe).astype(np.int64)
 

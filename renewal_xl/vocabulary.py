@@ -25,6 +25,7 @@ KINDS = {
     "money": "元, 至多两位小数",
     "count": "整数",
     "coef": "系数, 取 4 位小数",
+    "choice": "费率表所列取值之一",
     "rate": "比率, 如 0.12 或 12%",
     "yes_no": "是/否",
     "date": "日期",
@@ -41,7 +42,15 @@ class Field:
     placeholders in it are filled from the tariff in force (so a user tariff shows its own
     ranges). ``blank`` says what a blank optional argument means when the engine, not the
     function's signature, decides; ``optional`` marks a register column that may be left out;
-    ``header`` is its column header where that differs from the label."""
+    ``header`` is its column header where that differs from the label.
+
+    A quote input's bounds come from the tariff in force: the parameters ``<key>_min`` and
+    ``<key>_max`` of ``tariff/schema/parameters.csv`` when the tariff has them (lower bound 0
+    when only the maximum is given), else ``high`` (a count without one: 0–:data:`MAX_COUNT`;
+    an amount without one: more than 0, a blank left to the engine). ``in_tariff`` names
+    the tariff's own tables instead: for a count the ``Tariff.<in_tariff>_min``/``_max``
+    it covers (the seats of its seat bands), for a ``choice`` the attribute listing the
+    allowed values (its deductibles)."""
 
     key: str
     label: str
@@ -51,8 +60,9 @@ class Field:
     blank: str = ""
     optional: bool = False
     header: str = ""  # the column header where it differs from the label (a register's 驾龄)
-    high: int | None = None  # a whole number's upper bound (lower bound 0)
+    high: int | None = None  # a whole number's or an amount's upper bound (lower bound 0)
     choices: tuple[str, ...] = ()  # the values a code may take
+    in_tariff: str = ""  # the Tariff attribute(s) bounding a quote input (see below)
 
     @property
     def heading(self) -> str:
@@ -64,6 +74,8 @@ class Field:
             raise ValueError(f"field {self.key}: unknown kind {self.kind!r}")
 
 
+MAX_COUNT = 100  # a count without bounds of its own (claim-free years, claims): whole numbers 0–100
+MAX_AMOUNT = 10**9  # yuan: the largest premium a function accepts
 _YES_NO = "是/否 (TRUE/FALSE, 1/0, Y/N)"
 
 _FIELDS = (
@@ -76,7 +88,7 @@ _FIELDS = (
         "个月",
         "初次登记至起保的整月数, {vehicle_age_months}; 可用 MONTHS_BETWEEN 计算",
     ),
-    Field("seats", "座位数", "count", "座", "{seats} 座 (以费率表为准)"),
+    Field("seats", "座位数", "count", "座", "{seats} 座 (以费率表为准)", in_tariff="seats"),
     Field(
         "coverage",
         "险种组合",
@@ -86,7 +98,7 @@ _FIELDS = (
     ),
     Field("claim_free_years", "连续未出险年数", "count", "年", "整数 ≥ 0"),
     Field("claims_last_year", "上年出险次数", "count", "次", "整数 ≥ 0; 与连续未出险年数不能同时大于 0"),
-    Field("deductible", "绝对免赔额", "count", "元", "{deductibles} 元", blank="0"),
+    Field("deductible", "绝对免赔额", "choice", "元", "{deductibles} 元", blank="0", in_tariff="deductibles"),
     Field("multi_accident", "多次事故免赔特约", "yes_no", "", _YES_NO, blank="否"),
     Field("underwriting_coef", "自主核保系数", "coef", "", "{underwriting_coef}, 取 4 位小数", blank="1"),
     Field("channel_coef", "自主渠道系数", "coef", "", "{channel_coef}, 取 4 位小数", blank="1"),
@@ -121,7 +133,7 @@ _FIELDS = (
         "代理机构代码, 如 AG001 (有单独费率的机构按其费率)",
         blank="无 (按渠道标准费率)",
     ),
-    Field("premium", "保费", "money", "元", "元"),
+    Field("premium", "保费", "money", "元", "元", high=MAX_AMOUNT),
     Field(
         "commission_rate",
         "手续费率",
@@ -132,7 +144,7 @@ _FIELDS = (
     ),
     Field("renewed_count", "续保件数", "count", "件", "整数 ≥ 0"),
     Field("target_count", "目标件数", "count", "件", "整数 > 0", header="续保件数目标"),
-    Field("renewal_premium", "续保保费", "money", "元", "元, 续保保单的保费合计"),
+    Field("renewal_premium", "续保保费", "money", "元", "元, 续保保单的保费合计", high=MAX_AMOUNT),
     Field("from_date", "起始日期", "date", "", "日期, 如初次登记日期"),
     Field("to_date", "截止日期", "date", "", "日期, 如起保日期"),
     Field("end_date", "终保日期", "date", "", "保险期间的最后一天"),

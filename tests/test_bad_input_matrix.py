@@ -78,7 +78,14 @@ def _result(function: str, param: str, value: object) -> object:
         ("RENEWAL_PREMIUM", "new_car_price", float("nan"), "#新车购置价 new_car_price=(空): 不能为空"),
         ("RENEWAL_PREMIUM", "new_car_price", "十五万", "#新车购置价 new_car_price=十五万: 不是数字"),
         ("RENEWAL_PREMIUM", "new_car_price", "150,000", 2839.63),
-        ("RENEWAL_PREMIUM", "new_car_price", "1，234", "#新车购置价 new_car_price=1，234: 不是数字"),
+        # "1，234" (full-width comma) is folded to "1,234" as a register folds it (issue 13): 1,234 元, so
+        # A = 1,234 × (1 − 30 × 0.6 %) = 1,011.88, below the matrix's good insured amount of 100,000
+        (
+            "RENEWAL_PREMIUM",
+            "new_car_price",
+            "1，234",
+            "#车损保险金额 insured_amount=100000: 超过实际价值 1,011.88 元 (超额投保不予承保)",
+        ),
         ("RENEWAL_PREMIUM", "new_car_price", "12%", "#新车购置价 new_car_price=12%: 须为数字, 不能写成百分数"),
         ("RENEWAL_PREMIUM", "new_car_price", -1, "#新车购置价 new_car_price=-1: 须在 1,000–10,000,000 元之间"),
         (

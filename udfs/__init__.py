@@ -13,45 +13,10 @@ from udfs.macros import (
     monthly_review,
     renewal_progress,
 )
-from udfs.worksheet import (
-    ACTUAL_VALUE,
-    COMMISSION,
-    COMMISSION_RATE,
-    DAYS_TO_EXPIRY,
-    DEDUCTIBLE_FACTOR,
-    MONTHS_BETWEEN,
-    NCD_FACTOR,
-    PACKAGE_PRICE,
-    PACKAGE_RECOMMEND,
-    PERFORMANCE_PAY,
-    PREMIUM_BREAKDOWN,
-    RENEWAL_BONUS,
-    RENEWAL_DUE,
-    RENEWAL_OPTIONS,
-    RENEWAL_PREMIUM,
-    RENEWAL_PREMIUMS,
-    RENEWAL_VOUCHER,
-)
+from udfs.worksheet import *  # noqa: F403 - every worksheet function of the contract
+from udfs.worksheet import __all__ as _functions
 
-FUNCTIONS = (
-    "RENEWAL_PREMIUM",
-    "PREMIUM_BREAKDOWN",
-    "PACKAGE_PRICE",
-    "PACKAGE_RECOMMEND",
-    "ACTUAL_VALUE",
-    "NCD_FACTOR",
-    "DEDUCTIBLE_FACTOR",
-    "RENEWAL_VOUCHER",
-    "COMMISSION_RATE",
-    "COMMISSION",
-    "PERFORMANCE_PAY",
-    "RENEWAL_BONUS",
-    "MONTHS_BETWEEN",
-    "DAYS_TO_EXPIRY",
-    "RENEWAL_DUE",
-    "RENEWAL_PREMIUMS",
-    "RENEWAL_OPTIONS",
-)
+FUNCTIONS = tuple(_functions)  # in the contract's order, which fixes the generated .bas
 MACROS = (
     "generate_renewal_list",
     "monthly_review",

@@ -24,15 +24,15 @@ from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
 from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
 from renewal_xl.readers import Cell, ErrorSink, numbers, texts
 from renewal_xl.tariff import Tariff
+from renewal_xl.tariff.memo import per_tariff
 from renewal_xl.tariff.model import DIRECT
 
 
 def read_channels(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Tariff) -> np.ndarray:
     """Channel codes from codes or Chinese names (any case); unknown → error. One
     :class:`~renewal_xl.readers.Cell` gives one code."""
-    names = {c.code.upper(): c.code for c in t.channels.values()} | {c.name_zh: c.code for c in t.channels.values()}
+    names, choices = _channel_names(t)
     raw = texts(series, field, errors)
-    choices = "可选: " + " ".join(f"{c.name_zh}/{c.code}" for c in t.channels.values())
     if isinstance(series, Cell):
         code = names.get(raw.upper(), "")  # type: ignore[attr-defined]
         errors.add(not code and raw != "", field, series, choices)
@@ -40,6 +40,19 @@ def read_channels(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Ta
     codes = np.array([names.get(v.upper(), "") for v in raw], dtype=object)
     errors.add((codes == "") & (raw != ""), field, series, choices)
     return np.where(codes == "", DIRECT, codes)
+
+
+@per_tariff
+def _channel_names(t: Tariff) -> tuple[dict[str, str], str]:
+    """Channel code by upper-case code or Chinese name, and the message listing them."""
+    names = {c.code.upper(): c.code for c in t.channels.values()} | {c.name_zh: c.code for c in t.channels.values()}
+    return names, "可选: " + " ".join(f"{c.name_zh}/{c.code}" for c in t.channels.values())
+
+
+@per_tariff
+def _agency_rates(t: Tariff) -> dict[str, tuple[int, int]]:
+    """The agencies' own (new, renewal) rates by folded code (codes match in any case)."""
+    return {fold_code(code): rates for code, rates in t.agency_rates.items()}
 
 
 def read_rates(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Tariff):
@@ -70,12 +83,13 @@ def commission_rates(t: Tariff, channel, is_renewal, agency):
     channel's rate; direct business 0. Agency codes match in any case (``ag001`` = ``AG001``)."""
     xp = ops_for(is_renewal)
     rates = standard_rates(t, channel, is_renewal)
-    if xp is SCALARS:
-        agency = fold_code(agency) if isinstance(agency, str) else agency
-    else:
-        agency = code_array(np.asarray(agency, dtype=object))
-    for code, (new, renewal) in t.agency_rates.items():
-        hit = (agency == fold_code(code)) & (channel != DIRECT)
+    own = _agency_rates(t)
+    if xp is SCALARS:  # one policy: the same rule as one dictionary look-up
+        found = own.get(fold_code(agency)) if isinstance(agency, str) and channel != DIRECT else None
+        return rates if found is None else found[bool(is_renewal)]
+    agency = code_array(np.asarray(agency, dtype=object))
+    for code, (new, renewal) in own.items():
+        hit = (agency == code) & (channel != DIRECT)
         rates = xp.where(hit, xp.where(is_renewal, renewal, new), rates)
     return rates
 

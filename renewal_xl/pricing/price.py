@@ -15,39 +15,29 @@ Decimal('3253.15')
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, NoTariffError, RenewalError
-from renewal_xl.money import CENTS, COEF, RATE, cents_to_decimal, mul_round, scaled, to_scaled_array
+from renewal_xl.money import CENTS, COEF, RATE, cents_to_decimal, mul_round
 from renewal_xl.pricing.breakdown import Breakdown
-from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
+from renewal_xl.pricing.inputs import DEFAULTS, column_of, read_inputs
+from renewal_xl.pricing.ops import SCALARS, ops_for
 from renewal_xl.pricing.rating import actual_value, band_index, deductible_factor, ncd_factor, voucher
-from renewal_xl.readers import REQUIRED, Cell, Errors, ErrorSink, OneError, dates, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import Cell, Errors, OneError, dates
 from renewal_xl.tariff import Catalogue, Tariff
 from renewal_xl.tariff import catalogue as default_catalogue
-from renewal_xl.tariff.coverage import Coverage, parse_coverage
 from renewal_xl.vocabulary import ITEMS, QUOTE_INPUTS
+from renewal_xl.vocabulary import MAX_COUNT as MAX_COUNT  # whole-number counts 0–100, for the workflow's readers
 
 QUOTE_FIELDS = QUOTE_INPUTS
 ITEM_COLUMNS = tuple(item.column for item in ITEMS)
 ITEM_CODES = tuple(item.code for item in ITEMS)
 MONEY_COLUMNS = ("actual_value", "insured_amount", *ITEM_COLUMNS, "waived", "total", "premium", "voucher")
-DEFAULTS: Mapping[str, object] = {
-    "deductible": 0,
-    "multi_accident": False,
-    "underwriting_coef": 1,
-    "channel_coef": 1,
-    "is_renewal": True,
-    "imported": False,
-}
-MAX_COUNT = 100  # claim-free years and claims: whole numbers 0–100
 
 
 @dataclass
@@ -106,7 +96,7 @@ def price_arrays(
     n = len(quotes)
     errors = errors or Errors(n)
     out = _empty(n, errors)
-    start = dates(_column(quotes, "policy_start", n), "policy_start", errors, default=today)
+    start = dates(column_of(quotes, "policy_start", n), "policy_start", errors, default=today)
     day_of_row, days = pd.factorize(np.where(errors.ok, start, np.datetime64(today, "D")).astype(np.int64))
     days = days.astype("datetime64[D]")
     versions: list[Tariff] = []
@@ -205,12 +195,6 @@ def _price_one(
     return t, v, result
 
 
-def _column(frame: pd.DataFrame, name: str, n: int) -> pd.Series:
-    if name in frame.columns:
-        return frame[name].reset_index(drop=True)
-    return pd.Series([None] * n, dtype=object)
-
-
 def _empty(n: int, errors: Errors) -> Priced:
     money = {name: np.zeros(n, dtype=np.int64) for name in MONEY_COLUMNS}
     present = {name: np.zeros(n, dtype=bool) for name in ITEM_COLUMNS}
@@ -227,171 +211,6 @@ def _empty(n: int, errors: Errors) -> Priced:
         channel_coef=np.zeros(n, dtype=np.int64),
         indemnity_ratio=np.full(n, np.nan),
     )
-
-
-def read_inputs(
-    frame: pd.DataFrame | Mapping[str, Cell],
-    t: Tariff,
-    errors: ErrorSink,
-    defaults: Mapping[str, object],
-    fields: tuple[str, ...] = QUOTE_FIELDS,
-) -> dict[str, np.ndarray]:
-    """Read and range-check ``fields`` of ``frame`` against tariff ``t``.
-
-    Money comes back in fen, coefficients in ten-thousandths (half-up to 4 decimals),
-    yes/no as bool, coverage as an object array of :class:`Coverage` (None when bad).
-    ``frame`` may instead map field names to the :class:`~renewal_xl.readers.Cell`
-    of one quote (``errors`` a :class:`~renewal_xl.readers.OneError`): the same
-    rules then give plain values (``coverage`` 0, the index into ``coverage_list``).
-    """
-    one = not isinstance(frame, pd.DataFrame)
-    xp = SCALARS if one else ARRAYS
-    where, finite_of = xp.where, (math.isfinite if one else np.isfinite)
-    n = 1 if one else len(frame)
-    absent = {} if one else {name: _absent(name, n, defaults) for name in fields if name not in frame.columns}  # type: ignore[union-attr]
-    if one:
-        col: dict = {name: frame.get(name) or Cell(None) for name in fields}
-    else:
-        col = {name: _column(frame, name, n) for name in fields if absent.get(name) is None}
-    v: dict[str, np.ndarray] = {}
-    p = t.param
-
-    def within(values, low, high):
-        return finite_of(values) & (values >= low) & (values <= high)
-
-    def refuse(mask, name: str, reason) -> None:
-        """Record ``reason()`` (a message built only when needed) for the rows in ``mask``."""
-        if mask if one else mask.any():
-            errors.add(mask, name, col[name], reason())
-
-    def money(name: str, low: int, high: int, unit: str = "元") -> None:
-        values = numbers(col[name], name, errors, default=_default(defaults, name))
-        refuse(
-            finite_of(values) & ((values < low) | (values > high)), name, lambda: f"须在 {low:,}–{high:,} {unit}之间"
-        )
-        v[name] = to_scaled_array(where(within(values, low, high), values, low), CENTS)
-
-    def count(name: str, low: int, high: int, unit: str = "") -> None:
-        v[name] = whole_numbers(col[name], name, errors, low, high, default=_default(defaults, name), unit=unit)
-
-    def coef(name: str) -> None:
-        values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 1), percent=True)
-        finite = finite_of(values)
-        scaled = to_scaled_array(where(finite, abs(values), 1.0), COEF)
-        low, high = p(f"{name}_min"), p(f"{name}_max")
-        refuse(
-            finite & ((values < 0) | (scaled < low) | (scaled > high)),
-            name,
-            lambda: f"须在 {low / 10**COEF:g}–{high / 10**COEF:g} 之间 (取4位小数)",
-        )
-        v[name] = xp.minimum(xp.maximum(scaled, low), high)
-
-    for name in fields:
-        if (filled := absent.get(name)) is not None:  # a column left out: every cell blank, its default (fast)
-            v[name] = filled
-            continue
-        if name == "new_car_price":
-            money(name, p("new_car_price_min"), p("new_car_price_max"))
-        elif name == "vehicle_age_months":
-            count(name, 0, p("vehicle_age_months_max"), " 个月")
-        elif name == "seats":
-            seats = numbers(col[name], name, errors, default=_default(defaults, name))
-            finite = finite_of(seats)
-            errors.add(finite & (seats != xp.round(seats)), name, col[name], "须为整数")
-            refuse(
-                finite & ((seats < t.seats_min) | (seats > t.seats_max)),
-                name,
-                lambda: f"费率表 {t.id} 仅适用 {t.seats_min}–{t.seats_max} 座",
-            )
-            v[name] = xp.as_int(where(within(seats, t.seats_min, t.seats_max), xp.round(seats), t.seats_min))
-        elif name == "coverage":
-            v[name], v["coverage_list"] = _coverages(col[name], t, errors, _default(defaults, name))
-        elif name in ("claim_free_years", "claims_last_year"):
-            count(name, 0, MAX_COUNT, " 年" if name == "claim_free_years" else " 次")
-        elif name == "deductible":
-            values = numbers(col[name], name, errors, default=float(_default(defaults, name) or 0))
-            allowed = xp.isin(values, t.deductibles)
-            refuse(
-                where(allowed, False, finite_of(values)),
-                name,
-                lambda: "可选: " + " ".join(map(str, t.deductibles)) + " 元",
-            )
-            v[name] = xp.as_int(where(allowed, values, 0))
-        elif name in ("multi_accident", "is_renewal", "imported"):
-            v[name] = yes_no(col[name], name, errors, default=bool(_default(defaults, name)))
-        elif name in ("underwriting_coef", "channel_coef"):
-            coef(name)
-        elif name == "insured_amount":
-            values = numbers(col[name], name, errors, default=np.nan)
-            errors.add(finite_of(values) & (values <= 0), name, col[name], "须大于 0 (空白 = 实际价值)")
-            v[name] = where(finite_of(values) & (values > 0), to_scaled_array(where(values > 0, values, 0), CENTS), -1)
-        elif name == "policy_start":
-            continue  # read before the tariff is chosen
-    if "claim_free_years" in v and "claims_last_year" in v:
-        both = (v["claim_free_years"] > 0) & (v["claims_last_year"] > 0)
-        errors.add(
-            both, "claims_last_year", col["claims_last_year"], "上年出险时连续未出险年数须为 0 (两者同时大于 0 不一致)"
-        )
-    return v
-
-
-def _default(defaults: Mapping[str, object], name: str):
-    return defaults.get(name)
-
-
-def _absent(name: str, n: int, defaults: Mapping[str, Any]) -> np.ndarray | None:
-    """The typed values of a column that is not in the table at all, when a blank has a
-    default; None when a blank is an error (the reader then reports every row)."""
-    if name == "insured_amount":
-        return np.full(n, -1, dtype=np.int64)  # blank: the actual value
-    default = defaults.get(name)
-    if default is None:
-        return None
-    if name in ("multi_accident", "is_renewal", "imported"):
-        return np.full(n, bool(default))
-    if name in ("underwriting_coef", "channel_coef"):
-        return np.full(n, scaled(default, COEF), dtype=np.int64)
-    if name in ("deductible", "claim_free_years", "claims_last_year"):
-        return np.full(n, int(default), dtype=np.int64)
-    return None
-
-
-def _coverages(
-    series: pd.Series | Cell, t: Tariff, errors: ErrorSink, default: object
-) -> tuple[np.ndarray, np.ndarray]:
-    """Row codes into the list of distinct parsed coverages: each distinct cell value is
-    read and parsed once, its error given to every row holding it. For one
-    :class:`~renewal_xl.readers.Cell`: code 0 into a list of its one coverage."""
-    if isinstance(series, Cell):
-        value = series.value
-        if default is not None and (value is None or (not isinstance(value, str) and pd.isna(value))):
-            value = default  # as the batch: a missing cell takes the default, white space does not
-        text = texts(Cell(value), "coverage", errors)
-        if not text:
-            errors.add(True, "coverage", series, REQUIRED)
-            return 0, np.array([Coverage()], dtype=object)  # type: ignore[return-value]
-        try:
-            return 0, np.array([parse_coverage(text, t)], dtype=object)  # type: ignore[return-value]
-        except RenewalError as exc:
-            errors.add_error(0, exc)
-            return 0, np.array([Coverage()], dtype=object)  # type: ignore[return-value]
-    if default is not None:
-        series = series.where(~series.isna(), default)
-    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
-    errors.add(codes < 0, "coverage", series, "不能为空")
-    found = Errors(len(uniques))
-    text = texts(pd.Series(uniques, dtype=object), "coverage", found)
-    parsed = np.full(len(uniques) + 1, Coverage(), dtype=object)  # the last entry serves blank rows
-    for k, value in enumerate(text):
-        if found.at(k) is None:
-            try:
-                parsed[k] = parse_coverage(value, t)
-            except RenewalError as exc:
-                found.add_error(k, exc)
-        if found.at(k) is not None:
-            for i in np.flatnonzero(codes == k):
-                errors.add_error(i, found.at(k))
-    return np.where(codes < 0, len(uniques), codes).astype(np.int64), parsed
 
 
 def _price_group(

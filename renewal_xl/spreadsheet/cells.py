@@ -6,10 +6,12 @@ numbers, ``datetime`` for date-formatted cells, ``str`` (numbers stored as text,
 words, ``"#N/A"`` for a cell error), ``bool``, and nested lists for a range. The core
 readers (:mod:`renewal_xl.readers`) already accept text numbers, yes/no words, date text
 and Excel serial numbers; here only what is Excel's own is handled: cell errors, a range
-where one cell is expected, NaN and numpy scalars.
+where one cell is expected, NaN and numpy scalars; and, as a register's text is read
+(:mod:`renewal_xl.folding`), full-width digits, letters and signs typed by a Chinese input
+method (``"１"``, ``"ａｇ００１"``, ``"车损＋三者：２０万"``).
 
->>> cell("seats", " 5 "), cell("seats", float("nan")), cell("seats", [[5.0]])
-(' 5 ', None, 5.0)
+>>> cell("seats", " 5 "), cell("seats", float("nan")), cell("seats", [[5.0]]), cell("seats", "５")
+(' 5 ', None, 5.0, '5')
 >>> cell("seats", "#N/A")
 Traceback (most recent call last):
 ...
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import InputError, RenewalError
+from renewal_xl.folding import fold
 from renewal_xl.readers import CELL_ERROR, is_blank, is_excel_error
 
 MAX_TEXT = 255  # longest message a function returns into a cell
@@ -37,6 +40,11 @@ def cell(field: str, value: object) -> object:
     """One argument as the core reads it: blank (None, NaN, empty text) → None, a
     one-cell range → its value, numpy scalars → Python values. A cell error or a range of
     several cells raises an :class:`InputError` naming ``field``."""
+    kind = value.__class__
+    if kind is float:  # what a cell mostly holds: the rule below, cut short
+        return value if value == value else None
+    if kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, (list, tuple)):
         flat = [v for row in value for v in (row if isinstance(row, (list, tuple)) else [row])]
         if len(flat) != 1:
@@ -44,6 +52,8 @@ def cell(field: str, value: object) -> object:
         value = flat[0]
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str):
+        value = fold(value)  # full-width digits, letters and signs, as a register's text is read
     if is_blank(value):
         return None
     if is_excel_error(value):
@@ -59,16 +69,22 @@ def as_rows(value: object) -> list[list]:
     ([[5]], [[1, 2]], [[1, 2], [3, 4]])
     """
     if not isinstance(value, (list, tuple)):
-        return [[value]]
+        return [[_folded(value)]]
     if not any(isinstance(r, (list, tuple)) for r in value):
-        return [list(value)]
-    return [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+        return [[_folded(v) for v in value]]
+    return [[_folded(v) for v in r] if isinstance(r, (list, tuple)) else [_folded(r)] for r in value]
+
+
+def _folded(value: object) -> object:
+    return fold(value) if isinstance(value, str) else value
 
 
 def to_cell(value: object) -> object:
     """A Python result as Excel shows it: Decimal money → float (the Decimal is already
     rounded to 0.01), dates → datetime, blanks (None, NaN, NaT) → None, an error → its
     ``#`` text; lists and tuples element by element."""
+    if value.__class__ is Decimal:  # what a function mostly returns
+        return float(value)
     if isinstance(value, (list, tuple)):
         return [to_cell(v) for v in value]
     if isinstance(value, np.datetime64):

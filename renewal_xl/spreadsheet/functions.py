@@ -14,6 +14,8 @@ Decimal('700.00')
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -23,19 +25,41 @@ from renewal_xl import dates as dates_
 from renewal_xl.columns import QUOTE, REGISTER, canonical
 from renewal_xl.errors import InputError, RenewalError
 from renewal_xl.io.register import doubled, rows_frame
-from renewal_xl.money import COEF, RATE, cents_to_decimal, to_scaled_array
+from renewal_xl.money import COEF, RATE, cents_to_decimal
 from renewal_xl.pricing import commission as comm
 from renewal_xl.pricing import rating
+from renewal_xl.pricing.inputs import cell_reader
 from renewal_xl.pricing.options import SUGGESTED, retention_options
-from renewal_xl.pricing.price import DEFAULTS, price_arrays, quote, quote_premium, read_inputs
+from renewal_xl.pricing.price import price_arrays, quote, quote_premium
 from renewal_xl.pricing.recommend import customer_type_code, recommend, sensitivity_code
 from renewal_xl.readers import Cell, OneError, dates, numbers, texts, whole_numbers, yes_no
 from renewal_xl.tariff import Tariff, catalogue
+from renewal_xl.vocabulary import QUOTE_INPUTS
 from renewal_xl.workflow.renewal_quote import price_renewals
 
 
 def _tariff(today: dt.date | None) -> Tariff:
-    return catalogue().for_date(today or dt.date.today())
+    """The tariff in force on ``today`` (default: the real today). The catalogue remembers its
+    answer per day and a reloaded tariff (``RENEWAL_XL_TARIFF``) is a new catalogue, so this
+    is one dictionary look-up per cell and never a stale tariff."""
+    return catalogue().for_date(today or _today())
+
+
+_DAY: tuple[dt.date, float, float] = (dt.date.min, 0.0, 0.0)  # today, and the time.time() span it holds for
+
+
+def _today() -> dt.date:
+    """``dt.date.today()``, remembered from local midnight to local midnight (a cell asks for
+    it on every call; ``time.time()`` is much cheaper than the date)."""
+    global _DAY
+    day, since, until = _DAY
+    now = time.time()
+    if since <= now < until:
+        return day
+    day = dt.date.today()
+    since = dt.datetime.combine(day, dt.time()).timestamp()
+    _DAY = (day, since, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).timestamp())
+    return day
 
 
 def _one(reader, field: str, value: object, *args, **kwargs):
@@ -46,61 +70,46 @@ def _one(reader, field: str, value: object, *args, **kwargs):
     return out
 
 
-def _inputs(t: Tariff, **values: object) -> dict[str, object]:
-    """Validated quote inputs (money fen, coefficients ten-thousandths) of one row."""
-    errors = OneError()
-    v = read_inputs({k: Cell(v) for k, v in values.items()}, t, errors, DEFAULTS, fields=tuple(values))
-    errors.check()
-    return v
+# the quote inputs of the look-up functions, each read by its kind's rule (bound once)
+_VALUE = cell_reader("new_car_price", "vehicle_age_months")
+_NCD = cell_reader("claim_free_years", "claims_last_year")
+_DEDUCTIBLE = cell_reader("deductible", "new_car_price")
+_VOUCHER = cell_reader("claim_free_years", "is_renewal")
+_PREMIUM = cell_reader("premium")
+_RENEWAL_PREMIUM = cell_reader("renewal_premium")
 
 
-def _quote_args(
-    new_car_price,
-    vehicle_age_months,
-    seats,
-    coverage,
-    claim_free_years,
-    claims_last_year,
-    deductible=None,
-    multi_accident=None,
-    underwriting_coef=None,
-    channel_coef=None,
-    is_renewal=None,
-    imported=None,
-    insured_amount=None,
-    policy_start=None,
-) -> dict[str, object]:
-    return {k: v for k, v in locals().items()}
+# the inputs of RENEWAL_OPTIONS: a quote's, less those its options vary or assume (§12)
+OPTION_INPUTS = tuple(
+    k for k in QUOTE_INPUTS if k not in ("multi_accident", "underwriting_coef", "channel_coef", "is_renewal")
+)
+
+
+def _quote_inputs(args: tuple, kwargs: dict, fields: tuple[str, ...] = QUOTE_INPUTS) -> dict[str, object]:
+    """Quote inputs given by position (in the order of ``fields``, the worksheet function's)
+    or by name."""
+    if len(args) > len(fields) or set(kwargs) - set(fields):
+        raise TypeError(f"quote inputs are {', '.join(fields)}")
+    return {**dict(zip(fields, args)), **kwargs}
 
 
 def renewal_premium(*args, today: dt.date | None = None, **kwargs) -> Decimal:
     """Premium of one quote (tariff manual §7), arguments as RENEWAL_PREMIUM."""
-    return quote_premium(today=today, **_quote_args(*args, **kwargs))
+    return quote_premium(today=today, **_quote_inputs(args, kwargs))
 
 
 def premium_breakdown(*args, today: dt.date | None = None, **kwargs) -> list[tuple[str, object]]:
     """Two columns (label, amount) of every step of the premium."""
-    return quote(today=today, **_quote_args(*args, **kwargs)).rows()
+    return quote(today=today, **_quote_inputs(args, kwargs)).rows()
 
 
-def renewal_options(
-    new_car_price,
-    vehicle_age_months,
-    seats,
-    coverage,
-    claim_free_years,
-    claims_last_year,
-    deductible=None,
-    imported=None,
-    insured_amount=None,
-    policy_start=None,
-    today: dt.date | None = None,
-) -> list[list[object]]:
-    """Retention options of one renewal quote (tariff manual §12): rows of option, terms,
-    premium, saving (Decimal yuan) and :data:`~renewal_xl.pricing.options.SUGGESTED` on the
-    suggested row ('' on the others)."""
-    values = {k: v for k, v in locals().items() if k != "today"}
-    frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in values.items()})
+def renewal_options(*args, today: dt.date | None = None, **kwargs) -> list[list[object]]:
+    """Retention options of one renewal quote (tariff manual §12), arguments as
+    RENEWAL_OPTIONS (:data:`OPTION_INPUTS`): rows of option, terms, premium, saving (Decimal
+    yuan) and :data:`~renewal_xl.pricing.options.SUGGESTED` on the suggested row ('' on the
+    others)."""
+    values = _quote_inputs(args, kwargs, OPTION_INPUTS)
+    frame = pd.DataFrame({k: pd.Series([values.get(k)], dtype=object) for k in OPTION_INPUTS})
     found = retention_options(frame, today=today)
     if found.base.errors[0] is not None:
         raise found.base.errors[0]
@@ -151,48 +160,52 @@ def package_recommend(
     years = _one(numbers, "driving_years", driving_years)
     if years < 0 or years > 80:
         raise InputError("driving_years", driving_years, "须在 0–80 年之间")
-    v = _inputs(t, new_car_price=new_car_price, vehicle_age_months=vehicle_age_months)
-    code = recommend(
-        t, kind, years, v["new_car_price"] / 100, int(v["vehicle_age_months"]), sensitivity_code(price_sensitivity)
-    )
+    price, months = _VALUE(t, new_car_price, vehicle_age_months)
+    code = recommend(t, kind, years, price / 100, int(months), sensitivity_code(price_sensitivity))
     return next(p.name_zh for p in t.packages if p.code == code)
 
 
 def actual_value(new_car_price, vehicle_age_months, today: dt.date | None = None) -> Decimal:
     """Actual value (tariff manual §3), yuan."""
     t = _tariff(today)
-    v = _inputs(t, new_car_price=new_car_price, vehicle_age_months=vehicle_age_months)
-    return cents_to_decimal(rating.actual_value(t, v["new_car_price"], v["vehicle_age_months"]))
+    return cents_to_decimal(rating.actual_value(t, *_VALUE(t, new_car_price, vehicle_age_months)))
 
 
 def ncd_factor(claim_free_years, claims_last_year, today: dt.date | None = None) -> Decimal:
     """No-claims discount factor (tariff manual §6)."""
     t = _tariff(today)
-    v = _inputs(t, claim_free_years=claim_free_years, claims_last_year=claims_last_year)
-    f = rating.ncd_factor(t, v["claim_free_years"], v["claims_last_year"])
-    return Decimal(int(f)).scaleb(-COEF).normalize()
+    return _coef(rating.ncd_factor(t, *_NCD(t, claim_free_years, claims_last_year)))
 
 
 def deductible_factor(deductible, new_car_price, today: dt.date | None = None) -> Decimal:
     """Damage premium factor of an absolute deductible (tariff manual §5)."""
     t = _tariff(today)
-    v = _inputs(t, deductible=deductible, new_car_price=new_car_price)
-    f = rating.deductible_factor(t, v["deductible"], v["new_car_price"])
-    return Decimal(int(f)).scaleb(-COEF).normalize()
+    return _coef(rating.deductible_factor(t, *_DEDUCTIBLE(t, deductible, new_car_price)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _coef(tenths: int) -> Decimal:
+    """A factor in ten-thousandths as the Decimal a cell shows (``0.85``, ``1``)."""
+    return Decimal(int(tenths)).scaleb(-COEF).normalize()
 
 
 def renewal_voucher(claim_free_years, is_renewal=None, today: dt.date | None = None) -> Decimal:
     """Voucher for a renewal by claim-free years; 0 for new business."""
     t = _tariff(today)
-    v = _inputs(t, claim_free_years=claim_free_years, is_renewal=is_renewal)
-    return cents_to_decimal(rating.voucher(t, v["claim_free_years"], v["is_renewal"]))
+    return cents_to_decimal(rating.voucher(t, *_VOUCHER(t, claim_free_years, is_renewal)))
 
 
 def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[str, bool, str]:
-    code = _one(comm.read_channels, "channel", channel, t)
+    """Channel code, new/renewal and agency of a commission function; the first error raised."""
+    errors = OneError()
+    code = comm.read_channels(Cell(channel), "channel", errors, t)
+    errors.check()
     if is_renewal is None or (isinstance(is_renewal, str) and not is_renewal.strip()):
         raise InputError("is_renewal", is_renewal, "不能为空; 须为 是/否")
-    return code, _one(yes_no, "is_renewal", is_renewal, default=False), _one(texts, "agency", agency, required=False)
+    renewal = yes_no(Cell(is_renewal), "is_renewal", errors, default=False)
+    text = texts(Cell(agency), "agency", errors, required=False)
+    errors.check()
+    return code, renewal, text  # type: ignore[return-value]
 
 
 def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
@@ -205,16 +218,9 @@ def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = No
 def commission(premium, channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
     """Commission = round2(premium × rate)."""
     t = _tariff(today)
-    fen = _premium_fen(premium)
+    (fen,) = _PREMIUM(t, premium)
     rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
     return cents_to_decimal(comm.commissions(fen, rate))
-
-
-def _premium_fen(premium, field: str = "premium") -> int:
-    value = _one(numbers, field, premium)
-    if value < 0 or value > 1e9:
-        raise InputError(field, premium, "须在 0–1,000,000,000 元之间")
-    return to_scaled_array(value, 2)
 
 
 def performance_pay(premium, channel, commission_rate=None, is_renewal=None, today: dt.date | None = None) -> Decimal:
@@ -222,7 +228,7 @@ def performance_pay(premium, channel, commission_rate=None, is_renewal=None, tod
 
     A blank commission rate means the channel's filed rate."""
     t = _tariff(today)
-    fen = _premium_fen(premium)
+    (fen,) = _PREMIUM(t, premium)
     code, renewal, _ = _channel_args(t, channel, is_renewal, None)
     if commission_rate is None or (isinstance(commission_rate, str) and not commission_rate.strip()):
         rate = comm.standard_rates(t, code, renewal)
@@ -237,7 +243,7 @@ def renewal_bonus(renewed_count, target_count, renewal_premium, today: dt.date |
     t = _tariff(today)
     renewed = _one(whole_numbers, "renewed_count", renewed_count, 0, 10**7)
     target = _one(whole_numbers, "target_count", target_count, 1, 10**7)
-    fen = _premium_fen(renewal_premium, "renewal_premium")
+    (fen,) = _RENEWAL_PREMIUM(t, renewal_premium)
     return cents_to_decimal(comm.renewal_bonus(t, renewed, target, fen))
 
 

@@ -34,79 +34,58 @@ from renewal_xl.errors import InputError, RenewalError
 from renewal_xl.spreadsheet import functions as f
 from renewal_xl.spreadsheet.cells import as_rows, cell, error_text, is_blank, short, to_cell
 from renewal_xl.spreadsheet.memo import CallCache
+from renewal_xl.vocabulary import FIELDS, QUOTE_INPUTS
 
 TABLE_ARG = "table"  # the argument an array function reads as a whole range of rows
 CACHE = CallCache()  # recent results of the functions returning one value, shared by every shell
 
 
-def RENEWAL_PREMIUM(
-    new_car_price,
-    vehicle_age_months,
-    seats,
-    coverage,
-    claim_free_years,
-    claims_last_year,
-    deductible=None,
-    multi_accident=None,
-    underwriting_coef=None,
-    channel_coef=None,
-    is_renewal=True,
-    imported=None,
-    insured_amount=None,
-    policy_start=None,
-):
-    """续保保费 RENEWAL_PREMIUM: 一张保单的保费 (费率手册 §7, 元, 四舍五入到分)。参数有误时返回以 # 开头的说明。"""
-    return f.renewal_premium(
-        new_car_price,
-        vehicle_age_months,
-        seats,
-        coverage,
-        claim_free_years,
-        claims_last_year,
-        deductible,
-        multi_accident,
-        underwriting_coef,
-        channel_coef,
-        is_renewal,
-        imported,
-        insured_amount,
-        policy_start,
-    )
+def quote_function(name: str, doc: str, body: Callable, fields: tuple[str, ...] = QUOTE_INPUTS, **defaults) -> Callable:
+    """A worksheet function ``name`` whose arguments are the quote inputs ``fields`` of the
+    vocabulary, in that order (the contract's): optional where the engine gives a blank its
+    meaning (the field's ``blank``) or where ``defaults`` names a signature default, required
+    otherwise. ``body`` (of :mod:`renewal_xl.spreadsheet.functions`) gets every argument by
+    position. The signature is declared here once; Excel (xlwings), Calc and the contract
+    table read it with :func:`inspect.signature`."""
+    empty = inspect.Parameter.empty
+    parameters = [
+        inspect.Parameter(
+            key,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=defaults[key] if key in defaults else (None if FIELDS[key].blank else empty),
+        )
+        for key in fields
+    ]
+    signature = inspect.Signature(parameters)
+    tail = tuple(p.default for p in parameters)
+    required = sum(p.default is empty for p in parameters)
+
+    def function(*args, **kwargs):
+        if kwargs or not required <= len(args) <= len(tail):
+            bound = signature.bind(*args, **kwargs)  # a TypeError as Python gives for a wrong call
+            bound.apply_defaults()
+            return body(*bound.args)
+        return body(*args, *tail[len(args) :])
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    function.__module__ = __name__
+    function.__signature__ = signature  # type: ignore[attr-defined]
+    return function
 
 
-def PREMIUM_BREAKDOWN(
-    new_car_price,
-    vehicle_age_months,
-    seats,
-    coverage,
-    claim_free_years,
-    claims_last_year,
-    deductible=None,
-    multi_accident=None,
-    underwriting_coef=None,
-    channel_coef=None,
+RENEWAL_PREMIUM = quote_function(
+    "RENEWAL_PREMIUM",
+    "续保保费 RENEWAL_PREMIUM: 一张保单的保费 (费率手册 §7, 元, 四舍五入到分)。参数有误时返回以 # 开头的说明。",
+    lambda *values: f.renewal_premium(*values),  # looked up at each call, as the other functions do
     is_renewal=True,
-    imported=None,
-    insured_amount=None,
-    policy_start=None,
-):
-    """保费明细 PREMIUM_BREAKDOWN: 两列数组 (项目, 金额): 各险种保费、续保免费附加险、无赔款优待系数、自主系数、保费、代金券、足额比例。参数同 RENEWAL_PREMIUM。"""
-    return f.premium_breakdown(
-        new_car_price,
-        vehicle_age_months,
-        seats,
-        coverage,
-        claim_free_years,
-        claims_last_year,
-        deductible,
-        multi_accident,
-        underwriting_coef,
-        channel_coef,
-        is_renewal,
-        imported,
-        insured_amount,
-        policy_start,
-    )
+)
+PREMIUM_BREAKDOWN = quote_function(
+    "PREMIUM_BREAKDOWN",
+    "保费明细 PREMIUM_BREAKDOWN: 两列数组 (项目, 金额): 各险种保费、续保免费附加险、无赔款优待系数、自主系数、保费、代金券、足额比例。参数同 RENEWAL_PREMIUM。",
+    lambda *values: f.premium_breakdown(*values),  # looked up at each call, as the other functions do
+    is_renewal=True,
+)
 
 
 def PACKAGE_PRICE(
@@ -207,31 +186,12 @@ def RENEWAL_PREMIUMS(table):
     return [[v] for v in out]
 
 
-def RENEWAL_OPTIONS(
-    new_car_price,
-    vehicle_age_months,
-    seats,
-    coverage,
-    claim_free_years,
-    claims_last_year,
-    deductible=None,
-    imported=None,
-    insured_amount=None,
-    policy_start=None,
-):
-    """续保方案 RENEWAL_OPTIONS: 五列数组 (方案, 条件, 保费, 节省, 推荐): 原方案续保及方案一至四 (增设免赔额、多次事故免赔、车损不足额投保、减少险种), 推荐的一行标 ★推荐 (费率手册 §12)。"""
-    return f.renewal_options(
-        new_car_price,
-        vehicle_age_months,
-        seats,
-        coverage,
-        claim_free_years,
-        claims_last_year,
-        deductible,
-        imported,
-        insured_amount,
-        policy_start,
-    )
+RENEWAL_OPTIONS = quote_function(
+    "RENEWAL_OPTIONS",
+    "续保方案 RENEWAL_OPTIONS: 五列数组 (方案, 条件, 保费, 节省, 推荐): 原方案续保及方案一至四 (增设免赔额、多次事故免赔、车损不足额投保、减少险种), 推荐的一行标 ★推荐 (费率手册 §12)。",
+    lambda *values: f.renewal_options(*values),  # looked up at each call, as the other functions do
+    f.OPTION_INPUTS,
+)
 
 
 # every worksheet function of the contract, in the contract's order
@@ -264,6 +224,7 @@ def cell_function(body: Callable, logger: logging.Logger, cache: CallCache | Non
     function returning one value are kept in ``cache`` (:mod:`renewal_xl.spreadsheet.memo`)."""
     names = list(inspect.signature(body).parameters)
     function = body.__name__
+    table = TABLE_ARG in names
     if function in ARRAY_FUNCTIONS:
         cache = None
 
@@ -275,7 +236,11 @@ def cell_function(body: Callable, logger: logging.Logger, cache: CallCache | Non
             if hit:
                 return result
         try:
-            values = [v if name == TABLE_ARG else cell(name, v) for name, v in zip(names, args)]
+            values = (
+                [v if name == TABLE_ARG else cell(name, v) for name, v in zip(names, args)]
+                if table
+                else [cell(name, v) for name, v in zip(names, args)]
+            )
             result = to_cell(body(*values))
         except RenewalError as exc:
             result = error_text(exc)
@@ -295,27 +260,12 @@ def unexpected(where: str, exc: Exception, logger: logging.Logger) -> str:
     return short(f"#错误 内部错误 ({type(exc).__name__}), 请联系管理员查看日志")
 
 
-__all__ = [
-    "ACTUAL_VALUE",
+__all__ = [  # the contract's functions by the one list of them, and the helpers of every shell
+    *(function.__name__ for function in FUNCTIONS),
     "ARRAY_FUNCTIONS",
-    "COMMISSION",
-    "COMMISSION_RATE",
-    "DAYS_TO_EXPIRY",
-    "DEDUCTIBLE_FACTOR",
     "FUNCTIONS",
-    "MONTHS_BETWEEN",
-    "NCD_FACTOR",
-    "PACKAGE_PRICE",
-    "PACKAGE_RECOMMEND",
-    "PERFORMANCE_PAY",
-    "PREMIUM_BREAKDOWN",
-    "RENEWAL_BONUS",
-    "RENEWAL_DUE",
-    "RENEWAL_OPTIONS",
-    "RENEWAL_PREMIUM",
-    "RENEWAL_PREMIUMS",
-    "RENEWAL_VOUCHER",
     "TABLE_ARG",
     "cell_function",
+    "quote_function",
     "unexpected",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,9 +102,31 @@ def _catalogue_for(env_value: str) -> Catalogue:
     return load_catalogue(tuple(Path(p) for p in env_value.split(os.pathsep) if p))  # as tariff_paths()
 
 
+def _env_reader() -> Callable[[], str]:
+    """``os.environ.get(ENV_VAR, "")`` read straight from the mapping ``os.environ`` keeps
+    (CPython's ``_data``, which every assignment and ``del`` updates), without its per-call
+    key encoding: a worksheet cell asks for the catalogue on every call. Falls back to
+    ``os.environ.get`` where that mapping is not there."""
+    data = getattr(os.environ, "_data", None)
+    encode, decode = getattr(os.environ, "encodekey", None), getattr(os.environ, "decodevalue", None)
+    if not isinstance(data, dict) or encode is None or decode is None:
+        return lambda: os.environ.get(ENV_VAR, "")
+    key = encode(ENV_VAR)
+
+    def read() -> str:
+        raw = data.get(key)
+        return "" if raw is None else decode(raw)
+
+    return read
+
+
+_env = _env_reader()
+
+
 def catalogue() -> Catalogue:
-    """The process-wide catalogue (built-in + ``RENEWAL_XL_TARIFF``), loaded once."""
-    return _catalogue_for(os.environ.get(ENV_VAR, ""))
+    """The process-wide catalogue (built-in + ``RENEWAL_XL_TARIFF``), loaded once per value of
+    the variable (a new value, a new catalogue)."""
+    return _catalogue_for(_env())
 
 
 def default_tariff() -> Tariff:
