@@ -85,6 +85,13 @@ def renders(report: Report) -> bool:
     )
 
 
+def streamed(sheet: Sheet) -> bool:
+    """True when ``sheet`` can be written in constant-memory mode (rows strictly in order,
+    each flushed once written: less memory and time): unless a validated column has a format,
+    whose blank cells are formatted as a range before its data."""
+    return not any(table.formats.get(h) or table.wrap for table in sheet.tables for h in table.validations)
+
+
 def _default(f: dataclasses.Field):
     if f.default is not dataclasses.MISSING:
         return f.default
@@ -101,7 +108,7 @@ def write_report(report: Report, path: Path, marker_name: str, marker_value: str
     book = rx.Workbook()
     styles = _Styles(book)
     for sheet in report.sheets:
-        ws = book.add_worksheet(sheet.name)
+        ws = book.add_worksheet(sheet.name, constant_memory=streamed(sheet))
         _render(ws, sheet, styles, advance)
         if marker_name:
             book.define_name(f"'{sheet.name}'!{marker_name}", marker_value)
@@ -213,10 +220,17 @@ def _write_rows(ws, block: Block, styles: _Styles) -> None:
         if column_fmt or aligns[j]:
             column_formats[names[j]] = styles.get(None, column_fmt, align=aligns[j])
         singles.extend((i, j, v) for i, v in odd)
-    if body:
-        ws.write_dataframe(first, 0, pa.table(arrays, names=names), write_header=False, column_formats=column_formats)
-    for i, j, v in singles:
+    data = pa.table(arrays, names=names)
+    done = 0  # rows written: the data up to each row with odd cells, then its odd cells (rows in order)
+    for i, j, v in sorted(singles, key=lambda cell: cell[:2]):
+        if i >= done:
+            ws.write_dataframe(
+                first + done, 0, data.slice(done, i + 1 - done), write_header=False, column_formats=column_formats
+            )
+            done = i + 1
         _write_one(ws, first + i, j, v, formats[j], styles, align=aligns[j])
+    if done < body:
+        ws.write_dataframe(first + done, 0, data.slice(done), write_header=False, column_formats=column_formats)
     if body < len(frame):
         for j in range(frame.shape[1]):
             v = cell_values(frame.iloc[body:, j].to_numpy())[0]
