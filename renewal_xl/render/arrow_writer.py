@@ -37,7 +37,7 @@ from renewal_xl.io.text import MAX_CELL_TEXT, cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, column_widths, layout, row_heights
-from renewal_xl.reports.printing import code, print_plan
+from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Report, Sheet, Table
 
 Progress = Callable[[int], None]
@@ -177,22 +177,23 @@ def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None
             advance(len(block.table.frame))
 
 
+# rust_xlsxwriter's method of each step of the print plan
+_PAGE_METHODS = {
+    "paper": "set_paper_size",
+    "landscape": "set_landscape",
+    "portrait": "set_portrait",
+    "fit": "set_print_fit_to_pages",
+    "header": "set_header",
+    "footer": "set_footer",
+    "repeat_rows": "set_repeat_rows",
+    "breaks": "set_page_breaks",
+}
+
+
 def _page_setup(ws, sheet: Sheet) -> None:
-    """The sheet's print plan (:func:`renewal_xl.reports.printing.print_plan`), as the
-    XlsxWriter renderer sets it."""
-    plan = print_plan(sheet)
-    ws.set_paper_size(plan.paper)
-    if plan.landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_print_fit_to_pages(plan.fit_width, plan.fit_height)
-    ws.set_header(code(plan.header))
-    ws.set_footer(code(plan.footer))
-    if plan.title_rows:
-        ws.set_repeat_rows(plan.title_rows[0] - 1, plan.title_rows[1] - 1)
-    if plan.breaks:
-        ws.set_page_breaks(plan.breaks)
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`)."""
+    for step, args in page_steps(sheet):
+        getattr(ws, _PAGE_METHODS[step])(*args)
 
 
 def _write_rows(ws, block: Block, styles: _Styles) -> None:
