@@ -224,7 +224,9 @@ def _changed(quotes: pd.DataFrame, offered: _Offers) -> pd.DataFrame:
         given = pd.notna(values)
         if given.any():
             old = changed[name].to_numpy(dtype=object) if name in changed.columns else np.full(len(changed), None)
-            changed[name] = np.where(given, values, old)
+            new = pd.Series(np.where(given, values, old), dtype=object)
+            # numbers stay a numeric column (read a column at a time), text stays as it is
+            changed[name] = new if name == "coverage" else new.infer_objects()
     return changed
 
 
