@@ -139,6 +139,30 @@ def bench_pricing(rows: int, repeat: int) -> Result:
     )
 
 
+def bench_options(rows: int, repeat: int) -> Result:
+    """Retention options (tariff manual §12) of every quote against pricing as many quotes
+    as there are options (and their BASE quotes) with ``price_arrays``: what finding the
+    offers, their terms and the suggestion costs on top of pricing them."""
+    from renewal_xl.pricing.options import retention_options
+
+    quotes = quotes_of(data.register(rows))
+    found = retention_options(quotes, today=data.AS_OF)
+    tiled = quotes.iloc[found.rows["row"].to_numpy()].reset_index(drop=True)  # one quote per option
+    full, full_med = timed(lambda: retention_options(quotes, today=data.AS_OF), repeat)
+    plain, plain_med = timed(
+        lambda: (price_arrays(quotes, today=data.AS_OF), price_arrays(tiled, today=data.AS_OF)), repeat
+    )
+    ratio = full / plain
+    return Result(
+        f"retention options of {len(quotes):,} quotes ({len(found.rows):,} options)",
+        f"{full:.3f} s (median {full_med:.3f})",
+        f"price_arrays on the quotes and on {len(tiled):,} quotes {plain:.3f} s (median {plain_med:.3f})",
+        ratio,
+        "≤ 2× pricing as many quotes",
+        ratio <= 2.0,
+    )
+
+
 def bench_udf(rows: int, repeat: int) -> Result:
     import udfs
     from renewal_xl.columns import QUOTE
@@ -254,6 +278,7 @@ def _cells(name: str):
 BENCHES = {
     "pricing": (bench_pricing, 1_000_000),
     "udf": (bench_udf, 10_000),
+    "options": (bench_options, 100_000),
     "renewals": (bench_renewals, 1_000_000),
     "price-floor": (bench_price, 100_000),
     "price": (bench_price_vs_libreoffice, 100_000),

@@ -13,12 +13,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
-from pypinyin import lazy_pinyin
 
 
 @lru_cache(maxsize=4096)
 def pinyin_key(name: str) -> tuple[tuple[str, ...], str]:
     """Sort key of one name: its syllables (tone-less, lower case), then the name."""
+    from pypinyin import lazy_pinyin  # loading its dictionaries takes about a second: only when sorting
+
     return tuple(s.lower() for s in lazy_pinyin(str(name))), str(name)
 
 

@@ -1,6 +1,8 @@
 """The rust_xlsxwriter renderer of large reports draws what the XlsxWriter renderer draws: the
-same cells (values, types, number formats, quote prefixes), the same headers, notes and
-titles, freeze panes, filter, widths and marker, read back with openpyxl."""
+same cells (values, types, number formats, quote prefixes, bold totals, wrapped and top-aligned
+text), the same headers, notes and titles, freeze panes, filter, widths, row heights, data
+validations, page setup (paper, orientation, fit, header and footer, repeated rows, page
+breaks) and marker, read back with openpyxl."""
 
 import datetime as dt
 
@@ -10,10 +12,17 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from registers import D, policy, register
 
 from renewal_xl.render import arrow_writer
 from renewal_xl.render.xlsx_writer import WRITER_SETTING, engine_for, write_report
-from renewal_xl.reports.spec import Chart, Report, Sheet, Table
+from renewal_xl.reports.price import price_report
+from renewal_xl.reports.renewals import renewals_report
+from renewal_xl.reports.spec import Chart, Page, Report, Sheet, Table, Validation
+from renewal_xl.tariff import default_tariff
+from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.policies import read_policies
+from renewal_xl.workflow.renewal_quote import price_renewals
 
 pytestmark = pytest.mark.skipif(not arrow_writer.available(), reason="rvgsrust-xlsxwriter or pyarrow missing")
 
@@ -30,14 +39,52 @@ def _cells(path):
                 bool(c.quotePrefix),
                 bool(c.font.b),
                 c.fill.fill_type,
+                *_alignment(c),
             )
             for row in ws.iter_rows()
             for c in row
-            if c.value not in (None, "")  # XlsxWriter keeps "" as an empty text cell, rust_xlsxwriter leaves it blank
+            # XlsxWriter keeps "" as an empty text cell, rust_xlsxwriter leaves it blank; blank cells
+            # that carry a format (the columns people fill in) are compared too
+            if c.value not in (None, "") or c.number_format != "General" or c.alignment.vertical
         ]
         widths = {k: round(v.width, 1) for k, v in ws.column_dimensions.items()}
         out.append((ws.title, cells, ws.freeze_panes, ws.auto_filter.ref, widths, sorted(ws.defined_names)))
+        out.append(_sheet_setup(ws))
     return out
+
+
+def _alignment(c) -> tuple:
+    return bool(c.alignment.wrap_text), c.alignment.vertical
+
+
+def _sheet_setup(ws) -> tuple:
+    """What a sheet holds besides its cells: row heights, validations, page setup."""
+    heights = {k: v.height for k, v in ws.row_dimensions.items() if v.height}
+    checks = sorted(
+        (
+            str(v.sqref),
+            v.type,
+            v.operator,
+            v.formula1,
+            v.formula2,
+            v.allow_blank,
+            v.showErrorMessage,
+            v.errorTitle,
+            v.error,
+        )
+        for v in ws.data_validations.dataValidation
+    )
+    setup = ws.page_setup
+    page = (
+        setup.paperSize,
+        setup.orientation,
+        setup.fitToWidth,
+        setup.fitToHeight,
+        ws.sheet_properties.pageSetUpPr.fitToPage,
+    )
+    texts = (ws.oddHeader.left.text, ws.oddHeader.right.text, ws.oddFooter.center.text, ws.print_title_rows)
+    breaks = [b.id for b in ws.row_breaks.brk]
+    return heights, checks, page, texts, breaks
 
 
 def _excel_precision(value):
@@ -94,10 +141,10 @@ def test_odd_cells_are_written_as_xlsxwriter_writes_them(tmp_path):
     xlsxwriter_cells, rust_cells = _both(report, tmp_path)
     assert rust_cells == xlsxwriter_cells
     sheet = dict((c[0], c[1:]) for c in rust_cells[0][1])
-    assert sheet["A7"] == ("=1+1", "General", True, False, None)  # text, never a formula
-    assert sheet["B9"] == (3, "#,##0.00", False, False, None)
+    assert sheet["A7"] == ("=1+1", "General", True, False, None, False, None)  # text, never a formula
+    assert sheet["B9"] == (3, "#,##0.00", False, False, None, False, None)
     # notes in rows 1-2, a blank row, the title in row 4, the bold shaded header in row 5
-    assert sheet["A4"][0] == "标题" and sheet["A5"][0] == "保单号" and sheet["A5"][3:] == (True, "solid")
+    assert sheet["A4"][0] == "标题" and sheet["A5"][0] == "保单号" and sheet["A5"][3:5] == (True, "solid")
     assert rust_cells[0][2:4] == ("A6", "A5:F11")  # header frozen and filtered
     assert rust_cells[0][5] == ["RenewalXL_Generated"]
 
@@ -134,3 +181,73 @@ def test_large_reports_go_to_the_rust_writer_unless_it_cannot_draw_them(monkeypa
     assert engine_for(Report([Sheet("张三!", _large().sheets[0].tables)])) == "xlsxwriter"
     monkeypatch.setenv(WRITER_SETTING, "xlsxwriter")
     assert engine_for(_large()) == "xlsxwriter"
+
+
+def _due(*rows):
+    as_of = D(2026, 1, 20)
+    return due_list(read_policies(register(*rows), default_tariff()), Window.of(as_of), as_of)
+
+
+def test_the_renewal_list_is_drawn_alike_by_both_renderers(tmp_path):
+    """Every sheet of 续保清单: follow-up drop-downs and the formatted blank 联系日期 cells,
+    the bold 合计 row of 续保汇总, the wrapped notices one a page, 续保方案; odd register text."""
+    start = D(2025, 2, 10)
+    due = _due(
+        policy("P1", 1, start, salesperson="张伟", vip="是"),
+        policy("P2", 2, start, salesperson="李娜", customer="=HYPERLINK(1)", claims=1),
+        policy("P3", 3, start, salesperson="张伟", coverage="周到", customer="欧阳" * 40),
+        policy("P4", 4, start, salesperson="", coverage="坏的"),  # its quote fails
+    )
+    report = renewals_report(due, "95500")
+    assert arrow_writer.renders(report)
+    xlsxwriter_cells, rust_cells = _both(report, tmp_path)
+    assert rust_cells == xlsxwriter_cells
+    sheets = dict(zip([c[0] for c in rust_cells[::2]], rust_cells[1::2]))
+    heights, checks, page, texts, breaks = sheets["续保通知"]
+    assert breaks == [4, 5, 6] and page[:2] == (9, "landscape") and texts[2] == "第 &P 页, 共 &N 页"
+    assert max(heights.values()) > 18.75  # the long notice takes more than one line
+    assert len(sheets["续保清单"][1]) == 3  # 跟进状态, 脱保原因 (lists) and 联系日期 (dates)
+
+
+def test_totals_wrapped_columns_and_validations_alike(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "业务员": ["张伟", "=李娜", "合计"],
+            "金额": [1.5, 2.25, 3.75],
+            "日期": [dt.date(2026, 1, 2), None, dt.date(2026, 1, 3)],
+            "说明": ["短", "一二三四五六七八九十" * 4, None],
+            "状态": [None, None, None],
+        },
+    )
+    check = Validation(choices=("已续保", "未续保"), error="请选择")
+    dates = Validation(dates=(dt.date(2000, 1, 1), dt.date(2099, 12, 31)), error="日期")
+    table = Table(
+        frame,
+        formats={"金额": "#,##0.00", "状态": "yyyy-mm-dd"},
+        validations={"状态": dates, "业务员": check},
+        total=True,
+        wrap={"说明": 20.0},
+    )
+    report = Report(
+        [
+            Sheet("汇总", [table], notes=["说明 & 标题"], page=Page(landscape=False, break_rows=True), title="页眉"),
+            Sheet("空", [], notes=["没有数据"], freeze=False),
+        ]
+    )
+    xlsxwriter_cells, rust_cells = _both(report, tmp_path)
+    assert rust_cells == xlsxwriter_cells
+    cells = {c[0]: c[1:] for c in rust_cells[0][1]}
+    assert cells["A6"][3] and cells["B6"][:4] == (3.75, "#,##0.00", False, True)  # the bold total row
+    assert cells["D4"][5:] == (True, "top") and cells["A4"][5:] == (False, "top")  # wrapped, top-aligned
+    assert cells["E4"] == (None, "yyyy-mm-dd", False, False, None, False, "top")  # a blank input cell, formatted
+    heights, checks, page, texts, breaks = rust_cells[1]
+    assert page[:2] == (9, "portrait") and texts[:2] == ("页眉", "&A") and breaks == [4, 5]
+    assert [c[1] for c in checks] == ["list", "date"]
+
+
+def test_the_priced_register_is_drawn_alike_with_its_page_setup(tmp_path):
+    reg = register(*[policy(f"P{k}", k, D(2025, 2, 10)) for k in range(1, 6)])
+    report = price_report(reg, price_renewals(reg, today=D(2026, 1, 20)))
+    xlsxwriter_cells, rust_cells = _both(report, tmp_path)
+    assert rust_cells == xlsxwriter_cells
+    assert rust_cells[1][2][:2] == (9, "landscape") and rust_cells[1][3][3] == "$3:$3"  # the header row on every page

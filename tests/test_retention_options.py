@@ -3,11 +3,15 @@ worksheet function and the batch path, what is offered when, the suggestion rule
 tables validated on load."""
 
 import shutil
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import manual_oracle as oracle
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import TODAY, oracle_of, quotes
 
 import udfs
 from renewal_xl.errors import TariffError
@@ -80,6 +84,14 @@ def test_offered_options_and_the_suggestion_rules(args, codes, suggested):
     assert rows.loc[rows["suggested"], "code"].tolist() == [suggested]
 
 
+def test_reduce_is_not_offered_when_only_the_waiver_would_be_left():
+    # 车上人员+不计免赔 without 车上人员 is 不计免赔 alone, which is no cover (found by the property below)
+    rows = retention_options(
+        pd.DataFrame([(*EXAMPLE_1[:3], "车上人员:5000/5000+不计免赔", 0, 2)], columns=QUOTE_COLUMNS)
+    )
+    assert rows.rows["code"].tolist() == ["BASE"] and rows.rows["suggested"].tolist() == [True]
+
+
 def test_deductible_options_are_those_above_the_current_one_and_the_rule_falls_back_upwards():
     # current deductible 1000: 2000 only; the rule's 1000 is not offered → the smallest above, 2000
     quotes = pd.DataFrame([(*EXAMPLE_1, 1000)], columns=[*QUOTE_COLUMNS, "deductible"])
@@ -136,3 +148,72 @@ def test_an_option_table_without_a_source_is_refused(tmp_path):
     )
     with pytest.raises(TariffError, match="来源"):
         load_tariff(folder)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(quotes(), min_size=1, max_size=8))
+def test_property_batch_equals_row_by_row_and_the_manual(drawn):
+    """The batch gives every row the options it gets alone, each option priced as the
+    manual prices its changed quote (tests/manual_oracle.py), saving = BASE − option, and
+    the suggestion of §12's rules read plainly."""
+    frame = pd.DataFrame([q for q, _ in drawn])
+    batch = retention_options(frame, today=TODAY).rows
+    for i, (q, spec) in enumerate(drawn):
+        mine = batch[batch["row"] == i].drop(columns="row").reset_index(drop=True)
+        alone = retention_options(frame.iloc[[i]], today=TODAY).rows.drop(columns="row")
+        pd.testing.assert_frame_equal(mine, alone, check_dtype=False)
+        assert [(c, d) for c, d in zip(mine["code"], mine["deductible"])] == _offered(q, spec)
+        for code, shown, premium, saving in zip(mine["code"], mine["deductible"], mine["premium"], mine["saving"]):
+            assert Decimal(int(premium)).scaleb(-2) == _option_premium(q, spec, code, shown), (q, code, shown)
+            assert saving == mine["premium"][0] - premium
+        suggested = mine.loc[mine["suggested"], ["code", "deductible"]].values.tolist()
+        assert suggested == [list(_suggestion(q, _offered(q, spec)))]
+
+
+def _actual(q) -> Decimal:
+    return oracle.premium(q["new_car_price"], q["vehicle_age_months"], q["seats"], {})["A"]
+
+
+def _offered(q, spec) -> list[tuple[str, int]]:
+    """§12's table read plainly: (code, deductible) in the order offered."""
+    out = [("BASE", 0)]
+    if spec.get("damage"):
+        out += [("DEDUCTIBLE", d) for d in (300, 500, 1000, 2000) if d > q["deductible"]]
+        if not q["multi_accident"]:
+            out.append(("MULTI", 0))
+        insured = q.get("insured_amount")
+        if insured is None or insured != insured or Decimal(str(insured)) == _actual(q):
+            out.append(("UNDER", 0))
+    rest = {k: v for k, v in spec.items() if k != "seats"}
+    if "seats" in spec and any(rest.get(k) for k in ("damage", "tpl", "theft")):
+        out.append(("REDUCE", 0))
+    return out
+
+
+def _option_premium(q, spec, code: str, shown: int) -> Decimal:
+    q = dict(q)
+    if code == "DEDUCTIBLE":
+        q["deductible"] = shown
+    elif code == "MULTI":
+        q["multi_accident"] = True
+    elif code == "UNDER":
+        q["insured_amount"] = float((_actual(q) * Decimal("0.80")).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    elif code == "REDUCE":
+        spec = {k: v for k, v in spec.items() if k != "seats"}
+    return oracle_of(q, spec)["premium"]
+
+
+def _suggestion(q, offered: list[tuple[str, int]]) -> tuple[str, int]:
+    """The first rule of §12 that holds and whose option is offered, else BASE."""
+    years, claims = q["claim_free_years"], q["claims_last_year"]
+    rules = [
+        (years >= 3, "UNDER", 0),
+        (years >= 1 and claims == 0, "DEDUCTIBLE", 1000),
+        (claims == 1, "MULTI", 0),
+        (claims >= 2, "REDUCE", 0),
+    ]
+    for holds, code, least in rules:
+        hits = [(c, d) for c, d in offered if c == code and d >= least]
+        if holds and hits:
+            return hits[0]
+    return ("BASE", 0)

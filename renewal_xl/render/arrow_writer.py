@@ -10,10 +10,14 @@ tables, charts, sheet-scoped names).
 
 The sheet looks as XlsxWriter draws it: notes, bold titles, bold shaded headers, number
 formats per column, widths of :mod:`renewal_xl.reports.layout`, the first header frozen and
-filtered, the marker name. Each column goes to the writer as one Arrow array of its main
-kind (text, number, date, date-time, yes/no); the few cells of another kind, and text that
-needs care (formula-like or error-like text gets Excel's quote prefix, illegal characters are
-replaced, :mod:`renewal_xl.io.text`), are written one by one after it.
+filtered, bold total rows, wrapped columns (top-aligned cells, row heights of
+:func:`~renewal_xl.reports.layout.row_heights`), data validations with their formatted blank
+input cells, the page setup of :mod:`renewal_xl.reports.printing` (page breaks included), the
+marker name. Charts are not drawn (such reports stay with XlsxWriter). Each column goes to
+the writer as one Arrow array of its main kind (text, number, date, date-time, yes/no); the
+few cells of another kind, the cells of a total row, and text that needs care (formula-like
+or error-like text gets Excel's quote prefix, illegal characters are replaced,
+:mod:`renewal_xl.io.text`), are written one by one after it.
 """
 
 from __future__ import annotations
@@ -31,13 +35,19 @@ from pandas.api.types import infer_dtype
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import MAX_CELL_TEXT, cell_text, needs_quote
 from renewal_xl.io.values import cell_values
-from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports import style
+from renewal_xl.reports.layout import Block, column_widths, layout, row_heights
+from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Report, Sheet, Table
 
 Progress = Callable[[int], None]
 LARGE_CELLS = 200_000  # below this XlsxWriter's fixed cost is small and its rendering is the reference
 # what this renderer draws of each spec class; any other field must keep its default
-DRAWN = {Report: {"sheets"}, Sheet: {"name", "tables", "notes", "freeze"}, Table: {"frame", "title", "formats"}}
+DRAWN = {
+    Report: {"sheets"},
+    Sheet: {"name", "tables", "notes", "freeze", "page", "title"},
+    Table: {"frame", "title", "formats", "validations", "total", "wrap"},
+}
 _DAY = 86_400
 _EPOCH = dt.datetime(1899, 12, 31)  # serial 1 = 1900-01-01
 _LEAP_BUG = dt.datetime(1900, 3, 1)  # from here on Excel counts a 29 February 1900
@@ -75,6 +85,13 @@ def renders(report: Report) -> bool:
     )
 
 
+def streamed(sheet: Sheet) -> bool:
+    """True when ``sheet`` can be written in constant-memory mode (rows strictly in order,
+    each flushed once written: less memory and time): unless a validated column has a format,
+    whose blank cells are formatted as a range before its data."""
+    return not any(table.formats.get(h) or table.wrap for table in sheet.tables for h in table.validations)
+
+
 def _default(f: dataclasses.Field):
     if f.default is not dataclasses.MISSING:
         return f.default
@@ -91,7 +108,7 @@ def write_report(report: Report, path: Path, marker_name: str, marker_value: str
     book = rx.Workbook()
     styles = _Styles(book)
     for sheet in report.sheets:
-        ws = book.add_worksheet(sheet.name)
+        ws = book.add_worksheet(sheet.name, constant_memory=streamed(sheet))
         _render(ws, sheet, styles, advance)
         if marker_name:
             book.define_name(f"'{sheet.name}'!{marker_name}", marker_value)
@@ -106,23 +123,30 @@ class _Styles:
         self.book = book
         self._made: dict[tuple, object] = {}
 
-    def get(self, look: str | None, fmt: str | None = None, quoted: bool = False):
-        key = (look, fmt, quoted)
-        if key == (None, None, False):
+    def get(self, look: str | None, fmt: str | None = None, quoted: bool = False, bold: bool = False, align: str = ""):
+        """The format of a note, title or header (``look``) or of a data cell: number
+        format ``fmt``, Excel's quote prefix, ``bold`` (total rows), ``align`` ``top`` for
+        the cells of a table with wrapped text and ``wrap`` for its wrapped columns."""
+        key = (look, fmt, quoted, bold, align)
+        if key == (None, None, False, False, ""):
             return None
         if key not in self._made:
             f = self.book.add_format()
-            if look in ("note", "title", "header"):
+            if look in ("note", "title", "header") or bold:
                 f.set_bold()
             if look == "title":
-                f.set_font_size(12)
+                f.set_font_size(style.TITLE_SIZE)
             if look == "header":
-                f.set_background_color("#DDEBF7")
+                f.set_background_color("#" + style.HEADER_FILL)
                 f.set_pattern("solid")
             if fmt:
                 f.set_num_format(fmt)
             if quoted:
                 f.set_quote_prefix()
+            if align:
+                f.set_vertical_align("top")
+                if align == "wrap":
+                    f.set_text_wrap()
             self._made[key] = f
         return self._made[key]
 
@@ -136,6 +160,7 @@ def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None
         ws.freeze_panes(first.header_row, 0)
         if first.columns:
             ws.autofilter(first.header_row - 1, 0, first.last_row - 1, len(first.columns) - 1)
+    _page_setup(ws, sheet)
     for k, note in enumerate(sheet.notes):
         note = cell_text(note)
         ws.write(k, 0, note, styles.get("note" if k == 0 else None, None, needs_quote(note)))
@@ -147,29 +172,93 @@ def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None
             header = cell_text(header)
             ws.write(block.header_row - 1, j, header, styles.get("header", None, needs_quote(header)))
         _write_rows(ws, block, styles)
+        _validate(ws, block)
         if advance:
             advance(len(block.table.frame))
 
 
+# rust_xlsxwriter's method of each step of the print plan
+_PAGE_METHODS = {
+    "paper": "set_paper_size",
+    "landscape": "set_landscape",
+    "portrait": "set_portrait",
+    "fit": "set_print_fit_to_pages",
+    "header": "set_header",
+    "footer": "set_footer",
+    "repeat_rows": "set_repeat_rows",
+    "breaks": "set_page_breaks",
+}
+
+
+def _page_setup(ws, sheet: Sheet) -> None:
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`)."""
+    for step, args in page_steps(sheet):
+        getattr(ws, _PAGE_METHODS[step])(*args)
+
+
 def _write_rows(ws, block: Block, styles: _Styles) -> None:
-    """The data rows of one table: each column as one Arrow array, odd cells one by one."""
+    """The data rows of one table: each column as one Arrow array, odd cells one by one,
+    a total row one by one in bold; wrapped rows at their heights; blank cells of the
+    columns people fill in (validated) carry the column's format."""
     import pyarrow as pa
 
-    frame = block.table.frame
+    table = block.table
+    frame = table.frame
     first = block.first_row - 1
+    body = len(frame) - 1 if table.total and len(frame) else len(frame)
     names = [f"c{j}" for j in range(frame.shape[1])]
-    arrays, formats, singles = [], {}, []
+    formats = [table.formats.get(str(h)) for h in frame.columns]
+    aligns = [("wrap" if str(h) in table.wrap else "top") if table.wrap else "" for h in frame.columns]
+    for header in table.validations:  # before the data, which then writes its own formats
+        j = block.column(header) - 1
+        blank = styles.get(None, formats[j], align=aligns[j])
+        if blank is not None and len(frame):
+            ws.set_range_format(first, j, block.last_row - 1, j, blank)
+    arrays, column_formats, singles = [], {}, []
     for j in range(frame.shape[1]):
-        fmt = block.table.formats.get(str(frame.columns[j]))
-        array, column_fmt, odd = _column(frame.iloc[:, j], fmt)
+        array, column_fmt, odd = _column(frame.iloc[:body, j], formats[j])
         arrays.append(array)
-        if column_fmt:
-            formats[names[j]] = styles.get(None, column_fmt)
-        singles.extend((i, j, v, fmt) for i, v in odd)
-    if len(frame):
-        ws.write_dataframe(first, 0, pa.table(arrays, names=names), write_header=False, column_formats=formats)
-    for i, j, v, fmt in singles:
-        _write_one(ws, first + i, j, v, fmt, styles)
+        if column_fmt or aligns[j]:
+            column_formats[names[j]] = styles.get(None, column_fmt, align=aligns[j])
+        singles.extend((i, j, v) for i, v in odd)
+    data = pa.table(arrays, names=names)
+    done = 0  # rows written: the data up to each row with odd cells, then its odd cells (rows in order)
+    for i, j, v in sorted(singles, key=lambda cell: cell[:2]):
+        if i >= done:
+            ws.write_dataframe(
+                first + done, 0, data.slice(done, i + 1 - done), write_header=False, column_formats=column_formats
+            )
+            done = i + 1
+        _write_one(ws, first + i, j, v, formats[j], styles, align=aligns[j])
+    if done < body:
+        ws.write_dataframe(first + done, 0, data.slice(done), write_header=False, column_formats=column_formats)
+    if body < len(frame):
+        for j in range(frame.shape[1]):
+            v = cell_values(frame.iloc[body:, j].to_numpy())[0]
+            if v is not None:
+                _write_one(ws, first + body, j, v, formats[j], styles, bold=True, align=aligns[j])
+    for row, height in row_heights(block).items():
+        ws.set_row_height(row - 1, height)
+
+
+def _validate(ws, block: Block) -> None:
+    """The data validations of a table on its data rows (none on an empty table), as the
+    XlsxWriter renderer writes them: blanks allowed, the error title and message shown."""
+    import rvgsrust_xlsxwriter as rx
+
+    if block.last_row == block.header_row:
+        return
+    for header, rule in block.table.validations.items():
+        j = block.column(header) - 1
+        check = rx.DataValidation()
+        if rule.dates:
+            check.allow_date("between", rule.dates[0], rule.dates[1])
+        else:
+            check.allow_list_strings(list(rule.choices))
+        check.ignore_blank(True)
+        check.set_error_title(rule.title)
+        check.set_error_message(rule.error)
+        ws.add_data_validation(block.first_row - 1, j, block.last_row - 1, j, check)
 
 
 _NUMBERS = frozenset({"floating", "integer", "mixed-integer-float"})
@@ -185,13 +274,18 @@ def _column(series: pd.Series, fmt: str | None):
     format, and the (row, value) of the cells to write one by one. Columns of numpy numbers,
     of Python numbers or of text take one C-level step; others go cell by cell."""
     values = series.to_numpy()
+    if values.dtype.kind == "M":  # datetime64: whole days, as cell_values reads them
+        return _day_serials(values.astype("datetime64[D]"), fmt or _DATE_FORMATS["date"])
+    if values.dtype.kind == "b":
+        return _bools(values), fmt, []
     if values.dtype.kind in "fiu" or (values.dtype == object and infer_dtype(values, skipna=True) in _NUMBERS):
         return _numbers(values, fmt)
     kind = infer_dtype(values, skipna=True) if values.dtype == object else None
     if kind in ("string", "empty"):
         return _texts(values, [], fmt)
     if kind == "date" and set(map(type, values)) <= {dt.date, type(None), float}:  # float: NaN (blank)
-        return _serials([v if type(v) is dt.date else None for v in values], fmt or _DATE_FORMATS["date"], [])
+        days = np.array([v if type(v) is dt.date else None for v in values], dtype="datetime64[D]")
+        return _day_serials(days, fmt or _DATE_FORMATS["date"])
     return _mixed(cell_values(values), fmt)
 
 
@@ -209,6 +303,7 @@ def _texts(values, odd: list, fmt: str | None):
     import pyarrow.compute as pc
 
     array = pa.array(values, type=pa.string(), from_pandas=True)
+    array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)  # "" is a blank (cell_values)
     careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
     at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful
     if at.size:
@@ -234,6 +329,24 @@ def _mixed(values: list, fmt: str | None):
     if main == "bool":
         return pa.array(keep, type=pa.bool_()), fmt, odd
     return _serials(keep, fmt or _DATE_FORMATS[main], odd)
+
+
+def _bools(values: np.ndarray):
+    """A numpy yes/no column as an Arrow one."""
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.bool_())
+
+
+def _day_serials(days: np.ndarray, fmt: str):
+    """Whole days (datetime64[D], NaT blank) as Excel serial numbers in ``fmt``, a column at
+    a time (the rule of :func:`excel_serial`)."""
+    import pyarrow as pa
+
+    serial = (days - np.datetime64(_EPOCH.date(), "D")).astype(np.float64)
+    serial += days >= np.datetime64(_LEAP_BUG.date(), "D")
+    serial[np.isnat(days)] = np.nan
+    return pa.array(serial, from_pandas=True), fmt, []
 
 
 def _serials(days: list, fmt: str, odd: list):
@@ -268,22 +381,29 @@ def _kind(v: object) -> str:
     return "other"  # time, timedelta: one by one
 
 
-def _write_one(ws, row: int, col: int, v: object, fmt: str | None, styles: _Styles) -> None:
-    """One cell of a kind other than its column's, as XlsxWriter's renderer writes it."""
+def _write_one(
+    ws, row: int, col: int, v: object, fmt: str | None, styles: _Styles, bold: bool = False, align: str = ""
+) -> None:
+    """One cell written by itself (of a kind other than its column's, or of a total row
+    when ``bold``), as XlsxWriter's renderer writes it."""
+
+    def look(number_format: str | None, quoted: bool = False):
+        return styles.get(None, number_format, quoted, bold, align)
+
     if isinstance(v, str):
         v = cell_text(v)
-        ws.write(row, col, v, styles.get(None, fmt, needs_quote(v)))
+        ws.write(row, col, v, look(fmt, needs_quote(v)))
     elif isinstance(v, bool):
-        ws.write(row, col, v, styles.get(None, fmt))
+        ws.write(row, col, v, look(fmt))
     elif isinstance(v, (int, float, Decimal)):
-        ws.write(row, col, float(v), styles.get(None, fmt))
+        ws.write(row, col, float(v), look(fmt))
     elif isinstance(v, dt.date):
         kind = "datetime" if isinstance(v, dt.datetime) else "date"
-        ws.write(row, col, excel_serial(v), styles.get(None, fmt or _DATE_FORMATS[kind]))
+        ws.write(row, col, excel_serial(v), look(fmt or _DATE_FORMATS[kind]))
     elif isinstance(v, dt.time):  # Excel keeps a time as the fraction of a day
         seconds = v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
-        ws.write(row, col, seconds / _DAY, styles.get(None, fmt or "hh:mm:ss"))
+        ws.write(row, col, seconds / _DAY, look(fmt or "hh:mm:ss"))
     elif isinstance(v, dt.timedelta):
-        ws.write(row, col, v.total_seconds() / _DAY, styles.get(None, fmt or "[h]:mm:ss"))
+        ws.write(row, col, v.total_seconds() / _DAY, look(fmt or "[h]:mm:ss"))
     else:
-        ws.write(row, col, cell_text(str(v)), styles.get(None, fmt))
+        ws.write(row, col, cell_text(str(v)), look(fmt))

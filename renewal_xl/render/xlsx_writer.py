@@ -33,7 +33,7 @@ from renewal_xl.io.values import cell_values
 from renewal_xl.render import arrow_writer
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
-from renewal_xl.reports.printing import code, print_plan
+from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Chart, Report, Sheet
 
 Progress = Callable[[int], None]
@@ -174,21 +174,23 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
         _validate(ws, block)
 
 
+# XlsxWriter's method of each step of the print plan
+_PAGE_METHODS = {
+    "paper": "set_paper",
+    "landscape": "set_landscape",
+    "portrait": "set_portrait",
+    "fit": "fit_to_pages",
+    "header": "set_header",
+    "footer": "set_footer",
+    "repeat_rows": "repeat_rows",
+    "breaks": "set_h_pagebreaks",
+}
+
+
 def _page_setup(ws, sheet: Sheet) -> None:
-    """The sheet's print plan (:func:`renewal_xl.reports.printing.print_plan`)."""
-    plan = print_plan(sheet)
-    ws.set_paper(plan.paper)
-    if plan.landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.fit_to_pages(plan.fit_width, plan.fit_height)
-    ws.set_header(code(plan.header))
-    ws.set_footer(code(plan.footer))
-    if plan.title_rows:
-        ws.repeat_rows(plan.title_rows[0] - 1, plan.title_rows[1] - 1)
-    if plan.breaks:
-        ws.set_h_pagebreaks(plan.breaks)
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`)."""
+    for step, args in page_steps(sheet):
+        getattr(ws, _PAGE_METHODS[step])(*args)
 
 
 def _write_rows(ws, block: Block, styles: _Styles, advance: Progress | None) -> None:

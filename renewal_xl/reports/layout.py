@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from renewal_xl.reports.spec import Chart, Sheet, Table
@@ -71,6 +72,8 @@ def display_width(value: object) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+    if text.isascii():  # no wide character (a C-level test)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -85,7 +88,7 @@ def column_widths(sheet: Sheet) -> list[float]:
             if header in table.wrap:
                 wide = table.wrap[header]
             else:
-                values = table.frame.iloc[:WIDTH_SAMPLE, j]
+                values = _distinct(table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy())
                 wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))]) + 2
             if j < len(widths):
                 widths[j] = max(widths[j], wide)
@@ -117,14 +120,13 @@ def row_heights(block: Block) -> dict[int, float]:
     wrapped = [h for h in block.table.wrap if h in block.table.frame.columns]
     if not wrapped:
         return {}
-    heights = {}
-    for i in range(len(block.table.frame)):
-        lines = 1
-        for header in wrapped:
-            per_line = max(int(block.table.wrap[header]) - 2, 1)
-            lines = max(lines, -(-display_width(block.table.frame[header].iloc[i]) // per_line))
-        heights[block.first_row + i] = LINE_HEIGHT * lines + 3.75  # whole pixels (0.75 pt), as files store them
-    return heights
+    lines = np.ones(len(block.table.frame), dtype=np.int64)
+    for header in wrapped:
+        per_line = max(int(block.table.wrap[header]) - 2, 1)
+        widths = np.array([display_width(v) for v in block.table.frame[header].to_numpy()], dtype=np.int64)
+        lines = np.maximum(lines, -(-widths // per_line))
+    # whole pixels (0.75 pt), as files store them
+    return {block.first_row + i: LINE_HEIGHT * int(n) + 3.75 for i, n in enumerate(lines)}
 
 
 def chart_anchors(sheet: Sheet) -> list[tuple[Chart, int, int]]:
@@ -144,6 +146,14 @@ def chart_anchors(sheet: Sheet) -> list[tuple[Chart, int, int]]:
         anchors.append((chart, row, col))
         free = row + CHART_ROWS
     return anchors
+
+
+def _distinct(values: np.ndarray) -> list:
+    """The distinct values of a column sample (each width is the same for equal values)."""
+    try:
+        return list(dict.fromkeys(values.tolist()))
+    except TypeError:  # an unhashable cell value
+        return list(values)
 
 
 def _blank(value: object) -> bool:

@@ -23,17 +23,25 @@ MONEY_KEYS = ("premium", "new_car_price")
 
 def _typed(values: pd.Series, key: str) -> pd.Series:
     """Register cells as numbers or dates where they read as such, else as written (in a
-    date column as text: a number there would show as a nonsense date)."""
+    date column as text: a number there would show as a nonsense date). A number column
+    that reads whole stays a float column (the writers take it a column at a time); dates
+    are ``datetime.date``."""
     errors = Errors(len(values))
     raw = values.reset_index(drop=True).astype(object)
     if key in DATE_KEYS:
         parsed = dates(raw, key, errors)
-        good = ~np.isnat(parsed)
-        raw = raw.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
+        good = errors.ok & ~np.isnat(parsed)
     else:
         parsed = numbers(raw, key, errors, default=np.nan)
-        good = np.isfinite(parsed)
-    return pd.Series(np.where(errors.ok & good, parsed.astype(object), raw.to_numpy()), dtype=object)
+        good = errors.ok & np.isfinite(parsed)
+    if key not in DATE_KEYS and (good | raw.isna().to_numpy() | (raw == "").to_numpy()).all():
+        return pd.Series(parsed)  # NaN where blank
+    out = parsed.astype(object)
+    kept = raw[~good]
+    if key in DATE_KEYS:
+        kept = kept.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
+    out[~good] = kept.to_numpy()
+    return pd.Series(out, dtype=object)
 
 
 def price_report(read: Register, priced: Priced) -> Report:

@@ -78,3 +78,24 @@ def plan(
 def code(sections: dict[str, str]) -> str:
     """One header or footer string of Excel's codes (``&L…&C…&R…``)."""
     return "".join(f"&{k}{sections[k]}" for k in "LCR" if k in sections)
+
+
+def page_steps(sheet: Sheet) -> list[tuple[str, tuple]]:
+    """The print plan of ``sheet`` as the calls a worksheet writer makes, in order:
+    ``(step, arguments)`` with steps ``paper`` (code), ``landscape`` or ``portrait``, ``fit``
+    (pages wide, pages tall), ``header`` and ``footer`` (code strings), ``repeat_rows`` (first,
+    last; 0-based) and ``breaks`` (the rows a page ends after). Each writer maps a step to
+    its own method, so every renderer sets up the page from this one list."""
+    plan = print_plan(sheet)
+    steps: list[tuple[str, tuple]] = [
+        ("paper", (plan.paper,)),
+        ("landscape" if plan.landscape else "portrait", ()),
+        ("fit", (plan.fit_width, plan.fit_height)),
+        ("header", (code(plan.header),)),
+        ("footer", (code(plan.footer),)),
+    ]
+    if plan.title_rows:
+        steps.append(("repeat_rows", (plan.title_rows[0] - 1, plan.title_rows[1] - 1)))
+    if plan.breaks:
+        steps.append(("breaks", (plan.breaks,)))
+    return steps

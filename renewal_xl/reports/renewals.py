@@ -7,6 +7,8 @@ to the finished report by :meth:`renewal_xl.app.jobs.Outcome.masked`."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from renewal_xl.collation import pinyin_key
 from renewal_xl.pricing.options import SUGGESTED
 from renewal_xl.reports.followups import with_followups
@@ -130,7 +132,7 @@ def options_sheet(due: DueList) -> Sheet:
     """续保方案: each due row's options (tariff manual §12) under its policy, ★推荐 marked."""
     owner = due.rows[["policy_no", "customer", "salesperson", "end"]]
     options = due.options.drop(columns="policy_no").join(owner, on="row")
-    options["mark"] = [SUGGESTED if s else "" for s in options["suggested"]]
+    options["mark"] = np.where(options["suggested"].to_numpy(dtype=bool), SUGGESTED, "").astype(object)
     notes = [
         f"续保方案 终保日期 {due.window.label()}: {options['row'].nunique()} 位客户, 每位客户的原方案续保及方案一至四",
         "节省 = 原方案续保保费 − 方案保费; ★推荐: 连续未出险≥3年 → 方案三; ≥1年且上年无出险 → 方案一 (免赔额 1000); "
