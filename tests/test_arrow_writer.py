@@ -247,7 +247,7 @@ def test_totals_wrapped_columns_and_validations_alike(tmp_path):
 
 def test_the_priced_register_is_drawn_alike_with_its_page_setup(tmp_path):
     reg = register(*[policy(f"P{k}", k, D(2025, 2, 10)) for k in range(1, 6)])
-    report = price_report(reg, price_renewals(reg, today=D(2026, 1, 20)))
+    report = price_report(reg, price_renewals(reg.frame, today=D(2026, 1, 20)))
     xlsxwriter_cells, rust_cells = _both(report, tmp_path)
     assert rust_cells == xlsxwriter_cells
     assert rust_cells[1][2][:2] == (9, "landscape") and rust_cells[1][3][3] == "$3:$3"  # the header row on every page
