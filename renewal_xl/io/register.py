@@ -1,8 +1,10 @@
 """Reading the policy register `保单台账` and the renewal tracking `续保跟踪` (excel-contract §3).
 
 A table comes from an .xlsx/.xlsm workbook (the named sheet, for the register else the
-first sheet) or a .csv file, each checked first by :mod:`renewal_xl.io.safety` (refused
-when hostile or too large; warnings such as macros kept in ``attrs['warnings']``), or from
+first sheet), a .csv file or Parquet (a file or a partitioned folder,
+:mod:`renewal_xl.io.parquet`; column names are the headers); workbooks and CSV files are
+checked first by :mod:`renewal_xl.io.safety` (refused when hostile or too large; warnings
+such as macros kept in ``attrs['warnings']``), or come from
 a :class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. Registers come as
 offices produce them:
 
@@ -48,6 +50,7 @@ from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, c
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
+from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
 
@@ -75,6 +78,11 @@ def read_rows(
     is kept.
     """
     path = Path(path)
+    if is_parquet(path):  # a file or a partitioned folder: column names are the headers
+        frame = read_parquet(path)
+        frame.attrs["warnings"] = []
+        frame.attrs["origin"] = f"文件 {path.name}"
+        return frame, f"文件 {path.name}"
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
     if path.suffix.lower() == ".csv":
@@ -106,7 +114,7 @@ def open_workbook(path: Path):
     :func:`renewal_xl.io.safety.check_file`, and that check's warnings."""
     path = Path(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv 文件")
+        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm、.csv 或 .parquet 文件")
     warnings = check_file(path)
     from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
 

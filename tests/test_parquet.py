@@ -1,0 +1,114 @@
+"""Parquet registers (a file or a partitioned folder) and the Parquet output of `price`."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from renewal_xl.app import jobs
+from renewal_xl.cli.demo import generate
+from renewal_xl.cli.main import main
+from renewal_xl.columns import REGISTER
+from renewal_xl.errors import ENGINE_EXIT
+from renewal_xl.io.register import read_register
+from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.policies import read_policies
+from renewal_xl.workflow.renewal_quote import price_renewals
+
+AS_OF = dt.date(2026, 11, 24)
+DECEMBER = Window(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def register():
+    return generate(600, AS_OF, 11)[0]
+
+
+def test_parquet_file_reads_as_the_same_register_as_csv(register, tmp_path):
+    # typed Parquet columns (dates, numbers) and the CSV's text give the same due list
+    register.to_parquet(tmp_path / "r.parquet")
+    register.to_csv(tmp_path / "r.csv", index=False)
+    a = read_register(tmp_path / "r.parquet")
+    b = read_register(tmp_path / "r.csv")
+    assert isinstance(a["start_date"].iloc[0], dt.date) and isinstance(b["start_date"].iloc[0], str)
+    due_a = due_list(read_policies(a, jobs.tariff_on(AS_OF)), DECEMBER, AS_OF)
+    due_b = due_list(read_policies(b, jobs.tariff_on(AS_OF)), DECEMBER, AS_OF)
+    assert len(due_a.rows) > 10
+    pd.testing.assert_frame_equal(
+        due_a.rows.drop(columns="claim_free_years"), due_b.rows.drop(columns="claim_free_years")
+    )
+
+
+def test_output_inside_an_input_folder_is_refused(register, tmp_path):
+    pq.write_to_dataset(pa.Table.from_pandas(register, preserve_index=False), tmp_path / "reg", ["salesperson"])
+    result = invoke("price", tmp_path / "reg", "--as-of", AS_OF, "-o", tmp_path / "reg" / "out.parquet")
+    assert result.exit_code == 2 and "输出不能写在输入文件夹 reg 中" in result.output
+    assert not (tmp_path / "reg" / "out.parquet").exists()
+
+
+def test_partitioned_folder_keeps_rows_and_partition_column(register, tmp_path):
+    pq.write_to_dataset(pa.Table.from_pandas(register, preserve_index=False), tmp_path / "reg", ["salesperson"])
+    frame = read_register(tmp_path / "reg")
+    assert len(frame) == len(register)
+    assert sorted(frame["policy_no"]) == sorted(register["policy_no"])
+    assert set(frame["salesperson"]) == set(register["salesperson"])  # the partition column is a column again
+
+
+def test_unreadable_parquet_is_one_chinese_line(tmp_path):
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"not parquet at all")
+    result = invoke("price", bad, "-o", tmp_path / "out.parquet")
+    assert result.exit_code == 2
+    assert result.output.startswith("错误: 文件 bad.parquet: 无法读取 Parquet 文件")
+    assert "Traceback" not in result.output and not (tmp_path / "out.parquet").exists()
+
+
+def test_price_parquet_holds_exact_yuan_of_the_quotes(register, tmp_path):
+    register.to_csv(tmp_path / "r.csv", index=False)
+    result = invoke("price", tmp_path / "r.csv", "--as-of", AS_OF, "-o", tmp_path / "out.parquet")
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.schema.field("续保报价").type == pa.decimal128(18, 2)
+    priced = price_renewals(read_register(tmp_path / "r.csv", jobs.PRICE_COLUMNS), today=AS_OF)
+    ok = priced.errors == None  # noqa: E711
+    quotes = table.column("续保报价").to_pylist()
+    # fen 325315 is stored as Decimal('3253.15'): quote × 100 is the integer the kernel computed
+    assert [q * 100 for q, good in zip(quotes, ok) if good] == [Decimal(int(f)) for f in priced.money["premium"][ok]]
+    assert all(q is None for q, good in zip(quotes, ok) if not good)
+    failed = int((~ok).sum())
+    assert failed > 0 and f"续保报价 {len(register)} 行, 报价失败 {failed} 行" in result.output
+    headers = table.column_names
+    assert headers[: len(REGISTER)] == list(REGISTER.values()) and headers[-1] == "报价说明"
+
+
+def test_price_parquet_refuses_masking_and_spark_refuses_xlsx(register, tmp_path):
+    register.to_csv(tmp_path / "r.csv", index=False)
+    masked = invoke("price", tmp_path / "r.csv", "--mask-phones", "-o", tmp_path / "o.parquet")
+    assert masked.exit_code == 2 and "--mask-phones 只用于 .xlsx 输出" in masked.output
+    spark_xlsx = invoke("price", tmp_path / "r.csv", "--engine", "spark", "-o", tmp_path / "o.xlsx")
+    assert spark_xlsx.exit_code == 2 and "须输出为 .parquet" in spark_xlsx.output
+    wrong = invoke("price", tmp_path / "r.csv", "-o", tmp_path / "o.csv")
+    assert wrong.exit_code == 2 and "输出文件须为 .xlsx 或 .parquet" in wrong.output
+
+
+def test_missing_java_is_one_line_and_exit_3(register, tmp_path, monkeypatch):
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setattr(SparkSession, "getActiveSession", staticmethod(lambda: None))
+    monkeypatch.setattr("renewal_xl.spark.session.java_available", lambda: False)
+    monkeypatch.delenv("SPARK_REMOTE", raising=False)
+    register.to_csv(tmp_path / "r.csv", index=False)
+    result = invoke("price", tmp_path / "r.csv", "--engine", "spark", "-o", tmp_path / "o.parquet")
+    assert result.exit_code == ENGINE_EXIT == 3
+    assert result.output.strip().splitlines() == [
+        "错误: 未找到 Java 运行环境: --engine spark 需要 Java 17 或以上 (Debian: apt-get install default-jre-headless), "
+        "或设置 SPARK_REMOTE 使用 Spark Connect"
+    ]
