@@ -79,13 +79,9 @@ def test_review_figures_are_identical(spark, files):
     pd.testing.assert_frame_equal(expected.insurers, result.insurers)
 
 
-QUOTES = ["保单号", "续保报价", "代金券", "无赔款优待系数", "车损", "三者", TOTAL_LABEL, "费率表", "报价说明"]
-
-
-def quotes_of(path) -> pd.DataFrame:
-    """The quote columns of a price output, by policy number (Spark writes part files in
-    task order; the register columns keep their own Parquet types there)."""
-    frame = pq.read_table(path, columns=QUOTES).to_pandas()
+def priced_of(path) -> pd.DataFrame:
+    """A price output by policy number (Spark writes part files in task order)."""
+    frame = pq.read_table(path).to_pandas()
     return frame.sort_values("保单号", kind="stable").reset_index(drop=True)
 
 
@@ -97,11 +93,11 @@ def test_price_parquet_is_identical(spark, files, tmp_path):
         assert result.exit_code == 0, result.output
         assert result.output.splitlines()[0].startswith(f"续保报价 {ROWS} 行, 报价失败 ")
     assert (tmp_path / "spark.parquet").is_dir()  # Spark writes a Parquet folder of part files
-    expected, found = quotes_of(tmp_path / "pandas.parquet"), quotes_of(tmp_path / "spark.parquet")
+    expected, found = priced_of(tmp_path / "pandas.parquet"), priced_of(tmp_path / "spark.parquet")
     assert len(expected) == ROWS and expected["续保报价"].notna().sum() > ROWS * 0.9
-    pd.testing.assert_frame_equal(expected, found)
-    spark_table = pq.read_table(tmp_path / "spark.parquet")
-    assert spark_table.column_names == pq.read_table(tmp_path / "pandas.parquet").column_names
+    assert expected.columns[-1] == "报价说明" and TOTAL_LABEL in expected.columns
+    # every column, the register's passed through as stored (Spark may name text types differently)
+    pd.testing.assert_frame_equal(expected, found, check_dtype=False)
 
 
 def test_cli_renewals_and_review_print_the_same_lines(spark, files, tmp_path):

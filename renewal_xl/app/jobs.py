@@ -13,15 +13,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from renewal_xl.app.settings import hotline as configured_hotline
-from renewal_xl.io.parquet import arrow_of
 from renewal_xl.io.register import REGISTER_REQUIRED, empty_tracking
 from renewal_xl.pricing.price import Priced
 from renewal_xl.reports.handout import file_names, owner_label
 from renewal_xl.reports.mix import mix_report
-from renewal_xl.reports.price import price_report, price_table
+from renewal_xl.reports.price import price_report
 from renewal_xl.reports.privacy import mask_report
 from renewal_xl.reports.progress import progress_report
 from renewal_xl.reports.quality import quality_report
@@ -30,7 +28,7 @@ from renewal_xl.reports.review import review_report
 from renewal_xl.reports.spec import Report
 from renewal_xl.reports.statements import statements_report
 from renewal_xl.reports.year import year_report
-from renewal_xl.tariff import Catalogue, Tariff, catalogue
+from renewal_xl.tariff import Tariff, catalogue
 from renewal_xl.workflow.due import DueList, Window, due_list
 from renewal_xl.workflow.handout import split_due
 from renewal_xl.workflow.mix import business_mix
@@ -264,16 +262,6 @@ def price(register: pd.DataFrame, today: dt.date) -> Outcome:
     priced = price_renewals(register, today=today)
     refuse_unusable(np.asarray(priced.errors, dtype=object), register)
     return Outcome(price_report(register, priced), [price_message(len(register), priced)])
-
-
-def price_data(register: pd.DataFrame, today: dt.date, tariffs: Catalogue | None = None) -> tuple[pa.Table, int]:
-    """The priced register as an Arrow table for Parquet (:func:`~renewal_xl.reports.price.price_table`,
-    money as exact yuan) and the number of rows whose quote failed. A batch of any size:
-    the Spark engine calls it per Arrow batch."""
-    priced = price_renewals(register, tariffs=tariffs, today=today)
-    refuse_unusable(np.asarray(priced.errors, dtype=object), register)
-    frame, money = price_table(register, priced)
-    return arrow_of(frame, money), int((~priced.ok).sum())
 
 
 def price_message(rows: int, priced: Priced | int) -> str:

@@ -17,14 +17,16 @@ import datetime as dt
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from renewal_xl.app import jobs
 from renewal_xl.cli.progress import progress, step
+from renewal_xl.columns import REGISTER
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
-from renewal_xl.io.parquet import PARQUET_SUFFIX, write_parquet
-from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking
+from renewal_xl.io.parquet import PARQUET_SUFFIX, arrow_of, is_parquet, parquet_batches
+from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking, tidy
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.tariff.catalogue import tariff_paths
@@ -290,17 +292,33 @@ def price(
         click.echo(line)
         click.echo(f"已写入 {output}")
         return
-    reg = _register(register, jobs.PRICE_COLUMNS)
     if parquet:
-        with step(register, "计算续保报价"):
-            table, failed = jobs.price_data(reg, day)
-        write_parquet(table, output)
-        click.echo(jobs.price_message(len(reg), failed))
+        click.echo(jobs.price_message(*_price_parquet(register, day, output)))
         click.echo(f"已写入 {output}")
         return
+    reg = _register(register, jobs.PRICE_COLUMNS)
     with step(register, "计算续保报价"):
         outcome = jobs.price(reg, day)
     _write(outcome, output, mask_phones)
+
+
+def _price_parquet(register: Path, day: dt.date, output: Path) -> tuple[int, int]:
+    """``price -o OUT.parquet`` on the pandas engine: a Parquet register is priced batch by
+    batch as it is read (memory holds one batch); another register is read whole, then
+    priced the same way. Rows written and rows that failed."""
+    from renewal_xl.app import parquet_price
+
+    origin = f"文件 {register.name}"
+    if is_parquet(register):
+        schema, batches = parquet_batches(register, parquet_price.BATCH_ROWS)
+        keys = parquet_price.register_keys(schema.names)
+        tidy(pd.DataFrame(columns=keys), REGISTER, jobs.PRICE_COLUMNS, origin)  # refuses missing columns
+    else:
+        reg = _register(register, jobs.PRICE_COLUMNS)
+        table = arrow_of(reg.drop(columns=reg.attrs.get("added_columns", [])))
+        schema, batches = table.schema, parquet_price.batches_of(table)
+    with step(register, "计算续保报价"):
+        return parquet_price.write_priced(batches, schema, output, day, origin)
 
 
 @click.command("statements")

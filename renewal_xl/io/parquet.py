@@ -9,22 +9,24 @@ Arrow data with these functions, so both see the same cells.
 
 Rows of a folder are in the order pyarrow lists its files (sorted paths), then file order.
 
-Output: :func:`arrow_of` makes an Arrow table of a report frame; money columns given in fen
-(int64) become ``decimal128(18, 2)`` yuan, exact (3253.15 is stored as 325315 × 10⁻²).
+Output: :func:`fen_array` makes exact ``decimal128(18, 2)`` yuan of fen (3253.15 is stored
+as 325315 × 10⁻²); :func:`parquet_batches` reads a large register one batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
 from renewal_xl.errors import SourceError
-from renewal_xl.io.atomic import atomic_path
 
 PARQUET_SUFFIX = ".parquet"
 MONEY_TYPE = pa.decimal128(18, 2)  # yuan with 2 decimals; 10^16 yuan fit
@@ -40,14 +42,26 @@ def is_parquet(path: Path) -> bool:
 def read_parquet(path: Path) -> pd.DataFrame:
     """The table of a Parquet file or folder as sheet cells (see :func:`frame_of_arrow`).
     Unreadable files raise SourceError naming the file."""
+    data = _dataset(path)
+    with _unreadable(path):
+        return frame_of_arrow(data.to_table())
+
+
+def _dataset(path: Path) -> ds.Dataset:
     path = Path(path)
     if not path.exists():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
+    with _unreadable(path):
+        return ds.dataset(path, format="parquet", partitioning="hive")
+
+
+@contextmanager
+def _unreadable(path: Path) -> Iterator[None]:
+    """Arrow's errors on a damaged file as a SourceError naming it."""
     try:
-        table = pq.read_table(path)
+        yield
     except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"文件 {path.name}", "path", str(path), f"无法读取 Parquet 文件 ({exc})") from exc
-    return frame_of_arrow(table)
+        raise SourceError(f"文件 {Path(path).name}", "path", str(path), f"无法读取 Parquet 文件 ({exc})") from exc
 
 
 def frame_of_arrow(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
@@ -79,35 +93,26 @@ def frame_of_arrow(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
     return pd.DataFrame(columns, index=range(table.num_rows))
 
 
-def arrow_of(frame: pd.DataFrame, money: Iterable[str] = (), schema: pa.Schema | None = None) -> pa.Table:
-    """An Arrow table of ``frame``; ``money`` columns hold fen (int64, NaN-free, with a
-    missing value as ``pd.NA`` or a mask) and become :data:`MONEY_TYPE` yuan. With
-    ``schema`` the other columns are cast to it (Spark declares its output that way); a
-    column of mixed cells (text and numbers, as a workbook may hold) is written as text.
+def arrow_of(frame: pd.DataFrame) -> pa.Table:
+    """An Arrow table of register cells (a register read from a workbook or CSV, headers as
+    given): typed columns keep their types, a column of mixed cells (text and numbers, as a
+    workbook may hold) becomes text.
 
-    >>> t = arrow_of(pd.DataFrame({"保费": pd.array([325315, None], dtype="Int64")}), money=["保费"])
-    >>> t.column("保费").to_pylist()
+    >>> arrow_of(pd.DataFrame({"a": [1.5, None], "b": ["x", 2]})).to_pydict()
+    {'a': [1.5, None], 'b': ['x', '2']}
+    """
+    arrays = [_inferred(frame[name]) for name in frame.columns]
+    return pa.Table.from_arrays(arrays, names=[str(name) for name in frame.columns])
+
+
+def fen_array(fen: np.ndarray, hidden: np.ndarray) -> pa.Array:
+    """Fen (int64) as exact :data:`MONEY_TYPE` yuan, blank where ``hidden``.
+
+    >>> fen_array(np.array([325315, 7]), np.array([False, True])).to_pylist()
     [Decimal('3253.15'), None]
     """
-    money = set(money)
-    arrays, fields = [], []
-    for name in frame.columns:
-        values = frame[name]
-        if name in money:
-            array = fen_to_yuan(values)
-        elif schema is not None and name in schema.names:
-            array = pa.array(values.to_numpy(dtype=object), type=schema.field(name).type, from_pandas=True)
-        else:
-            array = _inferred(values)
-        arrays.append(array)
-        fields.append(pa.field(str(name), array.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
-
-
-def fen_to_yuan(values: pd.Series) -> pa.Array:
-    """Fen (integers; NA for none) as exact ``decimal128(18, 2)`` yuan."""
-    fen = pa.array(values.astype("Int64"), type=pa.int64(), from_pandas=True)
-    return pa.compute.multiply(fen.cast(pa.decimal128(19, 0)), _FEN).cast(MONEY_TYPE)
+    array = pa.array(np.asarray(fen, dtype=np.int64), mask=np.asarray(hidden, dtype=bool))
+    return pc.multiply(array.cast(pa.decimal128(19, 0)), _FEN).cast(MONEY_TYPE)
 
 
 def _inferred(values: pd.Series) -> pa.Array:
@@ -118,7 +123,16 @@ def _inferred(values: pd.Series) -> pa.Array:
         return pa.array(text.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write ``table`` to one Parquet file atomically (:mod:`renewal_xl.io.atomic`)."""
-    with atomic_path(Path(path)) as temp:
-        pq.write_table(table, temp)
+def parquet_batches(path: Path, rows: int) -> tuple[pa.Schema, Iterator[pa.Table]]:
+    """The schema of a Parquet file or folder and its rows as tables of at most ``rows``
+    rows, read as they are needed (memory holds one batch, not the file). Unreadable
+    files raise SourceError naming the file."""
+    data = _dataset(path)
+
+    def batches() -> Iterator[pa.Table]:
+        with _unreadable(path):
+            for batch in data.to_batches(batch_size=rows):
+                if batch.num_rows:
+                    yield pa.Table.from_batches([batch])
+
+    return data.schema, batches()

@@ -92,27 +92,3 @@ def quote_columns(priced: Priced) -> dict[str, tuple[str, np.ndarray, np.ndarray
     columns["费率表"] = ("text", priced.tariff_id, ok)
     columns[ERROR_HEADER] = ("text", np.array(["" if e is None else str(e) for e in priced.errors], dtype=object), ok)
     return columns
-
-
-def price_table(register: pd.DataFrame, priced: Priced) -> tuple[pd.DataFrame, list[str]]:
-    """The Parquet form of the priced register: the register's columns as read (Chinese
-    headers for the contract's columns, cells untouched) then the quote columns of
-    :func:`quote_columns`, money in fen (``Int64``, NA where not shown) and the NCD as a
-    factor; also the names of the money columns (written as exact yuan by
-    :func:`renewal_xl.io.parquet.arrow_of`)."""
-    data: dict[str, object] = {}
-    for key in register.columns:
-        if key not in register.attrs.get("added_columns", []):
-            data[REGISTER.get(key, str(key))] = register[key].to_numpy()
-    money = []
-    for header, (kind, values, shown) in quote_columns(priced).items():
-        if header in data:
-            header = f"{header}(续保)"
-        if kind == "fen":
-            data[header] = pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(shown, dtype=bool))
-            money.append(header)
-        elif kind == "coef":
-            data[header] = np.where(shown, values / 10**COEF, np.nan)
-        else:
-            data[header] = values
-    return pd.DataFrame(data, index=range(len(register))), money

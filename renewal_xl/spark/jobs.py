@@ -32,19 +32,18 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from renewal_xl.app import jobs
+from renewal_xl.app import jobs, parquet_price
 from renewal_xl.columns import REGISTER
 from renewal_xl.errors import EngineError, RenewalError
 from renewal_xl.io.atomic import backup_path
 from renewal_xl.io.parquet import frame_of_arrow
 from renewal_xl.io.register import tidy
-from renewal_xl.reports.price import ERROR_HEADER, price_table
+from renewal_xl.reports.price import ERROR_HEADER
 from renewal_xl.spark.register import ROW, origin_of, read_register, route
 from renewal_xl.spark.session import first_line
 from renewal_xl.tariff import catalogue
 from renewal_xl.workflow.due import DueList, Window, assemble, concat_parts, due_parts
 from renewal_xl.workflow.policies import read_policies
-from renewal_xl.workflow.renewal_quote import price_renewals
 from renewal_xl.workflow.review import Review, due_of_month, has_branch, review_of
 
 VIN = "__vin"
@@ -70,33 +69,25 @@ def _spark_errors():
 
 def price(spark, register: str | Path, today: dt.date, output: Path) -> str:
     """Price every row of ``register`` into the Parquet folder ``output``; the run's message.
-    Each task prices its Arrow batches (:func:`renewal_xl.app.jobs.price_data`) and writes
-    its own part files; the driver only counts the rows written."""
-    from pyspark.sql.types import DecimalType, DoubleType, StringType, StructField, StructType
+    Each task prices its Arrow batches (:func:`renewal_xl.app.parquet_price.price_batch`:
+    only the columns the quote reads become pandas cells) and writes its own part files;
+    the driver only counts the rows written."""
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
     tariffs = catalogue()
     with _spark_errors():
         frame = read_register(spark, register, jobs.PRICE_COLUMNS, whole=False)
-        sample = tidy(pd.DataFrame({c: pd.Series(dtype=object) for c in frame.columns}), REGISTER, (), "")
-        shown, money = price_table(sample, price_renewals(sample, tariffs=tariffs, today=today))
-        fields = [StructField(h, f.dataType) for h, f in zip(shown.columns, frame.schema.fields)]
-        for header in shown.columns[len(fields) :]:
-            kind = DecimalType(18, 2) if header in money else DoubleType() if shown[header].dtype.kind == "f" else None
-            fields.append(StructField(header, kind or StringType()))
-        schema = StructType(fields)
+        target = parquet_price.output_schema(to_arrow_schema(frame.schema))
         origin = origin_of(register)
 
         def priced(batches):
-            from pyspark.sql.pandas.types import to_arrow_schema
-
-            target = to_arrow_schema(schema)
             for batch in batches:
-                rows = tidy(frame_of_arrow(batch), REGISTER, jobs.PRICE_COLUMNS, origin)
-                if len(rows):
-                    yield from jobs.price_data(rows, today, tariffs)[0].cast(target).to_batches()
+                if batch.num_rows:
+                    table, _ = parquet_price.price_batch(pa.Table.from_batches([batch]), today, tariffs, origin)
+                    yield from table.cast(target).to_batches()
 
         with _folder(output) as temp:
-            frame.mapInArrow(priced, schema).write.parquet(str(temp))
+            frame.mapInArrow(priced, from_arrow_schema(target)).write.parquet(str(temp))
             done = spark.read.parquet(str(temp))
             counts = done.selectExpr("count(*) AS n", f"count_if(`{ERROR_HEADER}` <> '') AS failed").first()
     return jobs.price_message(int(counts["n"]), int(counts["failed"]))
