@@ -112,3 +112,49 @@ def test_missing_java_is_one_line_and_exit_3(register, tmp_path, monkeypatch):
         "错误: 未找到 Java 运行环境: --engine spark 需要 Java 17 或以上 (Debian: apt-get install default-jre-headless), "
         "或设置 SPARK_REMOTE 使用 Spark Connect"
     ]
+
+
+def test_price_batches_of_any_size_give_the_whole_registers_quotes(register):
+    # the Parquet path prices batch by batch; a batch of 7 rows, of 1 row or the whole
+    # register give the same table, and its quotes are the workbook path's (price_renewals)
+    from renewal_xl.app.parquet_price import batches_of, price_batch
+
+    table = pa.Table.from_pandas(register, preserve_index=False)
+    whole, failed = price_batch(table, AS_OF)
+    pieces = [price_batch(b, AS_OF) for b in batches_of(table, 7)]
+    assert pa.concat_tables([p for p, _ in pieces]).equals(whole)
+    assert sum(f for _, f in pieces) == failed > 0
+    single = pa.concat_tables([price_batch(table.slice(i, 1), AS_OF)[0] for i in range(40)])
+    assert single.equals(whole.slice(0, 40))
+    priced = price_renewals(read_register_frame(register), today=AS_OF)
+    fen = [None if q is None else int(q * 100) for q in whole.column("续保报价").to_pylist()]
+    assert fen == [int(f) if ok else None for f, ok in zip(priced.premium, priced.ok)]
+
+
+def test_blank_rows_are_left_out_as_the_reader_leaves_them(register):
+    from renewal_xl.app.parquet_price import price_batch
+
+    head = register.head(3).astype(object)
+    blank = pd.DataFrame({c: [None] for c in head.columns}).astype(object)
+    blank.iloc[0, 0] = "   "  # white space only is blank too
+    table = pa.Table.from_pandas(pd.concat([head.iloc[:1], blank, head.iloc[1:]]), preserve_index=False)
+    priced, _ = price_batch(table, AS_OF)
+    assert priced.column("保单号").to_pylist() == list(head["policy_no"])
+
+
+def read_register_frame(register: pd.DataFrame) -> pd.DataFrame:
+    """The register as the readers see it (canonical keys, blanks dropped, cells folded)."""
+    from renewal_xl.io.register import tidy
+
+    return tidy(register.copy(), REGISTER, jobs.PRICE_COLUMNS, "test")
+
+
+def test_price_parquet_refuses_a_column_unusable_in_most_rows(register, tmp_path):
+    bad = register.assign(end_date="05/12/2025")  # day/month/year: refused, not guessed
+    bad.to_parquet(tmp_path / "r.parquet")
+    result = invoke("price", tmp_path / "r.parquet", "--as-of", AS_OF, "-o", tmp_path / "out.parquet")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(
+        f"错误: 文件 r.parquet: 列 终保日期(end_date) 在 {len(register)}/{len(register)} 行无法使用"
+    )
+    assert not (tmp_path / "out.parquet").exists()

@@ -94,9 +94,13 @@ def blank_rows(table: pa.Table) -> np.ndarray:
 
 
 def price_batch(
-    table: pa.Table, today: dt.date, tariffs: Catalogue | None = None, origin: str = "保单台账"
+    table: pa.Table, today: dt.date, tariffs: Catalogue | None = None, origin: str = "保单台账", *, refuse: bool = False
 ) -> tuple[pa.Table, int]:
-    """The priced rows of ``table`` (module docstring) and how many failed to price."""
+    """The priced rows of ``table`` (module docstring) and how many failed to price. With
+    ``refuse``: SourceError when one column leaves most rows of the batch unusable
+    (:func:`~renewal_xl.workflow.policies.refuse_unusable`); the engines ask it of the
+    register's first batch (:data:`BATCH_ROWS` rows), not of every batch, where a short
+    last batch of a few bad rows would stop a run of millions."""
     blank = blank_rows(table)
     if blank.any():
         table = table.filter(pa.array(~blank))
@@ -108,7 +112,8 @@ def price_batch(
     register = register.reindex(np.arange(table.num_rows) + register.attrs["header_row"] + 1)
     register.attrs["origin"] = origin
     priced = price_renewals(register, tariffs=tariffs, today=today)
-    refuse_unusable(np.asarray(priced.errors, dtype=object), register)
+    if refuse:
+        refuse_unusable(np.asarray(priced.errors, dtype=object), register)
     arrays = [*table.columns, *quote_arrays(priced)]
     return pa.Table.from_arrays(arrays, names=output_headers(table.column_names)), int((~priced.ok).sum())
 
@@ -137,12 +142,13 @@ def write_priced(
     batches: Iterable[pa.Table], schema: pa.Schema, path: Path, today: dt.date, origin: str
 ) -> tuple[int, int]:
     """Price ``batches`` (register rows of ``schema``) into the Parquet file ``path``,
-    atomically, one batch in memory at a time; rows written and rows that failed."""
+    atomically, one batch in memory at a time (:data:`BATCH_ROWS` rows each, the first
+    checked for an unusable column); rows written and rows that failed."""
     target = output_schema(schema)
     rows = failed = 0
     with atomic_path(Path(path)) as temp, pq.ParquetWriter(temp, target) as writer:
-        for batch in batches:
-            priced, bad = price_batch(batch, today, origin=origin)
+        for k, batch in enumerate(batches):
+            priced, bad = price_batch(batch, today, origin=origin, refuse=k == 0)
             writer.write_table(priced.cast(target))
             rows, failed = rows + priced.num_rows, failed + bad
     return rows, failed

@@ -79,6 +79,8 @@ def price(spark, register: str | Path, today: dt.date, output: Path) -> str:
         frame = read_register(spark, register, jobs.PRICE_COLUMNS, whole=False)
         target = parquet_price.output_schema(to_arrow_schema(frame.schema))
         origin = origin_of(register)
+        first = frame.limit(parquet_price.BATCH_ROWS).toArrow()  # a column unusable in most rows stops here
+        parquet_price.price_batch(first, today, tariffs, origin, refuse=True)
 
         def priced(batches):
             for batch in batches:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from renewal_xl.columns import REGISTER, canonical
+from renewal_xl.app.parquet_price import register_keys
+from renewal_xl.columns import REGISTER
 from renewal_xl.errors import SourceError
 from renewal_xl.io.parquet import is_parquet
 from renewal_xl.io.register import tidy
@@ -45,8 +46,7 @@ def read_register(spark, path: str | Path, required, *, whole: bool = True):
         frame = spark.read.csv(text, header=True, inferSchema=False, encoding="UTF-8", quote='"', escape='"')
     else:
         raise SourceError(origin_of(text), "path", text, "--engine spark 只读取 .parquet 文件、文件夹或 .csv 台账")
-    names = [c.lstrip(BOM).strip() for c in frame.columns]
-    keys = list(canonical(pd.DataFrame(columns=names), REGISTER).columns)
+    keys = register_keys(c.lstrip(BOM) for c in frame.columns)
     tidy(pd.DataFrame(columns=keys), REGISTER, required, origin_of(text))  # raises on missing/doubled columns
     frame = frame.toDF(*keys)
     if not whole:

@@ -19,13 +19,12 @@ import sys
 import warnings
 from pathlib import Path
 
+from renewal_xl.app.parquet_price import BATCH_ROWS  # Arrow batches handed to the pricing functions
 from renewal_xl.errors import EngineError
 
 LOCAL = "local[*]"
 REMOTE_ENV = "SPARK_REMOTE"
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # Spark's own log: errors only
-# Arrow batches handed to the pricing functions: large enough that per-call costs vanish
-BATCH_ROWS = 50_000
 SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
