@@ -51,8 +51,15 @@ def _dataset(path: Path) -> ds.Dataset:
     path = Path(path)
     if not path.exists():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
+    if path.is_dir() and next(path.rglob(f"*{PARQUET_SUFFIX}"), None) is None:
+        raise SourceError(
+            f"文件夹 {path}",
+            "path",
+            str(path),
+            "文件夹中没有 .parquet 文件 (台账须为 .xlsx、.xlsm、.csv 文件或 Parquet 文件夹)",
+        )
     with _unreadable(path):
-        return ds.dataset(path, format="parquet", partitioning="hive")
+        return ds.dataset(path, format="parquet", partitioning="hive", exclude_invalid_files=False)
 
 
 @contextmanager
