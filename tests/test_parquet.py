@@ -158,3 +158,18 @@ def test_price_parquet_refuses_a_column_unusable_in_most_rows(register, tmp_path
         f"错误: 文件 r.parquet: 列 终保日期(end_date) 在 {len(register)}/{len(register)} 行无法使用"
     )
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_batch_leaves_nothing_alive_after_it(register):
+    # row errors are kept without their tracebacks: a traceback's frames would hold every
+    # batch alive through the object array of errors (the garbage collector cannot see it)
+    import gc
+
+    from renewal_xl.app.parquet_price import price_batch
+    from renewal_xl.pricing.price import Priced
+
+    table = pa.Table.from_pandas(register, preserve_index=False)
+    _, failed = price_batch(table, AS_OF)
+    assert failed > 0  # caught coverage errors among them
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Priced)]

@@ -138,7 +138,8 @@ def parquet_batches(path: Path, rows: int) -> tuple[pa.Schema, Iterator[pa.Table
 
     def batches() -> Iterator[pa.Table]:
         with _unreadable(path):
-            for batch in data.to_batches(batch_size=rows):
+            # one batch and one file read ahead, not pyarrow's 16 and 4: memory stays one batch's
+            for batch in data.to_batches(batch_size=rows, batch_readahead=1, fragment_readahead=1):
                 if batch.num_rows:
                     yield pa.Table.from_batches([batch])
 

@@ -5,8 +5,11 @@ No rule is defined here. Each task turns its Arrow batches into register cells
 engine; the tariff catalogue is read and validated once on the driver and travels with the
 tasks (a few KB), so workers read no tariff file.
 
-- ``price``: row by row (``mapInArrow``): :func:`renewal_xl.app.jobs.price_data` per batch,
-  written by Spark as a Parquet folder (part files), swapped in when complete.
+- ``price``: row by row (``mapInArrow``): :func:`renewal_xl.app.parquet_price.price_batch`
+  per Arrow batch (only the columns the quote reads become pandas cells, the others pass
+  through as Arrow arrays), written by the executors as a Parquet folder (part files),
+  swapped in when complete. The driver prices the first batch once beforehand, so a column
+  unusable in most rows stops the run with the pandas engine's message.
 - ``renewals`` / ``review``: history matters, so rows meet their peers first. (1) Rows are
   partitioned by policy number and :func:`~renewal_xl.workflow.policies.read_policies` keeps
   the first row of each (what it does over a whole register); (2) the kept rows are

@@ -29,6 +29,9 @@ SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.execution.arrow.maxRecordsPerBatch": str(BATCH_ROWS),
+    # tasks of 16 MB of Parquet (about 350,000 register rows): a 10^6-row file is split so
+    # that every core works (the default 128 MB made it one task on one core)
+    "spark.sql.files.maxPartitionBytes": "16m",
     "spark.sql.session.timeZone": "UTC",
     "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
 }
