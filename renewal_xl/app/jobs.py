@@ -97,24 +97,13 @@ def renewals_outcome(due: DueList, messages: list[str], *, hotline: str | None =
     return Outcome(renewals_report(due, line), messages)
 
 
-def renewal_lists(
-    register: pd.DataFrame,
-    as_of: dt.date,
-    window: Window,
-    by: str,
-    *,
-    hotline: str | None = None,
-) -> tuple[list[tuple[str, Outcome]], list[str]]:
-    """The due list handed out (``--split``): ``(file name, that owner's workbook)`` per
-    owner (:func:`renewal_xl.workflow.handout.split_due`) and the run's messages."""
-    messages: list[str] = []
-    return handed_out(due_of(register, as_of, window, messages), by, messages, hotline=hotline)
-
-
 def handed_out(
     due: DueList, by: str, messages: list[str], *, hotline: str | None = None
 ) -> tuple[list[tuple[str, Outcome]], list[str]]:
-    """:func:`renewal_lists` of a due list made by any engine, after the register's ``messages``."""
+    """The due list handed out (``--split``), from a due list made by any engine:
+    ``(file name, that owner's workbook)`` per owner
+    (:func:`renewal_xl.workflow.handout.split_due`) and the run's messages (the register's
+    ``messages`` after the counts)."""
     line, messages = _due_messages(due, hotline, messages)
     parts = split_due(due, by)
     names = file_names([owner for owner, _ in parts], by)
