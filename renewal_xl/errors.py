@@ -128,3 +128,12 @@ class OfficeError(RenewalError):
     @property
     def message(self) -> str:
         return escaped(f"LibreOffice {self.field}={show_value(self.value)}: {self.reason}")
+
+
+class EngineError(Exception):
+    """The requested engine cannot run here (no Java, pyspark not installed, a Spark
+    session that does not start, a failed Spark job). The message is one Chinese line;
+    the command line exits with :data:`ENGINE_EXIT`."""
+
+
+ENGINE_EXIT = 3  # exit code of the command line when the engine cannot run

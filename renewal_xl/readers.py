@@ -86,9 +86,12 @@ class Errors:
         self._ok[todo] = False
 
     def add_error(self, i: SupportsIndex, error: RenewalError | None) -> None:
-        """Record ``error`` for row ``i`` unless it has one already (None: nothing to record)."""
+        """Record ``error`` for row ``i`` unless it has one already (None: nothing to record).
+        A caught error is kept without its traceback: the traceback's frames would hold the
+        whole batch alive through this object array, which the garbage collector cannot
+        traverse (a batch-by-batch run of 10^7 rows grew by 65 MB a batch)."""
         if error is not None and self._ok[i]:
-            self._errors[i] = error
+            self._errors[i] = error.with_traceback(None)
             self._ok[i] = False
 
     @property

@@ -86,3 +86,19 @@ def fresh_call_cache():
     from renewal_xl.spreadsheet.worksheet import CACHE
 
     CACHE.clear()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local SparkSession (2 cores, 4 shuffle partitions) for the whole test session;
+    the engine's commands reuse it (an active session is taken as it is). Java is required:
+    ``bash scripts/test`` installs it; without it the test fails saying so (never skipped)."""
+    from renewal_xl.errors import EngineError
+    from renewal_xl.spark.session import spark_session
+
+    try:
+        session = spark_session("local[2]", {"spark.sql.shuffle.partitions": "4", "spark.default.parallelism": "2"})
+    except EngineError as exc:
+        pytest.fail(f"{exc} (run `bash scripts/test`, which installs Java as root)", pytrace=False)
+    yield session
+    session.stop()

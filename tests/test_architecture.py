@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workflow",),
     ("reports",),
     ("app",),
-    ("render", "spreadsheet"),  # xlsx renderers of reports; the worksheet-function contract
+    ("render", "spreadsheet", "spark"),  # xlsx renderers; the worksheet-function contract; the Spark engine
     ("templates", "calc"),
     ("cli",),
 )
@@ -44,6 +44,8 @@ RESTRICTED = {
     "uno": {"calc"},
     "unohelper": {"calc"},
     "xlwings": set(),  # the core never imports xlwings: only udfs/ does
+    "pyspark": {"spark"},  # the Spark engine (--engine spark) only
+    "py4j": {"spark"},
 }
 
 

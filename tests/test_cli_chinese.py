@@ -71,7 +71,10 @@ def register(tmp_path):
             "'--target' 的值无效: 'abc' 不是有效的数字。",
         ),
         (["--tariff", "/nonexistent", "check", "{reg}"], "错误: 费率表 /nonexistent: tariff=/nonexistent: 路径不存在"),
-        (["renewals", "{dir}", "-o", "x.xlsx"], "'REGISTER' 的值无效: 文件 '{dir}' 是目录, 须为文件。"),
+        (
+            ["renewals", "{dir}", "-o", "x.xlsx"],  # a folder is a partitioned Parquet register
+            "错误: 文件夹 {dir}: 文件夹中没有 .parquet 文件 (台账须为 .xlsx、.xlsm、.csv 文件或 Parquet 文件夹)",
+        ),
         (["renewals", "{reg}", "-o", "{dir}"], "'-o' / '--output' 的值无效: 文件 '{dir}' 是目录, 须为文件。"),
         (
             ["renewals", "{reg}", "--as-of", "01/12/2026", "-o", "x.xlsx"],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from renewal_xl.app.settings import hotline as configured_hotline
 from renewal_xl.io.register import REGISTER_REQUIRED, Register, empty_tracking
+from renewal_xl.pricing.price import Priced
 from renewal_xl.reports.handout import file_names, owner_label
 from renewal_xl.reports.mix import mix_report
 from renewal_xl.reports.price import price_report
@@ -36,7 +37,7 @@ from renewal_xl.workflow.policies import BASE_COLUMNS, Policies, read_policies, 
 from renewal_xl.workflow.progress import month_progress
 from renewal_xl.workflow.quality import check_register
 from renewal_xl.workflow.renewal_quote import price_renewals
-from renewal_xl.workflow.review import monthly_review
+from renewal_xl.workflow.review import Review, monthly_review
 from renewal_xl.workflow.statements import DEFAULT_TARGET, statements
 from renewal_xl.workflow.year import problems_per_agency, targets_of, year_period, year_statements
 
@@ -76,28 +77,40 @@ def tariff_on(day: dt.date) -> Tariff:
 
 def _policies(register: Register, day: dt.date, messages: list[str]) -> Policies:
     policies = read_policies(register, tariff_on(day))
-    if policies.skipped:
-        messages.append(f"{policies.skipped} 行保单号/车架号/起止日期无法识别或保单号重复, 未纳入 (请运行 数据检查)")
+    messages.extend(skipped_message(policies.skipped))
     return policies
+
+
+def skipped_message(skipped: int) -> list[str]:
+    """The message about register rows left out (none when no row was)."""
+    return [f"{skipped} 行保单号/车架号/起止日期无法识别或保单号重复, 未纳入 (请运行 数据检查)"] if skipped else []
+
+
+def due_of(register: Register, as_of: dt.date, window: Window, messages: list[str]) -> DueList:
+    """The due list of a register (pandas engine); rows left out are told in ``messages``."""
+    return due_list(_policies(register, as_of, messages), window, as_of)
 
 
 def renewals(register: Register, as_of: dt.date, window: Window, *, hotline: str | None = None) -> Outcome:
     """The due list workbook (续保清单, 续保-<业务员>, 续保汇总, 续保通知)."""
-    due, line, messages = _due(register, as_of, window, hotline)
+    messages: list[str] = []
+    return renewals_outcome(due_of(register, as_of, window, messages), messages, hotline=hotline)
+
+
+def renewals_outcome(due: DueList, messages: list[str], *, hotline: str | None = None) -> Outcome:
+    """The due list workbook of ``due`` (any engine), after the register's ``messages``."""
+    line, messages = _due_messages(due, hotline, messages)
     return Outcome(renewals_report(due, line), messages)
 
 
-def renewal_lists(
-    register: Register,
-    as_of: dt.date,
-    window: Window,
-    by: str,
-    *,
-    hotline: str | None = None,
+def handed_out(
+    due: DueList, by: str, messages: list[str], *, hotline: str | None = None
 ) -> tuple[list[tuple[str, Outcome]], list[str]]:
-    """The due list handed out (``--split``): ``(file name, that owner's workbook)`` per
-    owner (:func:`renewal_xl.workflow.handout.split_due`) and the run's messages."""
-    due, line, messages = _due(register, as_of, window, hotline)
+    """The due list handed out (``--split``), from a due list made by any engine:
+    ``(file name, that owner's workbook)`` per owner
+    (:func:`renewal_xl.workflow.handout.split_due`) and the run's messages (the register's
+    ``messages`` after the counts)."""
+    line, messages = _due_messages(due, hotline, messages)
     parts = split_due(due, by)
     names = file_names([owner for owner, _ in parts], by)
     lists = []
@@ -112,40 +125,47 @@ def renewal_lists(
     return lists, messages
 
 
-def _due(
-    register: Register, as_of: dt.date, window: Window, hotline: str | None
-) -> tuple[DueList, str | None, list[str]]:
-    """The due list, the hotline for its notices and the messages of the run."""
-    messages: list[str] = []
-    policies = _policies(register, as_of, messages)
-    due = due_list(policies, window, as_of)
+def _due_messages(due: DueList, hotline: str | None, messages: list[str]) -> tuple[str | None, list[str]]:
+    """The hotline for the notices of ``due`` and the run's messages (counts first)."""
     line = configured_hotline(hotline)
     failed = int((~due.rows["quote_ok"]).sum())
-    messages.insert(
-        0, f"续保清单 {window.label()}: 应续 {len(due.rows)} 件, 已提前续保 {len(due.early)} 件, 报价失败 {failed} 件"
-    )
-    if line is None:
-        messages.append(NO_HOTLINE)
-    return due, line, messages
+    window = due.window
+    head = f"续保清单 {window.label()}: 应续 {len(due.rows)} 件, 已提前续保 {len(due.early)} 件, 报价失败 {failed} 件"
+    return line, [head, *messages, *([NO_HOTLINE] if line is None else [])]
+
+
+NO_TRACKING = "没有续保跟踪表: 脱保原因均记为 未填写"
+
+
+def tracking_or_empty(tracking: Register | None, messages: list[str]) -> pd.DataFrame:
+    """The frame of ``tracking``, or an empty tracking table and the message saying so."""
+    if tracking is not None:
+        return tracking.frame
+    messages.append(NO_TRACKING)
+    return empty_tracking()
 
 
 def review(register: Register, month: Window, tracking: Register | None, as_of: dt.date | None = None) -> Outcome:
     """The monthly review workbook (续保分析) as of ``as_of`` (default today)."""
     messages: list[str] = []
     as_of = as_of or dt.date.today()
-    if tracking is None:
-        messages.append("没有续保跟踪表: 脱保原因均记为 未填写")
     t = tariff_on(month.first)
-    result = monthly_review(_policies(register, month.first, messages), month, _frame(tracking), as_of, t)
+    result = monthly_review(
+        _policies(register, month.first, messages), month, tracking_or_empty(tracking, messages), as_of, t
+    )
+    return review_outcome(result, messages)
+
+
+def review_outcome(result: Review, messages: list[str]) -> Outcome:
+    """The review workbook of ``result`` (any engine), after the inputs' ``messages``."""
     total = result.total
-    messages.insert(
-        0,
-        f"{month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, "
+    head = (
+        f"{result.month.first:%Y-%m} 续保分析: 应续 {int(total['due'])} 件, "
         f"实续 {int(total['renewed'])} 件, 未到期 {int(total['pending'])} 件, 脱保 {int(total['lapsed'])} 件, "
         f"待核实 {int(total['to_verify'])} 件, 非原业务员原机构续保 {len(result.poached)} 件, "
-        f"未填写脱保原因 {len(result.follow_up)} 件 (截至 {as_of:%Y-%m-%d})",
+        f"未填写脱保原因 {len(result.follow_up)} 件 (截至 {result.as_of:%Y-%m-%d})"
     )
-    return Outcome(review_report(result), messages)
+    return Outcome(review_report(result), [head, *messages])
 
 
 def progress(register: Register, month: Window, tracking: Register | None, as_of: dt.date) -> Outcome:
@@ -233,5 +253,11 @@ def price(register: Register, today: dt.date) -> Outcome:
     """The register with its renewal quotes and breakdown (续保报价)."""
     priced = price_renewals(register.frame, today=today)
     refuse_unusable(np.asarray(priced.errors, dtype=object), register)
-    failed = int(sum(e is not None for e in priced.errors))
-    return Outcome(price_report(register, priced), [f"续保报价 {len(register.frame)} 行, 报价失败 {failed} 行"])
+    return Outcome(price_report(register, priced), [price_message(len(register.frame), priced)])
+
+
+def price_message(rows: int, priced: Priced | int) -> str:
+    """The message of a price run: rows priced and rows whose quote failed (``priced``:
+    the quotes, or the number that failed)."""
+    failed = priced if isinstance(priced, int) else int((~priced.ok).sum())
+    return f"续保报价 {rows} 行, 报价失败 {failed} 行"

@@ -1,10 +1,14 @@
 """Workflow commands of ``renewal-xl`` (excel-contract §4): demo, renewals, review, progress,
 price, statements (month or year), mix, check.
 
-REGISTER is an .xlsx/.xlsm (sheet 保单台账, else the first sheet) or a UTF-8 .csv file.
+REGISTER is an .xlsx/.xlsm (sheet 保单台账, else the first sheet), a .csv file or Parquet (a
+file or a partitioned folder). ``price``, ``renewals`` and ``review`` take ``--engine spark``
+(:mod:`renewal_xl.spark`; .parquet or .csv registers; exit code 3 when Spark cannot run here,
+e.g. no Java); ``price`` writes .xlsx or .parquet (a Parquet folder with the Spark engine).
 Outputs are written atomically (:mod:`renewal_xl.io.atomic`): a failed run leaves no partial
-file, and an output path equal to an input is refused. Exit codes: 0 done, 1 ``check``
-found problems, 2 usage or input error (a Chinese line on stderr).
+file, and an output path equal to an input (the tariff included) or inside an input folder is
+refused. Exit codes: 0 done, 1 ``check`` found problems, 2 usage or input error, 3 engine
+unavailable (a Chinese line on stderr).
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import datetime as dt
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from renewal_xl.app import jobs
 from renewal_xl.cli.progress import progress, step
+from renewal_xl.columns import REGISTER
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
-from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking
+from renewal_xl.io.parquet import PARQUET_SUFFIX, arrow_of, is_parquet, parquet_batches
+from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking, tidy
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.tariff.catalogue import tariff_paths
@@ -30,7 +37,23 @@ from renewal_xl.workflow.year import year_period
 
 PROBLEMS_SHOWN = 20  # problems printed by `check`
 
-_register_arg = click.argument("register", type=click.Path(dir_okay=False, path_type=Path))
+_register_arg = click.argument("register", type=click.Path(path_type=Path))  # a folder: partitioned Parquet
+ENGINES = ("pandas", "spark")
+PRICE_SUFFIXES = (".xlsx", PARQUET_SUFFIX)
+_engine = click.option(
+    "--engine",
+    "engine",
+    type=click.Choice(ENGINES),
+    default="pandas",
+    show_default=True,
+    help="计算引擎: pandas (本机单进程) 或 spark (总部规模; 台账须为 .parquet 文件、文件夹或 .csv)",
+)
+_spark_master = click.option(
+    "--spark-master",
+    "spark_master",
+    metavar="URL",
+    help="Spark 集群地址, 如 spark://host:7077 (默认本机 local[*]; Spark Connect: 设环境变量 SPARK_REMOTE)",
+)
 
 
 def output_option(help_text: str = "输出 .xlsx 文件", required: bool = True):
@@ -77,11 +100,18 @@ def _day(value: str | None, option: str) -> dt.date:
     return day
 
 
-def _output_path(output: Path, *inputs: Path | None) -> Path:
-    if output.suffix.lower() != ".xlsx":
-        raise InputError("output", str(output), "输出文件须为 .xlsx")
+def _output_path(output: Path, *inputs: Path | None, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
+    if output.suffix.lower() not in suffixes:
+        raise InputError("output", str(output), "输出文件须为 " + " 或 ".join(suffixes))
     check_not_input(output, [*inputs, *tariff_paths()])  # the tariff workbook is an input too
     return output
+
+
+def _spark(master: str | None):
+    """The Spark session of a command (imported here: only ``--engine spark`` needs pyspark)."""
+    from renewal_xl.spark.session import spark_session
+
+    return spark_session(master)
 
 
 def _register(path: Path, columns, *, own_columns: bool = False):
@@ -121,6 +151,8 @@ def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
     help="分发: 按业务员 (salesperson) 或代理机构 (agency) 每人一个文件, 只含其客户",
 )
 @out_dir_option("--split 的输出目录 (不存在时创建)")
+@_engine
+@_spark_master
 @output_option("输出 .xlsx 文件 (不用 --split 时必填)", required=False)
 def renewals(
     register: Path,
@@ -131,6 +163,8 @@ def renewals(
     hotline: str | None,
     split: str | None,
     out_dir: Path | None,
+    engine: str,
+    spark_master: str | None,
     output: Path | None,
 ) -> None:
     """续保清单: 应续客户、按业务员分表、汇总和续保通知 (默认: 基准日的下一个月)。"""
@@ -146,18 +180,25 @@ def renewals(
     window = Window.of(day, month_bounds(month) if month else None, days)
     if output is not None:
         output = _output_path(output, register)
-    reg = _register(register, jobs.RENEWAL_COLUMNS)
+    messages: list[str] = []
+    if engine == "spark":
+        from renewal_xl.spark import jobs as spark_jobs
+
+        with step(register, "生成续保清单 (Spark)"):
+            due, skipped = spark_jobs.due_list(_spark(spark_master), register, day, window)
+        messages = jobs.skipped_message(skipped)
+    else:
+        reg = _register(register, jobs.RENEWAL_COLUMNS)
+        with step(register, "生成续保清单"):
+            due = jobs.due_of(reg, day, window, messages)
     if split is not None and out_dir is not None:
         from renewal_xl.cli.handout import write_lists
 
-        with step(register, "生成续保清单"):
-            lists, messages = jobs.renewal_lists(reg, day, window, split, hotline=hotline)
+        lists, messages = jobs.handed_out(due, split, messages, hotline=hotline)
         write_lists(lists, messages, out_dir, register, mask_phones)
         return
     if output is not None:
-        with step(register, "生成续保清单"):
-            outcome = jobs.renewals(reg, day, window, hotline=hotline)
-        _write(outcome, output, mask_phones)
+        _write(jobs.renewals_outcome(due, messages, hotline=hotline), output, mask_phones)
 
 
 @click.command("review")
@@ -166,14 +207,31 @@ def renewals(
 @_as_of
 @tracking_option("续保跟踪文件 (默认: 台账工作簿中的 续保跟踪 工作表)")
 @_mask
+@_engine
+@_spark_master
 @_output
 def review(
-    register: Path, month: str, as_of: str | None, tracking: Path | None, mask_phones: bool, output: Path
+    register: Path,
+    month: str,
+    as_of: str | None,
+    tracking: Path | None,
+    mask_phones: bool,
+    engine: str,
+    spark_master: str | None,
+    output: Path,
 ) -> None:
     """续保分析: 截至某日的续保率、续保归属与抢户核查、跟踪核对、脱保原因和图表。"""
     window = Window(*month_bounds(month))
     day = _day(as_of, "as_of")
     output = _output_path(output, register, tracking)
+    if engine == "spark":
+        from renewal_xl.spark import jobs as spark_jobs
+
+        track = _warned(read_tracking(tracking)) if tracking is not None else None
+        with step(register, "分析续保情况 (Spark)"):
+            outcome = spark_jobs.review(_spark(spark_master), register, window, track, day)
+        _write(outcome, output, mask_phones)
+        return
     reg = _register(register, jobs.REVIEW_COLUMNS)
     with step(register, "分析续保情况"):
         outcome = jobs.review(reg, window, _tracking_table(register, tracking), day)
@@ -213,15 +271,55 @@ def _tracking_table(register: Path, tracking: Path | None):
 @_register_arg
 @click.option("--as-of", "as_of", metavar="DATE", help="基准日 (默认今天)")
 @_mask
-@_output
-def price(register: Path, as_of: str | None, mask_phones: bool, output: Path) -> None:
+@_engine
+@_spark_master
+@output_option("输出 .xlsx 文件, 或 .parquet (大台账; spark 引擎写为 Parquet 文件夹)")
+def price(
+    register: Path, as_of: str | None, mask_phones: bool, engine: str, spark_master: str | None, output: Path
+) -> None:
     """续保报价: 台账每行加上续保报价和保费明细。"""
     day = _day(as_of, "as_of")
-    output = _output_path(output, register)
+    output = _output_path(output, register, suffixes=PRICE_SUFFIXES)
+    parquet = output.suffix.lower() == PARQUET_SUFFIX
+    if parquet and mask_phones:
+        raise click.UsageError("--mask-phones 只用于 .xlsx 输出")
+    if engine == "spark":
+        if not parquet:
+            raise click.UsageError("--engine spark 的续保报价须输出为 .parquet")
+        from renewal_xl.spark import jobs as spark_jobs
+
+        with step(register, "计算续保报价 (Spark)"):
+            line = spark_jobs.price(_spark(spark_master), register, day, output)
+        click.echo(line)
+        click.echo(f"已写入 {output}")
+        return
+    if parquet:
+        click.echo(jobs.price_message(*_price_parquet(register, day, output)))
+        click.echo(f"已写入 {output}")
+        return
     reg = _register(register, jobs.PRICE_COLUMNS, own_columns=True)
     with step(register, "计算续保报价"):
         outcome = jobs.price(reg, day)
     _write(outcome, output, mask_phones)
+
+
+def _price_parquet(register: Path, day: dt.date, output: Path) -> tuple[int, int]:
+    """``price -o OUT.parquet`` on the pandas engine: a Parquet register is priced batch by
+    batch as it is read (memory holds one batch); another register is read whole, then
+    priced the same way. Rows written and rows that failed."""
+    from renewal_xl.app import parquet_price
+
+    origin = f"文件 {register.name}"
+    if is_parquet(register):
+        schema, batches = parquet_batches(register, parquet_price.BATCH_ROWS)
+        keys = parquet_price.register_keys(schema.names)
+        tidy(pd.DataFrame(columns=keys), REGISTER, jobs.PRICE_COLUMNS, origin)  # refuses missing columns
+    else:
+        reg = _register(register, jobs.PRICE_COLUMNS, own_columns=True)
+        table = arrow_of(reg.frame.drop(columns=list(reg.added_columns)))
+        schema, batches = table.schema, parquet_price.batches_of(table)
+    with step(register, "计算续保报价"):
+        return parquet_price.write_priced(batches, schema, output, day, origin)
 
 
 @click.command("statements")

@@ -1,5 +1,5 @@
 """Writing the handed-out due lists of ``renewals --split … --out-dir DIR``: one workbook
-per owner (:func:`renewal_xl.app.jobs.renewal_lists`), each written atomically; the
+per owner (:func:`renewal_xl.app.jobs.handed_out`), each written atomically; the
 directory is created when missing; nothing is written when no policy is due."""
 
 from __future__ import annotations

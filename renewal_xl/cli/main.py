@@ -13,6 +13,8 @@ exit      when
           ``用法错误: …`` a usage error
 1         ``错误: 磁盘空间不足 / 没有权限 / 文件读写失败 …`` a failed file operation (ENOSPC,
           EACCES, XlsxWriter's ``FileCreateError``); no partial output is left
+3         ``错误: 未找到 Java 运行环境 / 未安装 pyspark / Spark 作业失败 …`` the engine of
+          ``--engine spark`` cannot run here (:class:`~renewal_xl.errors.EngineError`)
 130       ``已中断 …`` Ctrl-C (KeyboardInterrupt) at any moment, also while modules load
           (:func:`renewal_xl.cli.entry.run`); no partial output is left
 70        ``内部错误: …`` anything else (a defect to report), still one line
@@ -29,7 +31,7 @@ import click
 
 from renewal_xl.cli import chinese
 from renewal_xl.cli.entry import INTERRUPT_EXIT, INTERRUPTED
-from renewal_xl.errors import RenewalError, escaped
+from renewal_xl.errors import ENGINE_EXIT, EngineError, RenewalError, escaped
 from renewal_xl.tariff.catalogue import ENV_VAR
 
 chinese.install()  # before the decorators below: click evaluates some help texts when they run
@@ -104,6 +106,9 @@ class RenewalGroup(click.Group):
         except RenewalError as exc:
             click.echo(f"错误: {exc}", err=True)
             sys.exit(USAGE_EXIT)
+        except EngineError as exc:
+            click.echo(escaped(f"错误: {exc}"), err=True)
+            sys.exit(ENGINE_EXIT)
         except OSError as exc:  # disk full, no permission …: nothing was written
             click.echo(os_error_line(exc), err=True)
             sys.exit(FILE_EXIT)

@@ -108,8 +108,9 @@ def _alive(pid: int) -> bool:
 
 
 def check_not_input(output: Path, inputs: Iterable[Path | None]) -> None:
-    """Raise SourceError when ``output`` or its backup name is one of ``inputs`` (an input
-    is never touched, not even by keeping the previous output)."""
+    """Raise SourceError when ``output`` or its backup name is one of ``inputs``, or lies
+    inside an input folder (a partitioned Parquet register): an input is never touched, not
+    even by keeping the previous output."""
     out = Path(output).resolve()
     for source in inputs:
         if source is None:
@@ -117,6 +118,13 @@ def check_not_input(output: Path, inputs: Iterable[Path | None]) -> None:
         if Path(source).resolve() == out:
             raise SourceError(
                 f"文件 {output}", "output", str(output), "输出文件不能与输入文件相同 (输入文件不会被修改)"
+            )
+        if Path(source).is_dir() and Path(source).resolve() in out.parents:
+            raise SourceError(
+                f"文件 {output}",
+                "output",
+                str(output),
+                f"输出不能写在输入文件夹 {Path(source).name} 中 (输入不会被修改)",
             )
         if Path(source).resolve() == backup_path(out):
             raise SourceError(

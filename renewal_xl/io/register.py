@@ -1,9 +1,11 @@
 """Reading the policy register `保单台账` and the renewal tracking `续保跟踪` (excel-contract §3).
 
 A table comes from an .xlsx/.xlsm workbook (the named sheet, for the register else the
-first sheet) or a .csv file, each checked first by :mod:`renewal_xl.io.safety` (refused
-when hostile or too large; warnings such as macros kept in :attr:`Register.warnings`), or
-from a :class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. What a reader
+first sheet), a .csv file or Parquet (a file or a partitioned folder,
+:mod:`renewal_xl.io.parquet`; column names are the headers); workbooks and CSV files are
+checked first by :mod:`renewal_xl.io.safety` (refused when hostile or too large; warnings
+such as macros kept in :attr:`Register.warnings`), or come from a
+:class:`~renewal_xl.app.book.Book` sheet already read into a DataFrame. What a reader
 returns is a :class:`Register`: the canonical frame and what was learnt reading it (origin,
 header row, warnings, columns the file lacked). Registers come as offices produce them:
 
@@ -51,6 +53,7 @@ from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
 from renewal_xl.io.arrow_sheet import read_columns, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
+from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
 from renewal_xl.readers import blank_mask
 
@@ -106,6 +109,8 @@ def read_rows(
     """
     only = _known(columns) if columns is not None and not own_columns else None
     path = Path(path)
+    if is_parquet(path):  # a file or a partitioned folder: column names are the headers
+        return Register(read_parquet(path), f"文件 {path.name}", 1)
     if not path.is_file():
         raise SourceError(f"文件 {path}", "path", str(path), "文件不存在")
     if path.suffix.lower() == ".csv":
@@ -135,7 +140,7 @@ def open_workbook(path: Path):
     :func:`renewal_xl.io.safety.check_file`, and that check's warnings."""
     path = Path(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm 或 .csv 文件")
+        raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm、.csv 或 .parquet 文件")
     warnings = check_file(path)
     from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from renewal_xl.columns import REGISTER
 from renewal_xl.io.register import Register
+from renewal_xl.money import COEF
 from renewal_xl.pricing.breakdown import TOTAL_LABEL
 from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
 from renewal_xl.readers import Errors, dates, numbers
@@ -16,6 +17,7 @@ from renewal_xl.reports.tables import FORMATS, convert
 from renewal_xl.tariff.coverage import ITEMS
 
 PRICE_SHEET = "续保报价"
+ERROR_HEADER = "报价说明"  # the quote column holding why a row failed ('' when it priced)
 DATE_KEYS = ("start_date", "end_date", "first_registration")
 NUMBER_KEYS = ("premium", "new_car_price", "seats", "deductible", "claim_free_years", "claims", "commission_rate")
 MONEY_KEYS = ("premium", "new_car_price")
@@ -64,32 +66,40 @@ def price_report(read: Register, priced: Priced) -> Report:
             elif key == "commission_rate":
                 formats[header] = FORMATS["rate"]  # a fraction, shown as the templates show it (10.00%)
         data[header] = values.to_numpy(dtype=object)
-    ok = priced.ok
-
-    def money(name: str, present: np.ndarray | None = None) -> np.ndarray:
-        shown = ok if present is None else ok & present
-        return np.where(shown, convert(pd.Series(priced.money[name]), "fen").to_numpy(), np.nan)
-
-    added = {
-        "续保报价": money("premium"),
-        "代金券": money("voucher"),
-        "无赔款优待系数": np.where(ok, priced.ncd / 10**4, np.nan),
-        "实际价值": money("actual_value"),
-        "车损保险金额": money("insured_amount", priced.present["insured_amount"]),
-    }
-    for column, code in zip(ITEM_COLUMNS, ITEM_CODES):
-        added[ITEMS[code][0]] = money(column, priced.present[column])
-    added["免费附加险减免"] = money("waived")
-    added[TOTAL_LABEL] = money("total")
-    added["费率表"] = priced.tariff_id
-    added["报价说明"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
-    for header, values in added.items():
+    for header, (kind, values, shown) in quote_columns(priced).items():
         if header in data:
             header = f"{header}(续保)"
-        data[header] = values
-        if header not in ("费率表", "报价说明"):
-            formats[header] = "0.00##" if header == "无赔款优待系数" else FORMATS["fen"]
+        if kind == "fen":
+            data[header] = np.where(shown, convert(pd.Series(values), "fen").to_numpy(), np.nan)
+            formats[header] = FORMATS["fen"]
+        elif kind == "coef":
+            data[header] = np.where(shown, values / 10**COEF, np.nan)
+            formats[header] = "0.00##"
+        else:
+            data[header] = values
     frame = pd.DataFrame(data, index=range(len(register)))
-    failed = int((~ok).sum())
+    failed = int((~priced.ok).sum())
     notes = [f"{len(frame)} 行保单的续保报价 (同险种、起保日 = 终保日次日); 报价失败 {failed} 行 (见 报价说明)"]
     return Report([Sheet(PRICE_SHEET, [Table(frame, formats=formats)], notes=notes)])
+
+
+def quote_columns(priced: Priced) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:
+    """The quote columns added to the register: header → (kind, values, shown). Kinds:
+    ``fen`` (money in fen), ``coef`` (ten-thousandths), ``text``; ``shown`` is False where
+    the row failed or lacks the coverage (the cell stays blank). One list for the workbook
+    and the Parquet output."""
+    ok = priced.ok
+    columns = {
+        "续保报价": ("fen", priced.money["premium"], ok),
+        "代金券": ("fen", priced.money["voucher"], ok),
+        "无赔款优待系数": ("coef", priced.ncd, ok),
+        "实际价值": ("fen", priced.money["actual_value"], ok),
+        "车损保险金额": ("fen", priced.money["insured_amount"], ok & priced.present["insured_amount"]),
+    }
+    for column, code in zip(ITEM_COLUMNS, ITEM_CODES):
+        columns[ITEMS[code][0]] = ("fen", priced.money[column], ok & priced.present[column])
+    columns["免费附加险减免"] = ("fen", priced.money["waived"], ok)
+    columns[TOTAL_LABEL] = ("fen", priced.money["total"], ok)
+    columns["费率表"] = ("text", priced.tariff_id, ok)
+    columns[ERROR_HEADER] = ("text", np.array(["" if e is None else str(e) for e in priced.errors], dtype=object), ok)
+    return columns

@@ -96,6 +96,24 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     underwriting (核保通道), delivery_shown (送单方式), package_advice (推荐险种组合),
     suggested_option (推荐方案), priority, quote_error ('' when the quote priced).
     """
+    return assemble(due_parts(policies, window, as_of, tariffs), window, as_of)
+
+
+@dataclass
+class DueParts:
+    """The due list of some policies before ordering: ``rows`` and ``early`` as in
+    :class:`DueList` in no particular order, ``options`` keyed by ``policy_no`` (their
+    ``row`` is not used). Every row depends only on the policies of its VIN, so policies
+    split by VIN give parts whose concatenation (:func:`concat_parts`) is the whole list's."""
+
+    rows: pd.DataFrame
+    early: pd.DataFrame
+    options: pd.DataFrame
+
+
+def due_parts(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalogue | None = None) -> DueParts:
+    """The unordered due rows, already-renewed policies and retention options of ``policies``
+    (the rules of :func:`due_list`, which orders them with :func:`assemble`)."""
     table = policies.table
     latest = latest_per_vin(table, window.contains(table["end"]))
     early = later_policies(table, latest) > 0
@@ -129,13 +147,35 @@ def due_list(policies: Policies, window: Window, as_of: dt.date, tariffs: Catalo
     rows["priority"] = priorities(rows["vip"].to_numpy(), rows["premium"].to_numpy(), rows["claims"].to_numpy())
     rows["quote_ok"] = ok
     rows["quote_error"] = np.array(["" if e is None else str(e) for e in priced.errors], dtype=object)
-    order = rows.sort_values(["end", "policy_no"], kind="stable").index.to_numpy()
-    rows = rows.iloc[order].reset_index(drop=True)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    options = options.assign(row=rank[options["row"].to_numpy()]).sort_values("row", kind="stable")
-    early_rows = table.iloc[latest[early]].sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
-    return DueList(as_of=as_of, window=window, rows=rows, early=early_rows, options=options.reset_index(drop=True))
+    return DueParts(rows=rows, early=table.iloc[latest[early]], options=options)
+
+
+def concat_parts(parts: list[DueParts]) -> DueParts:
+    """The parts of policies split by VIN as one (empty parts kept only when all are empty:
+    their column types may be less precise)."""
+    full = [p for p in parts if len(p.rows) or len(p.early)] or parts[:1]
+
+    def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+    return DueParts(
+        rows=joined([p.rows for p in full]),
+        early=joined([p.early for p in full]),
+        options=joined([p.options for p in full]),
+    )
+
+
+def assemble(parts: DueParts, window: Window, as_of: dt.date) -> DueList:
+    """The :class:`DueList` of ``parts``: rows and early policies sorted by end date then
+    policy number (unique, so the order does not depend on the parts'), each option's
+    ``row`` pointing at its policy's row, options in row order (a policy's own options keep
+    their order)."""
+    rows = parts.rows.sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
+    position = pd.Series(np.arange(len(rows)), index=rows["policy_no"].to_numpy())
+    options = parts.options.assign(row=position.reindex(parts.options["policy_no"]).to_numpy(dtype=np.int64))
+    early = parts.early.sort_values(["end", "policy_no"], kind="stable").reset_index(drop=True)
+    options = options.sort_values("row", kind="stable").reset_index(drop=True)
+    return DueList(as_of=as_of, window=window, rows=rows, early=early, options=options)
 
 
 def _text(series: pd.Series) -> np.ndarray:

@@ -106,6 +106,20 @@ def monthly_review(
     force on the month's first day)."""
     as_of = as_of or dt.date.today()
     t = tariff or catalogue().for_date(month.first)
+    return review_of(due_of_month(policies, month, tracking, as_of), month, as_of, t, has_branch=has_branch(policies))
+
+
+def has_branch(policies: Policies) -> bool:
+    """Whether the register has a 机构 (branch) column in use: only then is a change of
+    branch a class of its own (跨机构)."""
+    return bool((policies.table["branch"] != "").any())
+
+
+def due_of_month(policies: Policies, month: Window, tracking: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per due policy of ``month`` with its renewal (``renewed``, ``renewal_*``) and
+    tracking columns (status, contact, ``outcome``, lapse reason), in register order. Each
+    row depends only on the policies of its VIN, so policies split by VIN give parts whose
+    concatenation, put back in order by :func:`review_of`, is the whole month's."""
     table = policies.table
     renewal = renewal_of(table)
     due_pos = latest_per_vin(table, month.contains(table["end"]))
@@ -113,13 +127,6 @@ def monthly_review(
     by = renewal[due_pos]
     renewed = by >= 0
     other = table.iloc[np.where(renewed, by, 0)].reset_index(drop=True)
-    due["owner_class"] = np.where(
-        renewed, owner_classes(due, other, has_branch=bool((table["branch"] != "").any())), ""
-    )
-    due["commission_at_stake"] = np.where(
-        renewed & (due["owner_class"] != SAME_OWNER), stake(t, due, other["premium"].to_numpy()), 0
-    )
-    due["agency"] = agency_label(due["agency"])
     due["renewed"] = renewed
     due["renewal_policy_no"] = np.where(renewed, other["policy_no"], "")
     due["renewal_start"] = other["start"].where(renewed)
@@ -127,8 +134,24 @@ def monthly_review(
     due["renewal_agency"] = np.where(renewed, other["agency"], "")
     due["renewal_branch"] = np.where(renewed, other["branch"], "")
     due["renewal_premium"] = np.where(renewed, other["premium"], 0)
+    return _with_tracking(due, tracking, as_of)
+
+
+def review_of(due: pd.DataFrame, month: Window, as_of: dt.date, t: Tariff, *, has_branch: bool) -> Review:
+    """The :class:`Review` of the rows of :func:`due_of_month` (parts in any order: they are
+    put back in register order, column ``row``): owner classes (``has_branch``: see
+    :func:`has_branch`), the commission at stake (rates of ``t``), rates and lists."""
+    due = due.sort_values("row", kind="stable").reset_index(drop=True)
+    renewed = due["renewed"].to_numpy(dtype=bool)
+    other = pd.DataFrame(
+        {"branch": due["renewal_branch"], "salesperson": due["renewal_salesperson"], "agency": due["renewal_agency"]}
+    )
+    due["owner_class"] = np.where(renewed, owner_classes(due, other, has_branch=has_branch), "")
+    due["commission_at_stake"] = np.where(
+        renewed & (due["owner_class"] != SAME_OWNER), stake(t, due, due["renewal_premium"].to_numpy()), 0
+    )
+    due["agency"] = agency_label(due["agency"])
     due["same_owner"] = due["owner_class"] == SAME_OWNER
-    due = _with_tracking(due, tracking, as_of)
     for outcome, name in ((PENDING, "pending"), (LAPSED, "lapsed"), (TO_VERIFY, "to_verify")):
         due[name] = due["outcome"] == outcome
     rates = {group: group_rates(due, group) for group in GROUPS}
