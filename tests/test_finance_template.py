@@ -81,6 +81,11 @@ def test_entry_sheets_are_excel_tables_with_calculated_columns(built):
         ("10", "绩效提取", 'IF($A2="","",PERFORMANCE_PAY(G2,D2,H2,E2))'),
     ]
     assert any('displayName="Targets"' in t for t in tables.values())
+    # Excel prints the rows typed so far (column A), not the 500 entry rows holding formulas
+    with zipfile.ZipFile(built / finance.FILE) as z:
+        names = z.read("xl/workbook.xml").decode()
+    area = f"OFFSET('{finance.POLICIES}'!$A$1,0,0,MAX(COUNTA('{finance.POLICIES}'!$A:$A),2),10)"
+    assert f'<definedName name="_xlnm.Print_Area" localSheetId="1">{area}</definedName>' in names
     with zipfile.ZipFile(built / sales.FILE) as z:
         register = next(
             z.read(n).decode() for n in z.namelist() if n.startswith("xl/tables/") and b"Register" in z.read(n)

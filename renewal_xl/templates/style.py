@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.filters import AutoFilter
@@ -200,7 +201,19 @@ def entry_table(
         tableStyleInfo=TableStyleInfo(name="TableStyleLight1", showRowStripes=False),
     )
     ws.add_table(table)
+    print_typed_rows(ws, len(all_headers))
     widths(ws, {j: [h, *(r[j - 1] for r in rows if j <= len(r))] for j, h in enumerate(all_headers, start=1)})
+
+
+PRINT_AREA = "_xlnm.Print_Area"
+
+
+def print_typed_rows(ws: Worksheet, columns: int) -> None:
+    """Excel prints the header and the rows typed so far (column A filled), not the empty
+    entry rows that only hold formulas: the print area is a formula Excel evaluates when it
+    prints. LibreOffice keeps only fixed print ranges, so it prints every entry row."""
+    typed = f"MAX(COUNTA('{ws.title}'!$A:$A),2)"  # the header and at least one row
+    ws.defined_names[PRINT_AREA] = DefinedName(PRINT_AREA, attr_text=f"OFFSET('{ws.title}'!$A$1,0,0,{typed},{columns})")
 
 
 def drop_down(ws: Worksheet, choices: Sequence[object], cells: str, *, strict: bool = True, prompt: str = "") -> None:
