@@ -286,6 +286,7 @@ def test_formulas_use_functions_both_engines_know():
 
 UDF = re.compile(r"\b(" + "|".join(udfs.FUNCTIONS) + r")\(")
 REF = re.compile(r"(?:'?([^'!(),=]+)'?!)?\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+WHOLE_COLUMNS = re.compile(r"(?:'?([^'!(),=]+)'?!)?\$?([A-Z]{1,3}):\$?([A-Z]{1,3})\b")  # 手续费明细!$I:$I
 
 
 def _uses_udf(book, sheet: str, coordinate: str, seen: dict) -> bool:
@@ -302,10 +303,21 @@ def _uses_udf(book, sheet: str, coordinate: str, seen: dict) -> bool:
     if UDF.search(text):
         seen[key] = True
         return True
-    for m in REF.finditer(re.sub(r'"[^"]*"', "", text)):
+    plain = re.sub(r'"[^"]*"', "", text)
+    ranges = [
+        (
+            (m.group(1) or sheet).strip("'"),
+            m.group(2),
+            int(m.group(3)),
+            m.group(4) or m.group(2),
+            int(m.group(5) or m.group(3)),
+        )
+        for m in REF.finditer(plain)
+    ]
+    for m in WHOLE_COLUMNS.finditer(plain):
         target = (m.group(1) or sheet).strip("'")
-        first_col, first_row = m.group(2), int(m.group(3))
-        last_col, last_row = m.group(4) or first_col, int(m.group(5) or first_row)
+        ranges.append((target, m.group(2), 1, m.group(3), book[target].max_row))
+    for target, first_col, first_row, last_col, last_row in ranges:
         for r in range(first_row, last_row + 1):
             for c in range(
                 openpyxl.utils.column_index_from_string(first_col),
