@@ -121,7 +121,7 @@ def table_sheet(
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
-    _formats(ws, headers, formats, len(rows) + 1)
+    _formats(ws, headers, formats, ENTRY_ROWS + 1)  # rows a user adds (a tariff table) keep the format
     ws.freeze_panes = "A2"
     data_rows = len(rows) - 1 if total else len(rows)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(data_rows, 1) + 1}"
