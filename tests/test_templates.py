@@ -396,7 +396,9 @@ def test_templates_recalculate_in_libreoffice_with_the_addin(built, sales_values
                 assert got in ("", None), f"{name} {sheet}!{cell}: {got!r}"
                 continue
             want = expected[(sheet.upper(), cell)]
-            if "RENEWAL_DUE" in text:
+            if want in ("", None):  # an empty entry row among the engine's
+                assert got in ("", None), f"{name} {sheet}!{cell}: {got!r}"
+            elif "RENEWAL_DUE" in text:
                 assert got == int(want), f"{sheet}!{cell}"  # Calc add-ins return 1/0 for TRUE/FALSE
             elif isinstance(want, float):
                 assert money(got) == money(want), f"{name} {sheet}!{cell}: LibreOffice {got} ≠ {want}"
