@@ -12,6 +12,8 @@ import pandas as pd
 
 from renewal_xl.vocabulary import (
     FIELDS,
+    FINANCE_COLUMNS,
+    FINANCE_COMPUTED,
     QUOTE_INPUTS,
     REGISTER_COLUMNS,
     TARGET_COLUMNS,
@@ -29,6 +31,9 @@ REGISTER_OPTIONAL = tuple(key for key in REGISTER_COLUMNS if FIELDS[key].optiona
 TRACKING: dict[str, str] = _headers(TRACKING_COLUMNS)
 # salesperson targets of the year (excel-contract §4: --targets, sheet 目标)
 TARGETS: dict[str, str] = _headers(TARGET_COLUMNS)
+# the finance template's 手续费明细: typed columns (what statements reads) and computed ones
+FINANCE: dict[str, str] = _headers(FINANCE_COLUMNS)
+FINANCE_FORMULAS: dict[str, str] = _headers(FINANCE_COMPUTED)
 # quote inputs (tariff manual §2) as table columns
 QUOTE: dict[str, str] = _headers(QUOTE_INPUTS)
 

@@ -142,6 +142,8 @@ _FIELDS = (
         "这张保单的手续费率, 如 0.12 或 12%; 空单元格 = 渠道标准费率",
         optional=True,
     ),
+    Field("commission", "手续费", "money", "元", "元, 保费 × 手续费率, 四舍五入到分"),
+    Field("performance_pay", "绩效提取", "money", "元", "元, 费率手册 §9"),
     Field("renewed_count", "续保件数", "count", "件", "整数 ≥ 0"),
     Field("target_count", "目标件数", "count", "件", "整数 > 0", header="续保件数目标"),
     Field("renewal_premium", "续保保费", "money", "元", "元, 续保保单的保费合计", high=MAX_AMOUNT),
@@ -248,6 +250,9 @@ REGISTER_COLUMNS = (
 )
 # renewal tracking 续保跟踪, excel-contract §3
 TRACKING_COLUMNS = ("policy_no", "status", "lapse_reason", "next_insurer", "remark", "contact_date")
+# the finance template's policies 手续费明细 (read by statements): typed columns, then the computed ones
+FINANCE_COLUMNS = ("policy_no", "salesperson", "agency", "channel", "is_renewal", "start_date", "premium")
+FINANCE_COMPUTED = ("commission_rate", "commission", "performance_pay")
 # salesperson targets of the year 目标, excel-contract §4
 TARGET_COLUMNS = ("salesperson", "target_count", "target_rate")
 

@@ -168,5 +168,6 @@ def test_macros_never_overwrite_a_users_sheet_and_keep_the_previous_workbook(tmp
     assert [saved[name]["A1"].value for name in names] == [f"用户的 {name}" for name in names]
     assert all(saved[name].max_row == 1 and saved[name].max_column == 1 for name in names)
     assert {"续保清单(3)", "续保分析(2)", "数据质量(2)"} <= set(saved.sheetnames)
-    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 11  # reruns reuse their sheets
+    # 12 report sheets (续保清单 with 打印清单 …); reruns reuse their sheets
+    assert len(saved.sheetnames) == len(set(saved.sheetnames)) == 1 + len(names) + 12
     assert sorted(os.listdir(tmp_path)) == ["book.bak.xlsx", "book.xlsx"]  # the workbook before the last save

@@ -46,7 +46,7 @@ def test_renewals(csv, tmp_path):
     result = invoke("renewals", csv, "--as-of", "2026-01-20", "--mask-phones", "--hotline", "95500", "-o", out)
     assert result.exit_code == 0, result.output
     assert "续保清单 2026-02-01 至 2026-02-28: 应续 1 件, 已提前续保 1 件, 报价失败 0 件" in result.stdout
-    assert sheets(out) == ["续保清单", "续保-张伟", "续保汇总", "续保通知", "续保方案"]
+    assert sheets(out) == ["续保清单", "打印清单", "续保-张伟", "续保汇总", "续保通知", "续保方案"]
     ws = openpyxl.load_workbook(out)["续保清单"]
     values = [c.value for c in ws[5]] + [c.value for c in ws[6]]
     assert "P1" in values and "138****1234" in values

@@ -91,7 +91,7 @@ def test_split_by_salesperson_gives_each_their_own_customers_only(tmp_path):
     check_only(out / "续保清单-李娜.xlsx", {"P4", "P5"})
     assert "业务员 张伟: 应续 2 件 → 已写入" in output
     wb = openpyxl.load_workbook(out / "续保清单-王芳.xlsx")
-    assert wb.sheetnames == ["续保清单", "续保-王芳", "续保汇总", "续保通知", "续保方案"]
+    assert wb.sheetnames == ["续保清单", "打印清单", "续保-王芳", "续保汇总", "续保通知", "续保方案"]
     # the retention options of 王芳's own policy only, under that policy (P3)
     options = [[c.value for c in row] for row in wb["续保方案"].iter_rows(min_row=4) if any(c.value for c in row)]
     header, body = options[0], options[1:]
@@ -120,6 +120,7 @@ def test_split_by_agency_puts_direct_business_in_its_own_file(tmp_path):
     wb = openpyxl.load_workbook(out / "续保清单-AG001.xlsx")
     assert wb.sheetnames == [
         "续保清单",
+        "打印清单",
         "续保-王芳",
         "续保-张伟",
         "续保汇总",

@@ -81,7 +81,15 @@ def test_generate_renewal_list_writes_the_contract_sheets_and_keeps_the_rest(wor
         assert after[name] == before[name], name  # byte-for-byte
     assert list(after)[:4] == ["说明", "保单台账", "续保跟踪", "续保清单"]
     # salesperson sheets in pinyin order: 王芳 (wang) before 张伟 (zhang)
-    assert list(after)[4:] == ["续保清单(2)", "续保-王芳_组长", "续保-张伟", "续保汇总", "续保通知", "续保方案"]
+    assert list(after)[4:] == [
+        "续保清单(2)",
+        "打印清单",
+        "续保-王芳_组长",
+        "续保-张伟",
+        "续保汇总",
+        "续保通知",
+        "续保方案",
+    ]
     assert "工作表 续保清单 是用户创建的, 未覆盖; 结果写入 续保清单(2)" in messages
     assert messages[0] == "续保清单 2026-02-01 至 2026-02-28: 应续 2 件, 已提前续保 0 件, 报价失败 0 件"
     wb = openpyxl.load_workbook(workbook)

@@ -33,10 +33,10 @@ def test_salesperson_sheets_have_valid_unique_names():
     ]
     due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
     names = [s.name for s in renewals_report(due, "95500").sheets]
-    assert names[0] == "续保清单" and names[-3:] == ["续保汇总", "续保通知", "续保方案"]
-    people = names[1:-3]
+    assert names[:2] == ["续保清单", "打印清单"] and names[-3:] == ["续保汇总", "续保通知", "续保方案"]
+    people = names[2:-3]
     assert all(len(n) <= 31 and not set(n) & set(":\\/?*[]") for n in people)
-    assert len({n.casefold() for n in names}) == len(names) == 9
+    assert len({n.casefold() for n in names}) == len(names) == 10
     assert "续保-未分配" in people and "续保-Li_Na" in people and "续保-li_na(2)" in people
 
 
@@ -109,7 +109,7 @@ def test_salespeople_are_in_pinyin_order_with_the_total_last(tmp_path):
     due = due_list(read_policies(register(*rows), default_tariff()), Window.of(AS_OF), AS_OF)
     report = renewals_report(due, "95500")
     pinyin = ["陈静", "黄敏", "李娜", "刘洋", "张伟"]  # chen huang li liu zhang
-    assert [s.name for s in report.sheets[1:-3]] == [f"续保-{p}" for p in pinyin]  # then 汇总, 通知, 方案
+    assert [s.name for s in report.sheets[2:-3]] == [f"续保-{p}" for p in pinyin]  # then 汇总, 通知, 方案
     summary = report.sheets[-3].tables[0]
     assert summary.frame["业务员"].tolist() == [*pinyin, "合计"] and summary.total
     path = tmp_path / "r.xlsx"

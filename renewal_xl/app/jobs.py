@@ -200,7 +200,7 @@ def statement(register: Register, month: Window, target: int = DEFAULT_TARGET) -
     t = tariff_on(month.first)
     result = statements(_policies(register, month.first, messages), month, t, target)
     if result.skipped:
-        messages.append(f"{result.skipped} 份保单渠道或手续费率无法识别, 未计入结算")
+        messages.append(f"{result.skipped} 份保单渠道、手续费率或是否续保无法识别, 未计入结算")
     messages.insert(
         0,
         f"{month.first:%Y-%m} 结算: {len(result.policies)} 份保单, "

@@ -25,8 +25,9 @@ from renewal_xl.columns import REGISTER
 from renewal_xl.dates import month_bounds
 from renewal_xl.errors import InputError
 from renewal_xl.io.atomic import check_not_input
+from renewal_xl.io.finance import is_finance_workbook, read_finance
 from renewal_xl.io.parquet import PARQUET_SUFFIX, arrow_of, is_parquet, parquet_batches
-from renewal_xl.io.register import EXCEL_SUFFIXES, read_register, read_targets, read_tracking, tidy
+from renewal_xl.io.register import EXCEL_SUFFIXES, FINANCE_SHEET, read_register, read_targets, read_tracking, tidy
 from renewal_xl.readers import to_date
 from renewal_xl.render.xlsx_writer import report_rows, write_report
 from renewal_xl.tariff.catalogue import tariff_paths
@@ -374,7 +375,11 @@ def statements(
         _write(jobs.year(reg, year, day, goals), output, mask_phones)
         return
     window = Window(*month_bounds(month))
-    reg = _register(register, jobs.STATEMENT_COLUMNS)
+    if is_finance_workbook(register):  # the finance template: its 手续费明细 sheet
+        with step(register, f"检查并读取 {register.name} 工作表 {FINANCE_SHEET}"):
+            reg = _warned(read_finance(register))
+    else:
+        reg = _register(register, jobs.STATEMENT_COLUMNS)
     with step(register, "计算手续费与绩效"):
         outcome = jobs.statement(reg, window, target)
     _write(outcome, output, mask_phones)

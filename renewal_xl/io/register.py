@@ -60,6 +60,7 @@ from renewal_xl.readers import blank_mask
 REGISTER_SHEET = "保单台账"
 TRACKING_SHEET = "续保跟踪"
 TARGETS_SHEET = "目标"
+FINANCE_SHEET = "手续费明细"  # the finance template's policies (statements reads it)
 FIRST_DATA_ROW = 2  # sheet row of the first data row when the headers are on row 1
 HEADER_SCAN_ROWS = 30  # rows searched for the header row
 FORMULA_SCAN_BYTES = 2**20  # bytes of a sheet's XML searched for uncalculated formulas

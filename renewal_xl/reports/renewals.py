@@ -1,5 +1,7 @@
 """The renewal-list report (renewal-workflow §2, §3b, macro generate_renewal_list): sheets
-``续保清单`` (all due rows), one ``续保-<业务员>`` per salesperson, ``续保汇总``,
+``续保清单`` (all due rows), ``打印清单`` (the same rows with the dozen columns a call needs,
+to print: about 35 columns of the full list would print at under half size), one
+``续保-<业务员>`` per salesperson, ``续保汇总``,
 ``续保通知`` and ``续保方案`` (the retention options of each row, the suggested one marked
 ★推荐). Every list row ends with the empty follow-up columns and their drop-downs
 (:func:`renewal_xl.reports.followups.with_followups`). Masking (``--mask-phones``) is applied
@@ -18,6 +20,7 @@ from renewal_xl.reports.tables import table
 from renewal_xl.workflow.due import PRIORITIES, DueList, notices, summary
 
 LIST_SHEET = "续保清单"
+PRINT_SHEET = "打印清单"  # not a list sheet: collect reads the follow-ups of 续保清单 and 续保-<业务员>
 SUMMARY_SHEET = "续保汇总"
 NOTICE_SHEET = "续保通知"
 OPTIONS_SHEET = "续保方案"
@@ -53,6 +56,23 @@ LIST_COLUMNS = [
     ("delivery_shown", "送单方式", "text"),
     ("quote_error", "报价说明", "text"),
 ]
+# the print view: what a salesperson needs on paper for a call, in the list's order
+PRINT_KEYS = (
+    "priority",
+    "end",
+    "customer",
+    "plate",
+    "phone",
+    "salesperson",
+    "coverage",
+    "quote",
+    "voucher",
+    "suggested_option",
+)
+PRINT_COLUMNS = [c for c in LIST_COLUMNS if c[0] in PRINT_KEYS]
+PRINT_NOTE = "跟进记录"  # an empty column to write the call's result in by hand
+# widths (characters) of the columns wrapped, so that a long name or coverage list cannot widen the page
+PRINT_WRAP = {"客户名称": 14.0, "险种组合": 12.0, "推荐方案": 16.0, PRINT_NOTE: 18.0}
 OPTION_COLUMNS = [
     ("policy_no", "保单号", "text"),
     ("customer", "客户名称", "text"),
@@ -96,8 +116,8 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
         f"应续 {len(rows)} 件; 已提前续保 {len(due.early)} 件 (不在清单中); 报价失败 {len(rows) - quoted} 件 (见 报价说明)",
         "优先级: P1 VIP 或保费≥1万; P2 无出险且保费≥5千; P3 无出险; P4 本期出险",
     ]
-    sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes)]
-    taken = [LIST_SHEET, SUMMARY_SHEET, NOTICE_SHEET, OPTIONS_SHEET]
+    sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes), print_sheet(due, notes)]
+    taken = [LIST_SHEET, PRINT_SHEET, SUMMARY_SHEET, NOTICE_SHEET, OPTIONS_SHEET]
     for person, part in sorted(rows.groupby("salesperson"), key=lambda group: pinyin_key(group[0])):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
         taken.append(name)
@@ -113,6 +133,18 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
     sheets.append(notices_sheet(due, hotline))
     sheets.append(options_sheet(due))
     return Report(sheets)
+
+
+def print_sheet(due: DueList, notes: list[str]) -> Sheet:
+    """打印清单: the due rows with :data:`PRINT_COLUMNS` and an empty 跟进记录 column,
+    A4 landscape one page wide (about 75 % scale, header repeated); the full data and the
+    follow-up columns that ``collect`` reads stay on 续保清单."""
+    rows = due.rows.assign(print_note="")
+    return Sheet(
+        PRINT_SHEET,
+        [table(rows, [*PRINT_COLUMNS, ("print_note", PRINT_NOTE, "text")], wrap=PRINT_WRAP)],
+        notes=[notes[0], f"打印用 (电话跟进时手写 {PRINT_NOTE}); 完整数据和跟进填写见 {LIST_SHEET}"],
+    )
 
 
 def notices_sheet(due: DueList, hotline: str | None) -> Sheet:

@@ -56,7 +56,7 @@ PAY_DETAIL = [
 def statements_report(st: Statements) -> Report:
     """Both statement sheets of ``st``."""
     period = f"{st.month.first:%Y年%m月} (起保日期 {st.month.label()})"
-    skipped = [f"{st.skipped} 份保单渠道或手续费率无法识别, 未计入 (请运行 数据检查)"] if st.skipped else []
+    skipped = [f"{st.skipped} 份保单渠道、手续费率或是否续保无法识别, 未计入 (请运行 数据检查)"] if st.skipped else []
     agency_rows = st.policies[st.policies["channel"] != "DIRECT"]
     commission = Sheet(
         COMMISSION_SHEET,

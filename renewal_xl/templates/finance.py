@@ -5,71 +5,88 @@ them."""
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
+
+from renewal_xl.columns import FINANCE, FINANCE_FORMULAS
 from renewal_xl.columns import TARGETS as TARGET_COLUMNS
-from renewal_xl.io.register import TARGETS_SHEET
+from renewal_xl.io.register import FINANCE_SHEET, TARGETS_SHEET
 from renewal_xl.tariff import Tariff
 from renewal_xl.templates import style
 from renewal_xl.templates.samples import FINANCE_ROWS, TARGET_RATE, TARGETS
 
 FILE = "renewal-finance-template.xlsx"
-POLICIES = "手续费明细"
+POLICIES = FINANCE_SHEET
 AGENCIES = "机构汇总"
 SALESPEOPLE = "业务员汇总"
-LAST = style.ENTRY_ROWS + 1
-HEADERS = ["保单号", "业务员", "代理机构", "渠道", "是否续保", "起保日期", "保费", "手续费率", "手续费", "绩效提取"]
+HEADERS = [*FINANCE.values(), *FINANCE_FORMULAS.values()]
 
 
-def _span(column: str) -> str:
-    return f"{POLICIES}!${column}$2:${column}${LAST}"
+def _col(key: str) -> str:
+    """Column letter of a field of 手续费明细."""
+    return get_column_letter([*FINANCE, *FINANCE_FORMULAS].index(key) + 1)
+
+
+def _span(key: str) -> str:
+    """The whole column of a field of 手续费明细: a summary counts every row, however many
+    are added (its header never matches an agency, a name or 是/否)."""
+    column = _col(key)
+    return f"{POLICIES}!${column}:${column}"
 
 
 def _policies(book, tariff: Tariff) -> None:
     ws = book.create_sheet(POLICIES)
-    rows = [
-        [
-            *row,
-            f"=COMMISSION_RATE(D{r},E{r},C{r})",
-            f"=COMMISSION(G{r},D{r},E{r},C{r})",
-            f"=PERFORMANCE_PAY(G{r},D{r},H{r},E{r})",
-        ]
-        for r, row in enumerate((list(x) for x in FINANCE_ROWS), start=2)
+    c = {key: (lambda r, key=key: f"{_col(key)}{r}") for key in [*FINANCE, *FINANCE_FORMULAS]}
+    computed = [
+        (
+            FINANCE_FORMULAS["commission_rate"],
+            lambda r: f"COMMISSION_RATE({c['channel'](r)},{c['is_renewal'](r)},{c['agency'](r)})",
+        ),
+        (
+            FINANCE_FORMULAS["commission"],
+            lambda r: f"COMMISSION({c['premium'](r)},{c['channel'](r)},{c['is_renewal'](r)},{c['agency'](r)})",
+        ),
+        (
+            FINANCE_FORMULAS["performance_pay"],
+            lambda r: (
+                f"PERFORMANCE_PAY({c['premium'](r)},{c['channel'](r)},{c['commission_rate'](r)},{c['is_renewal'](r)})"
+            ),
+        ),
     ]
-    style.table_sheet(
+    style.entry_table(
         ws,
-        HEADERS,
-        rows,
-        formula_from=8,
-        entry=True,
-        formats={
-            "起保日期": style.DATE,
-            "保费": style.MONEY,
-            "手续费率": style.RATE,
-            "手续费": style.MONEY,
-            "绩效提取": style.MONEY,
-        },
+        "Policies",
+        list(FINANCE.values()),
+        [[row[k] for k in FINANCE] for row in FINANCE_ROWS],
+        computed=computed,
+        text=[FINANCE["policy_no"]],
+        formats=style.field_formats(FINANCE | FINANCE_FORMULAS),
     )
-    for i in range(2, LAST + 1):
-        ws[f"A{i}"].number_format = "@"
-    style.drop_down(ws, [c.name_zh for c in tariff.channels.values()], style.column_range(ws, HEADERS, "渠道"))
-    style.drop_down(ws, style.YES_NO, style.column_range(ws, HEADERS, "是否续保"))
+    style.drop_down(
+        ws, [c.name_zh for c in tariff.channels.values()], style.column_range(ws, HEADERS, FINANCE["channel"])
+    )
+    style.drop_down(ws, style.YES_NO, style.column_range(ws, HEADERS, FINANCE["is_renewal"]))
+
+
+def _per(keys, formulas: list[style.Formula]) -> list[list[object]]:
+    """Summary rows: each key in column A (from row 2), then a formula of its row per column."""
+    return [[key, *("=" + f(r) for f in formulas)] for r, key in enumerate(keys, start=2)]
 
 
 def _agencies(book, tariff: Tariff) -> None:
     ws = book.create_sheet(AGENCIES)
     headers = ["代理机构", "新保件数", "新保手续费", "续保件数", "续保手续费", "手续费合计"]
-    agencies = sorted({row[2] for row in FINANCE_ROWS if row[2]} | set(tariff.agency_rates))
-    rows = []
-    for r, agency in enumerate(agencies, start=2):
-        rows.append(
-            [
-                agency,
-                f'=COUNTIFS({_span("C")},A{r},{_span("E")},"否")',
-                f'=SUMIFS({_span("I")},{_span("C")},A{r},{_span("E")},"否")',
-                f'=COUNTIFS({_span("C")},A{r},{_span("E")},"是")',
-                f'=SUMIFS({_span("I")},{_span("C")},A{r},{_span("E")},"是")',
-                f"=C{r}+E{r}",
-            ]
-        )
+    agencies = sorted({row["agency"] for row in FINANCE_ROWS if row["agency"]} | set(tariff.agency_rates))
+    by = lambda r, renewal: f'{_span("agency")},A{r},{_span("is_renewal")},"{renewal}"'  # noqa: E731
+    rows = _per(
+        agencies,
+        [
+            lambda r: f"COUNTIFS({by(r, '否')})",
+            lambda r: f"SUMIFS({_span('commission')},{by(r, '否')})",
+            lambda r: f"COUNTIFS({by(r, '是')})",
+            lambda r: f"SUMIFS({_span('commission')},{by(r, '是')})",
+            lambda r: f"C{r}+E{r}",
+        ],
+    )
     total = len(rows) + 2
     rows.append(["合计", *(f"=SUM({c}2:{c}{total - 1})" for c in "BCDEF")])
     style.table_sheet(
@@ -85,20 +102,20 @@ def _agencies(book, tariff: Tariff) -> None:
 def _salespeople(book) -> None:
     ws = book.create_sheet(SALESPEOPLE)
     headers = ["业务员", "保费合计", "绩效提取合计", "续保件数", "续保保费", "续保目标件数", "续保奖金", "目标完成率"]
-    rows = []
-    for r, person in enumerate(TARGETS, start=2):
-        rows.append(
-            [
-                person,
-                f"=SUMIFS({_span('G')},{_span('B')},A{r})",
-                f"=SUMIFS({_span('J')},{_span('B')},A{r})",
-                f'=COUNTIFS({_span("B")},A{r},{_span("E")},"是")',
-                f'=SUMIFS({_span("G")},{_span("B")},A{r},{_span("E")},"是")',
-                f"=IFERROR(VLOOKUP(A{r},{TARGETS_SHEET}!$A$2:$B${LAST},2,FALSE),0)",
-                f"=IF(F{r}>0,RENEWAL_BONUS(D{r},F{r},E{r}),0)",
-                f'=IF(F{r}>0,D{r}/F{r},"")',
-            ]
-        )
+    person = lambda r: f"{_span('salesperson')},A{r}"  # noqa: E731
+    renewed = lambda r: f'{person(r)},{_span("is_renewal")},"是"'  # noqa: E731
+    rows = _per(
+        TARGETS,
+        [
+            lambda r: f"SUMIFS({_span('premium')},{person(r)})",
+            lambda r: f"SUMIFS({_span('performance_pay')},{person(r)})",
+            lambda r: f"COUNTIFS({renewed(r)})",
+            lambda r: f"SUMIFS({_span('premium')},{renewed(r)})",
+            lambda r: f"IFERROR(VLOOKUP(A{r},{TARGETS_SHEET}!$A:$B,2,FALSE),0)",
+            lambda r: f"IF(F{r}>0,RENEWAL_BONUS(D{r},F{r},E{r}),0)",
+            lambda r: f'IF(F{r}>0,D{r}/F{r},"")',
+        ],
+    )
     style.table_sheet(
         ws,
         headers,
@@ -116,12 +133,8 @@ def _salespeople(book) -> None:
 
 def _targets(book) -> None:
     ws = book.create_sheet(TARGETS_SHEET)
-    headers = list(TARGET_COLUMNS.values())
     rows = [[person, target, TARGET_RATE] for person, target in TARGETS.items()]
-    style.table_sheet(ws, headers, rows, formats={TARGET_COLUMNS["target_rate"]: "0%"})
-    for r in range(2, style.ENTRY_ROWS + 2):
-        for c in "ABC":
-            ws[f"{c}{r}"].fill = style.INPUT_FILL
+    style.entry_table(ws, "Targets", list(TARGET_COLUMNS.values()), rows, formats={TARGET_COLUMNS["target_rate"]: "0%"})
 
 
 INSTRUCTIONS = [
@@ -130,9 +143,9 @@ INSTRUCTIONS = [
         "手续费明细",
         "每行一张保单 (保单号 业务员 代理机构 渠道 是否续保 起保日期 保费)。手续费率按渠道、新保/续保和代理机构单独费率 "
         "(COMMISSION_RATE); 手续费 = 保费 × 费率, 四舍五入到分 (COMMISSION); 绩效提取按费率手册 §9 (PERFORMANCE_PAY), "
-        "含续保加成和节省手续费奖励。新增保单时向下复制绿色公式列。",
+        "含续保加成和节省手续费奖励。公式列已填到第 501 行, 保单号为空的行显示为空; Excel 中在表格下方接着输入时自动带出公式和格式, LibreOffice 中超过第 501 行时把上一行向下复制。",
     ),
-    ("机构汇总", "按代理机构用 SUMIFS/COUNTIFS 汇总新保、续保手续费 (汇总范围到第 501 行)。"),
+    ("机构汇总", "按代理机构用 SUMIFS/COUNTIFS 汇总新保、续保手续费 (按整列汇总, 新增的行都计入)。"),
     (
         "业务员汇总",
         "保费、绩效提取、续保件数与保费; 续保目标件数取自 目标 工作表; 续保件数达到目标时, 续保奖金 = 续保保费 × 2% (RENEWAL_BONUS)。",

@@ -26,53 +26,52 @@ def _col(key: str) -> str:
     return get_column_letter(list(REGISTER).index(key) + 1)
 
 
-# computed columns after the register's own: (header, formula for row r, number format)
-def _register_formulas(r: int) -> list[tuple[str, str, str | None]]:
-    c = {key: f"{_col(key)}{r}" for key in REGISTER}
-    age, free = (f"{get_column_letter(len(REGISTER) + k)}{r}" for k in (1, 2))  # the first two computed columns
+# computed columns after the register's own: (header, formula for row r without "=", number format)
+def _register_formulas() -> list[tuple[str, style.Formula, str | None]]:
+    c = {key: (lambda r, key=key: f"{_col(key)}{r}") for key in REGISTER}
+    # the first two computed columns: vehicle age at renewal and claim-free years at renewal
+    age, free = ((lambda r, k=k: f"{get_column_letter(len(REGISTER) + k)}{r}") for k in (1, 2))
     return [
-        ("续保车龄(月)", f"=MONTHS_BETWEEN({c['first_registration']},{c['end_date']}+1)", "0"),
-        ("续保未出险年数", f"=IF({c['claims']}=0,{c['claim_free_years']}+1,0)", "0"),
-        ("无赔款优待系数", f"=NCD_FACTOR({free},{c['claims']})", style.FACTOR),
+        ("续保车龄(月)", lambda r: f"MONTHS_BETWEEN({c['first_registration'](r)},{c['end_date'](r)}+1)", "0"),
+        ("续保未出险年数", lambda r: f"IF({c['claims'](r)}=0,{c['claim_free_years'](r)}+1,0)", "0"),
+        ("无赔款优待系数", lambda r: f"NCD_FACTOR({free(r)},{c['claims'](r)})", style.FACTOR),
         (
             "续保报价",
-            f"=RENEWAL_PREMIUM({c['new_car_price']},{age},{c['seats']},{c['coverage']},{free},{c['claims']},"
-            f'{c["deductible"]},FALSE,1,1,TRUE,{c["imported"]},"",{c["end_date"]}+1)',
+            lambda r: (
+                f"RENEWAL_PREMIUM({c['new_car_price'](r)},{age(r)},{c['seats'](r)},{c['coverage'](r)},{free(r)},"
+                f'{c["claims"](r)},{c["deductible"](r)},FALSE,1,1,TRUE,{c["imported"](r)},"",{c["end_date"](r)}+1)'
+            ),
             style.MONEY,
         ),
         (
             "基本套餐续保价",
-            f'=PACKAGE_PRICE("基本",{c["new_car_price"]},{age},{c["seats"]},{free},{c["claims"]},'
-            f"{c['deductible']},{c['imported']},TRUE)",
+            lambda r: (
+                f'PACKAGE_PRICE("基本",{c["new_car_price"](r)},{age(r)},{c["seats"](r)},{free(r)},{c["claims"](r)},'
+                f"{c['deductible'](r)},{c['imported'](r)},TRUE)"
+            ),
             style.MONEY,
         ),
-        ("代金券", f"=RENEWAL_VOUCHER({free},TRUE)", style.MONEY),
-        ("距到期天数", f"=DAYS_TO_EXPIRY({c['end_date']},TODAY())", "0"),
-        ("30天内到期", f"=RENEWAL_DUE({c['end_date']},TODAY(),30)", None),
+        ("代金券", lambda r: f"RENEWAL_VOUCHER({free(r)},TRUE)", style.MONEY),
+        ("距到期天数", lambda r: f"DAYS_TO_EXPIRY({c['end_date'](r)},TODAY())", "0"),
+        ("30天内到期", lambda r: f"RENEWAL_DUE({c['end_date'](r)},TODAY(),30)", None),
     ]
 
 
 def _register(book, tariff: Tariff) -> None:
     ws = book.create_sheet(REGISTER_SHEET)
-    rows = register_rows()
     headers = list(REGISTER.values())
-    computed = _register_formulas(2)
+    computed = _register_formulas()
     all_headers = headers + [h for h, _, _ in computed]
-    formats = {
-        REGISTER["start_date"]: style.DATE,
-        REGISTER["end_date"]: style.DATE,
-        REGISTER["first_registration"]: style.DATE,
-        REGISTER["premium"]: style.MONEY,
-        REGISTER["new_car_price"]: style.MONEY,
-        REGISTER["commission_rate"]: style.RATE,
-        REGISTER["claims_paid"]: style.MONEY,
-    }
-    formats |= {h: fmt for h, _, fmt in computed if fmt}
-    full_rows = [row + [f for _, f, _ in _register_formulas(i)] for i, row in enumerate(rows, start=2)]
-    style.table_sheet(ws, all_headers, full_rows, formats=formats, formula_from=len(headers) + 1, entry=True)
-    for key in ("vin", "phone", "policy_no", "plate"):
-        for i in range(2, style.ENTRY_ROWS + 2):
-            ws[f"{_col(key)}{i}"].number_format = "@"  # keep leading zeros and long digits as typed
+    formats = style.field_formats(REGISTER) | {h: fmt for h, _, fmt in computed if fmt}
+    style.entry_table(
+        ws,
+        "Register",
+        headers,
+        register_rows(),
+        computed=[(h, f) for h, f, _ in computed],
+        formats=formats,
+        text=[REGISTER[key] for key in ("vin", "phone", "policy_no", "plate")],  # leading zeros, long digits
+    )
     last = get_column_letter(len(all_headers))
     style.highlight_due(ws, _col("end_date"), last)
     rng = lambda key: style.column_range(ws, headers, REGISTER[key])  # noqa: E731
@@ -221,11 +220,11 @@ def _tracking(book) -> None:
         ["PDAA2026420100001", "已续保", None, None, None],
     ]
     rows = [r + [None] * (len(headers) - len(r)) for r in rows]  # 联系日期 left blank
-    style.table_sheet(ws, headers, rows)
+    style.entry_table(
+        ws, "Tracking", headers, rows, text=[TRACKING["policy_no"]], formats=style.field_formats(TRACKING)
+    )
     style.drop_down(ws, TRACKING_STATUSES, style.column_range(ws, headers, TRACKING["status"]))
     style.drop_down(ws, LAPSE_REASONS, style.column_range(ws, headers, TRACKING["lapse_reason"]))
-    for i in range(2, style.ENTRY_ROWS + 2):
-        ws[f"A{i}"].number_format = "@"
 
 
 INSTRUCTIONS = [
@@ -237,7 +236,7 @@ INSTRUCTIONS = [
     style.SETUP,
     (
         "保单台账",
-        "每行一张保单, 表头不可修改 (中英文表头均可被识别)。黄色为填写列, 绿色为公式列: 新增保单时把上一行的公式列向下复制。"
+        "每行一张保单, 表头不可修改 (中英文表头均可被识别)。黄色为填写列, 绿色为公式列 (已填到第 501 行, 保单号为空的行显示为空): 这是一个 Excel 表格, 在下方接着输入时 Excel 自动带出公式、格式和下拉列表; LibreOffice 中超过第 501 行时把上一行向下复制。"
         "30 天内到期的保单整行标红。车架号、电话按文本填写。",
     ),
     (

@@ -13,14 +13,18 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renewal_xl.render.openpyxl_book import apply_plan
 from renewal_xl.reports.layout import display_width
 from renewal_xl.reports.printing import plan
 from renewal_xl.spreadsheet import UDF_MODULES
+from renewal_xl.vocabulary import FIELDS
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -35,7 +39,8 @@ MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
 RATE = "0.00%"
 FACTOR = "0.00##"
-ENTRY_ROWS = 500  # rows prepared for entry (validation, highlighting, summary ranges)
+KIND_FORMATS = {"date": DATE, "money": MONEY, "rate": RATE}  # a column's number format by its field's kind
+ENTRY_ROWS = 500  # rows prepared for entry: formulas, fills, validation, highlighting (Excel's table goes on)
 
 YES_NO = ("是", "否")
 CUSTOMER_TYPES = ("个人", "企业", "大型企业", "机关事业")
@@ -108,26 +113,15 @@ def table_sheet(
     formats: dict[str, str] | None = None,
     formula_from: int | None = None,
     total: bool = False,
-    entry: bool = False,
 ) -> None:
-    """A header row, data rows, number formats per header, frozen header, autofilter; with
-    ``total`` the last row is a bold 合计 row, left out of the filter (sorting must not
-    move it into the data). With ``entry`` (a register to fill in) the entry rows are
-    coloured as the 说明 sheets say: input columns yellow, formula columns (from
-    ``formula_from``) green."""
+    """A summary table: header row, data rows, number formats per header, frozen header,
+    autofilter; with ``total`` the last row is a bold 合计 row, left out of the filter
+    (sorting must not move it into the data)."""
     header(ws, headers, formula_from=formula_from)
     for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=value)
-    if entry:
-        for i in range(2, ENTRY_ROWS + 2):
-            for j in range(1, len(headers) + 1):
-                ws.cell(row=i, column=j).fill = FORMULA_FILL if formula_from and j >= formula_from else INPUT_FILL
-    for j, h in enumerate(headers, start=1):
-        fmt = (formats or {}).get(h)
-        if fmt:
-            for i in range(2, ENTRY_ROWS + 2):
-                ws.cell(row=i, column=j).number_format = fmt
+    _formats(ws, headers, formats, ENTRY_ROWS + 1)  # rows a user adds (a tariff table) keep the format
     ws.freeze_panes = "A2"
     data_rows = len(rows) - 1 if total else len(rows)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(data_rows, 1) + 1}"
@@ -135,6 +129,91 @@ def table_sheet(
         for j in range(1, len(headers) + 1):
             ws.cell(row=len(rows) + 1, column=j).font = HEADER_FONT
     widths(ws, {j: [h, *(r[j - 1] for r in rows)] for j, h in enumerate(headers, start=1)})
+
+
+def field_formats(columns: dict[str, str]) -> dict[str, str]:
+    """Header → number format of the columns (field key → header) by their fields' kinds."""
+    return {
+        header: KIND_FORMATS[FIELDS[key].kind] for key, header in columns.items() if FIELDS[key].kind in KIND_FORMATS
+    }
+
+
+def _formats(ws: Worksheet, headers: Sequence[str], formats: dict[str, str] | None, last: int) -> None:
+    for j, h in enumerate(headers, start=1):
+        fmt = (formats or {}).get(h)
+        if fmt:
+            for i in range(2, last + 1):
+                ws.cell(row=i, column=j).number_format = fmt
+
+
+Formula = Callable[[int], str]  # the formula of a computed column for sheet row r, without "="
+
+
+def guarded(formula: Formula, r: int) -> str:
+    """``formula`` of row ``r`` returning "" while the row's first column (its key) is empty."""
+    return f'IF($A{r}="","",{formula(r)})'
+
+
+def entry_table(
+    ws: Worksheet,
+    name: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    computed: Sequence[tuple[str, Formula]] = (),
+    formats: dict[str, str] | None = None,
+    text: Sequence[str] = (),
+) -> None:
+    """A sheet people fill in, as an Excel table ``name`` over the header row and
+    :data:`ENTRY_ROWS` entry rows: ``headers`` are input columns (yellow), ``computed``
+    (header, formula) columns follow (green), ``text`` columns keep what is typed (leading
+    zeros, long digits). Sample ``rows`` hold the input columns.
+
+    Every entry row carries the formulas, each "" until the row's key (column A) is typed:
+    LibreOffice keeps the table (a database range) but does not extend its formulas to new
+    rows, so they are written down the whole range; Excel also has them as the table's
+    ``calculatedColumnFormula``, and fills them (and the formats) into rows added below it.
+    Summaries read whole columns, so they count every row either program adds."""
+    all_headers = [*headers, *(h for h, _ in computed)]
+    header(ws, all_headers, formula_from=len(headers) + 1 if computed else None)
+    last_row = ENTRY_ROWS + 1
+    for i, row in enumerate(rows, start=2):
+        for j, value in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=value)
+    for i in range(2, last_row + 1):
+        for j in range(1, len(all_headers) + 1):
+            ws.cell(row=i, column=j).fill = INPUT_FILL if j <= len(headers) else FORMULA_FILL
+        for k, (_, formula) in enumerate(computed, start=len(headers) + 1):
+            ws.cell(row=i, column=k, value="=" + guarded(formula, i))
+    _formats(ws, all_headers, {**{h: "@" for h in text}, **(formats or {})}, last_row)
+    ws.freeze_panes = "A2"
+    ref = f"A1:{get_column_letter(len(all_headers))}{last_row}"
+    columns = [TableColumn(id=j, name=h) for j, h in enumerate(headers, start=1)]
+    columns += [
+        TableColumn(id=j, name=h, calculatedColumnFormula=TableFormula(attr_text=guarded(formula, 2)))
+        for j, (h, formula) in enumerate(computed, start=len(headers) + 1)
+    ]
+    table = Table(
+        displayName=name,
+        ref=ref,
+        autoFilter=AutoFilter(ref=ref),
+        tableColumns=columns,
+        tableStyleInfo=TableStyleInfo(name="TableStyleLight1", showRowStripes=False),
+    )
+    ws.add_table(table)
+    print_typed_rows(ws, len(all_headers))
+    widths(ws, {j: [h, *(r[j - 1] for r in rows if j <= len(r))] for j, h in enumerate(all_headers, start=1)})
+
+
+PRINT_AREA = "_xlnm.Print_Area"
+
+
+def print_typed_rows(ws: Worksheet, columns: int) -> None:
+    """Excel prints the header and the rows typed so far (column A filled), not the empty
+    entry rows that only hold formulas: the print area is a formula Excel evaluates when it
+    prints. LibreOffice keeps only fixed print ranges, so it prints every entry row."""
+    typed = f"MAX(COUNTA('{ws.title}'!$A:$A),2)"  # the header and at least one row
+    ws.defined_names[PRINT_AREA] = DefinedName(PRINT_AREA, attr_text=f"OFFSET('{ws.title}'!$A$1,0,0,{typed},{columns})")
 
 
 def drop_down(ws: Worksheet, choices: Sequence[object], cells: str, *, strict: bool = True, prompt: str = "") -> None:

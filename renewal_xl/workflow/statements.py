@@ -4,7 +4,9 @@ performance pay 绩效提取 for the policies that started in month M.
 Rules:
 - a policy *is a renewal* when it renews an earlier policy of its VIN
   (:func:`renewal_xl.workflow.history.is_renewal`: it starts within 30 days either side of
-  that policy's end_date + 1 day);
+  that policy's end_date + 1 day); a source that says so itself (the finance template's
+  是否续保, column ``is_renewal``: :mod:`renewal_xl.io.finance`) is read instead, and a row
+  whose 是否续保 cannot be read is skipped;
 - commission rate: the register's 手续费率 when given, else the tariff (manual §8: the
   agency's override for non-direct business, else the channel's new/renewal rate);
   commission = round2(premium × rate). Agencies: every policy with a non-direct channel,
@@ -29,7 +31,7 @@ import pandas as pd
 
 from renewal_xl.collation import pinyin_order
 from renewal_xl.pricing.commission import commission_rates, commissions, performance_pay, read_rates
-from renewal_xl.readers import Errors
+from renewal_xl.readers import Errors, blank_mask, yes_no
 from renewal_xl.tariff import Tariff
 from renewal_xl.tariff.model import DIRECT
 from renewal_xl.workflow.due import TOTAL, Window
@@ -54,11 +56,16 @@ class Statements:
 
 def statements(policies: Policies, month: Window, t: Tariff, target: int = DEFAULT_TARGET) -> Statements:
     """Commission and performance statements of the policies started in ``month``."""
-    table = policies.table.assign(is_renewal=is_renewal(policies.table))
+    table = policies.table
     started = month.contains(table["start"])
-    rows = table[started].reset_index(drop=True)
     register = policies.register[started].reset_index(drop=True)
-    errors = Errors(len(rows))
+    errors = Errors(int(started.sum()))
+    if "is_renewal" in register.columns:
+        renews = yes_no(register["is_renewal"], "is_renewal", errors, default=False)
+        errors.add(blank_mask(register["is_renewal"]), "is_renewal", register["is_renewal"], "须填写 是/否")
+    else:
+        renews = is_renewal(table)[np.asarray(started)]
+    rows = table[started].reset_index(drop=True).assign(is_renewal=renews)
     given_rate, from_register = read_rates(register["commission_rate"], "commission_rate", errors, t)
     usable = errors.ok & (rows["channel"] != "").to_numpy()
     rows, given_rate, from_register = rows[usable].reset_index(drop=True), given_rate[usable], from_register[usable]
