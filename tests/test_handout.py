@@ -24,6 +24,7 @@ CUSTOMERS = [
     ("P5", 5, "李娜", "", "吴五", "13655550005"),
 ]
 EARLY = ("P6", 6, "王芳", "AG001", "郑六", "13566660006")  # renewed early by P6R: in no list
+BRANCHES = {"P1": "武汉分公司", "P3": "武汉分公司", "P4": "宜昌支公司", "P6": "武汉分公司"}  # P2, P5: blank
 
 
 def register(tmp_path):
@@ -37,6 +38,7 @@ def register(tmp_path):
             customer=name,
             phone=phone,
             channel="专业代理" if ag else "直销",
+            branch=BRANCHES.get(no, ""),
         )
         for no, v, sp, ag, name, phone in [*CUSTOMERS, EARLY]
     ]
@@ -139,6 +141,20 @@ def test_an_empty_month_writes_no_file(tmp_path):
     assert not out.exists()
 
 
+def test_split_by_branch_gives_each_branch_its_own_customers_only(tmp_path):
+    out, _ = split(tmp_path, "branch")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "续保清单-宜昌支公司.xlsx",
+        "续保清单-未分配.xlsx",
+        "续保清单-武汉分公司.xlsx",
+    ]
+    for name, mine in (("武汉分公司", {"P1", "P3"}), ("宜昌支公司", {"P4"}), ("未分配", {"P2", "P5"})):
+        text = every_part(out / f"续保清单-{name}.xlsx")
+        for no, _, _, _, customer, phone in CUSTOMERS:
+            assert (customer in text) == (no in mine), (name, no)
+            assert (phone in text) == (no in mine), (name, no)
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -146,7 +162,7 @@ def test_an_empty_month_writes_no_file(tmp_path):
         (["--out-dir", "x"], "--split 与 --out-dir 须一起使用"),
         ([], "缺少选项 '-o' / '--output'"),
         (["--split", "agency", "--out-dir", "x", "-o", "y.xlsx"], "-o 与 --split 只能选一个"),
-        (["--split", "branch", "--out-dir", "x"], "'branch' 不是以下之一: 'salesperson', 'agency'"),
+        (["--split", "region", "--out-dir", "x"], "'region' 不是以下之一: 'salesperson', 'agency', 'branch'"),
     ],
 )
 def test_split_usage_errors_are_chinese(tmp_path, args, message):

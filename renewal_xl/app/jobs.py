@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.app.settings import hotline as configured_hotline
+from renewal_xl.columns import REGISTER
 from renewal_xl.io.register import REGISTER_REQUIRED, Register, empty_tracking
 from renewal_xl.pricing.price import Priced
 from renewal_xl.reports.handout import file_names, owner_label
@@ -49,7 +50,6 @@ YEAR_COLUMNS = BASE_COLUMNS
 MIX_COLUMNS = BASE_COLUMNS  # the segment columns are used where present ((未知) otherwise)
 PRICE_COLUMNS = ("end_date", "first_registration", "new_car_price", "seats", "coverage")
 CHECK_COLUMNS = ()  # missing columns are reported as problems
-OWNER_LABELS = {"salesperson": "业务员", "agency": "代理机构"}
 
 
 @dataclass
@@ -115,7 +115,7 @@ def handed_out(
     names = file_names([owner for owner, _ in parts], by)
     lists = []
     for owner, part in parts:
-        label = f"{OWNER_LABELS[by]} {owner_label(owner, by)}"
+        label = f"{REGISTER[by]} {owner_label(owner, by)}"  # the owner column's register header
         lists.append(
             (
                 names[owner],

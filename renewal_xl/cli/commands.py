@@ -149,7 +149,7 @@ def _write(outcome: jobs.Outcome, output: Path, mask: bool = False) -> None:
     "--split",
     "split",
     type=click.Choice(SPLITS),
-    help="分发: 按业务员 (salesperson) 或代理机构 (agency) 每人一个文件, 只含其客户",
+    help="分发: 按业务员 (salesperson)、代理机构 (agency) 或机构 (branch) 每个一个文件, 只含其客户",
 )
 @out_dir_option("--split 的输出目录 (不存在时创建)")
 @_engine

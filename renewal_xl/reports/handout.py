@@ -4,7 +4,8 @@ Rules: characters Windows, macOS or Linux refuse in a file name (``< > : " / \\ 
 and control characters) become ``_``; blanks and dots at the ends are dropped; the name is
 cut to :data:`MAX_NAME` characters; a Windows device name (``CON``, ``NUL``, ``COM1`` …)
 gets a ``_``; names are unique ignoring case (``(2)``, ``(3)`` …). An owner without a name
-is :data:`UNASSIGNED` (no salesperson) or :data:`DIRECT` (no agency: direct business).
+is :data:`DIRECT` (no agency: direct business), else :data:`UNASSIGNED` (no salesperson,
+no branch).
 
 >>> list(file_names(["AG001", "", "A/B", "a_b"], "agency").values())
 ['续保清单-AG001.xlsx', '续保清单-直销业务.xlsx', '续保清单-A_B.xlsx', '续保清单-a_b(2).xlsx']

@@ -1,8 +1,9 @@
 """Handing the due list out (renewal-workflow §3b, ``renewals --split``): one due list per
 owner holding only that owner's rows, so no owner's file carries another's customers.
 
-Owner = the expiring policy's salesperson (``by="salesperson"``) or agency code
-(``by="agency"``; blank = direct business), as the list never reassigns a customer. An
+Owner = the expiring policy's salesperson (``by="salesperson"``), agency code
+(``by="agency"``; blank = direct business) or branch 机构 (``by="branch"``: a provincial or
+head office hands each branch its list), as the list never reassigns a customer. An
 owner's list keeps the due rows and the 已提前续保 policies of that owner only; owners are in
 code-point order of their names; an owner with nothing due gets no list.
 """
@@ -16,7 +17,7 @@ import pandas as pd
 
 from renewal_xl.workflow.due import DueList
 
-SPLITS = ("salesperson", "agency")
+SPLITS = ("salesperson", "agency", "branch")
 
 
 def owners(frame: pd.DataFrame, by: str) -> np.ndarray:
