@@ -122,3 +122,19 @@ def test_cli_renewals_and_review_print_the_same_lines(spark, files, tmp_path):
     names = sorted(p.name for p in (tmp_path / "spark" / "lists").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "pandas" / "lists").iterdir())
     assert len(names) == 5  # AG001–AG004 and direct business
+
+
+def test_split_by_branch_gives_the_same_files_on_both_engines(spark, files, tmp_path):
+    # the head-office hand-out: one list per branch 机构, the same files and lines on either engine
+    found = {}
+    for engine in ("pandas", "spark"):
+        lists = tmp_path / engine
+        result = CliRunner().invoke(
+            main,
+            ["renewals", str(files / "register.csv"), "--as-of", "2026-11-24", "--hotline", "95500"]
+            + ["--engine", engine, "--split", "branch", "--out-dir", str(lists)],
+        )
+        assert result.exit_code == 0, result.output
+        found[engine] = (result.output.replace(str(lists), "DIR"), sorted(p.name for p in lists.iterdir()))
+    assert found["pandas"] == found["spark"]
+    assert {"续保清单-武汉分公司.xlsx", "续保清单-宜昌支公司.xlsx"} <= set(found["spark"][1])
