@@ -264,7 +264,7 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         [sys.executable, "-c", "from renewal_xl.cli.entry import run; run()", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a hang guard only: on a loaded 2-core machine a cold start can take minutes
         env={**os.environ, **(env or {})},
     )
 
