@@ -128,6 +128,23 @@ def test_the_command_line_shows_the_warning_and_runs(tmp_path):
     assert result.stderr.startswith("错误: 文件 bomb.xlsx: 压缩比异常")
 
 
+def test_an_unchanged_file_is_scanned_once_and_a_rewritten_one_again(tmp_path, monkeypatch):
+    scans = []
+    real = safety.check_workbook
+    monkeypatch.setattr(safety, "check_workbook", lambda p: scans.append(p) or real(p))
+    path = hostile_files.macros(tmp_path / "register.xlsm")
+    warning = ["工作簿含宏 (VBA): 只读取数据, 不会运行宏"]
+    assert check_file(path) == check_file(path) == warning and len(scans) == 1  # 保单台账, then 续保跟踪
+    check_file(path).append("changed by a caller")  # each caller gets its own list
+    assert check_file(path) == warning and len(scans) == 1
+    bomb = hostile_files.zip_bomb(tmp_path / "bomb.xlsx")
+    path.write_bytes(bomb.read_bytes())  # the same path, another file
+    for _ in range(2):  # a refusal is never remembered as a pass
+        with pytest.raises(UnsafeFileError, match="压缩比异常"):
+            check_file(path)
+    assert len(scans) == 3
+
+
 def test_registers_written_by_the_add_in_pass(tmp_path):
     import datetime as dt
 

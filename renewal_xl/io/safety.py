@@ -22,7 +22,10 @@ values saved in the file are used, the links are not followed) and embedded obje
 A CSV file is refused beyond :data:`MAX_CSV_BYTES` or :data:`MAX_COLUMNS` columns.
 
 These are counts of the file itself, so a check needs bounded memory (one chunk of XML
-at a time) and time proportional to the file.
+at a time) and time proportional to the file. A file that passed is not scanned again while
+it is unchanged (same path, inode, size and modification and change times): one run reads
+the register workbook for several tables (保单台账 and 续保跟踪, or first its sheet names),
+and each read would otherwise inflate every part again.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,8 +68,24 @@ class UnsafeFileError(SourceError):
 
 def check_file(path: Path) -> list[str]:
     """Check a file by its suffix (.xlsx/.xlsm/.zip as a workbook, .csv as text); return
-    the warnings; raise :class:`UnsafeFileError` when it must not be opened."""
+    the warnings; raise :class:`UnsafeFileError` when it must not be opened. An unchanged
+    file that passed before gives its warnings again without a second scan."""
     path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:  # missing or unreadable: the checks below give their own refusal
+        return _check(path)
+    return list(_passed(path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)))
+
+
+@lru_cache(maxsize=32)  # a run opens a few files; a refusal raises and is not kept
+def _passed(path: Path, state: tuple[int, ...]) -> tuple[str, ...]:
+    """The warnings of ``path`` in ``state`` (device, inode, size, modification and change
+    times: any write gives another state, so another scan)."""
+    return tuple(_check(path))
+
+
+def _check(path: Path) -> list[str]:
     suffix = path.suffix.lower()
     if suffix in ZIP_SUFFIXES:
         return check_workbook(path)
