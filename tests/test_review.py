@@ -280,3 +280,14 @@ def test_property_vectorized_matching_equals_brute_force(spec):
             assert g != -1 and table.loc[g, "start"] == table.loc[w, "start"]
     flags = is_renewal(table)
     assert flags.sum() == len(set(got[got >= 0]))
+
+
+def test_review_without_tracking_says_so_before_the_rows_left_out():
+    from renewal_xl.app import jobs
+
+    reg = register(policy("P1", 1, D(2025, 11, 5)), policy("P1", 2, D(2025, 11, 6)))  # P1 twice: one left out
+    outcome = jobs.review(reg, Window(D(2026, 11, 1), D(2026, 11, 30)), None, D(2026, 12, 10))
+    assert outcome.messages[1:] == [
+        "没有续保跟踪表: 脱保原因均记为 未填写",
+        "1 行保单号/车架号/起止日期无法识别或保单号重复, 未纳入 (请运行 数据检查)",
+    ]

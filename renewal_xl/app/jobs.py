@@ -66,11 +66,6 @@ class Outcome:
         return replace(self, report=mask_report(self.report))
 
 
-def _frame(tracking: Register | None) -> pd.DataFrame:
-    """The frame of a tracking table, an empty one when there is none."""
-    return empty_tracking() if tracking is None else tracking.frame
-
-
 def tariff_on(day: dt.date) -> Tariff:
     return catalogue().for_date(day)
 
@@ -137,11 +132,12 @@ def _due_messages(due: DueList, hotline: str | None, messages: list[str]) -> tup
 NO_TRACKING = "没有续保跟踪表: 脱保原因均记为 未填写"
 
 
-def tracking_or_empty(tracking: Register | None, messages: list[str]) -> pd.DataFrame:
-    """The frame of ``tracking``, or an empty tracking table and the message saying so."""
+def tracking_or_empty(tracking: Register | None, messages: list[str], missing: str = NO_TRACKING) -> pd.DataFrame:
+    """The frame of ``tracking``, or an empty tracking table and ``missing`` (what its
+    absence means for the report) in ``messages``."""
     if tracking is not None:
         return tracking.frame
-    messages.append(NO_TRACKING)
+    messages.append(missing)
     return empty_tracking()
 
 
@@ -149,10 +145,8 @@ def review(register: Register, month: Window, tracking: Register | None, as_of: 
     """The monthly review workbook (续保分析) as of ``as_of`` (default today)."""
     messages: list[str] = []
     as_of = as_of or dt.date.today()
-    t = tariff_on(month.first)
-    result = monthly_review(
-        _policies(register, month.first, messages), month, tracking_or_empty(tracking, messages), as_of, t
-    )
+    track = tracking_or_empty(tracking, messages)  # its message before the register's
+    result = monthly_review(_policies(register, month.first, messages), month, track, as_of, tariff_on(month.first))
     return review_outcome(result, messages)
 
 
@@ -171,11 +165,8 @@ def review_outcome(result: Review, messages: list[str]) -> Outcome:
 def progress(register: Register, month: Window, tracking: Register | None, as_of: dt.date) -> Outcome:
     """The progress workbook (续保进度) of ``month`` as of ``as_of``."""
     messages: list[str] = []
-    if tracking is None:
-        messages.append("没有续保跟踪表: 未到期的保单均记为 未联系")
-    result = month_progress(
-        _policies(register, month.first, messages), month, _frame(tracking), as_of, tariff_on(month.first)
-    )
+    track = tracking_or_empty(tracking, messages, "没有续保跟踪表: 未到期的保单均记为 未联系")
+    result = month_progress(_policies(register, month.first, messages), month, track, as_of, tariff_on(month.first))
     t = result.total
     messages.insert(
         0,

@@ -141,14 +141,14 @@ def _kept(spark, register: str | Path, day: dt.date, tariffs):
             return
         rows = cells.pop(ROW).to_numpy(dtype="int64")
         read = tidy(cells, REGISTER, (), origin)  # drops blank rows, as the pandas engine does
-        frame = read.frame.set_axis(rows[read.frame.index.to_numpy() - 2])
-        frame = frame.sort_index(kind="stable")  # file order: the first row of a policy number wins
-        policies = read_policies(replace(read, frame=frame), tariff)
+        ordered = read.frame.set_axis(rows[read.frame.index.to_numpy() - 2])
+        ordered = ordered.sort_index(kind="stable")  # file order: the first row of a policy number wins
+        policies = read_policies(replace(read, frame=ordered), tariff)
         out = policies.register.copy()
         out[ROW] = policies.table["row"].to_numpy()
         out[VIN] = policies.table["vin"].to_numpy()
         out[KEPT] = True
-        left_out = pd.DataFrame({ROW: frame.index.difference(out[ROW]).to_numpy(), KEPT: False})
+        left_out = pd.DataFrame({ROW: ordered.index.difference(out[ROW]).to_numpy(), KEPT: False})
         whole = pd.concat([out, left_out], ignore_index=True).reindex(columns=[f.name for f in schema.fields])
         yield from _arrow(whole, schema)
 
