@@ -24,8 +24,8 @@ from renewal_xl.pricing import commission as comm
 from renewal_xl.pricing.breakdown import Breakdown
 from renewal_xl.pricing.price import QUOTE_FIELDS, price_arrays, quote, quote_premium
 from renewal_xl.readers import Cell, Errors, OneError, dates, numbers, texts, whole_numbers, yes_no
-from renewal_xl.spreadsheet import memo
-from renewal_xl.spreadsheet.worksheet import NCD_FACTOR, RENEWAL_PREMIUM, cell_function
+from renewal_xl.spreadsheet import functions, memo
+from renewal_xl.spreadsheet.worksheet import COMMISSION_RATE, NCD_FACTOR, RENEWAL_PREMIUM, cell_function
 from renewal_xl.tariff import catalogue
 
 ALL_BAD = [v for values in BAD_VALUES.values() for v in values]
@@ -167,6 +167,53 @@ def test_another_tariff_empties_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(user))
     assert catalogue().for_date(dt.date.today()).id == "mine"
     assert ncd(2.0, 0.0) == 0.65  # not the cached 0.7
+
+
+def test_a_cold_look_up_follows_another_tariff(tmp_path, monkeypatch):
+    """Without the call cache, what a look-up keeps per tariff object (the NCD factor of a
+    pair of counts, the commission rate of channel/renewal/agency cells) never outlives a
+    switch of RENEWAL_XL_TARIFF: the edited tables answer at once."""
+    import shutil
+
+    from renewal_xl.tariff.catalogue import BUILTIN, ENV_VAR
+
+    ncd = cell_function(NCD_FACTOR, logging.getLogger("test"), cache=None)
+    rate = cell_function(COMMISSION_RATE, logging.getLogger("test"), cache=None)
+    assert ncd(2.0, 0.0) == 0.7 and rate("专业代理", "是", "ag001") == 0.15
+    user = tmp_path / "mine"
+    shutil.copytree(BUILTIN / "default", user)
+    edits = (
+        ("tariff.csv", "id,default", "id,mine"),
+        ("ncd.csv", "0,2,0.7", "0,2,0.65"),
+        ("agency_commission.csv", "AG001,0.13,0.15", "AG001,0.13,0.16"),
+    )
+    for name, old, new in edits:
+        text = (user / name).read_text(encoding="utf-8")
+        assert old in text
+        (user / name).write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(user))
+    assert ncd(2.0, 0.0) == 0.65 and rate("专业代理", "是", "ag001") == 0.16
+    monkeypatch.delenv(ENV_VAR)
+    assert ncd(2.0, 0.0) == 0.7 and rate("专业代理", "是", "ag001") == 0.15
+
+
+_RATE_CELLS = st.tuples(
+    st.sampled_from(["专业代理", "AGENT", "broker", "直销", "兼业代理", "电话", "", None, 1.0]),
+    st.sampled_from([True, False, 1, 0, 1.0, 0.0, "是", "否", "Y", "n", "1", "", None, 2.0, "也许"]),
+    st.sampled_from([None, "AG001", "ag001", "ＡＧ００２", "AG999", "", 1, 1.0, True]),
+)
+
+
+@given(st.lists(_RATE_CELLS, min_size=1, max_size=12))
+def test_a_kept_commission_rate_is_what_a_first_call_gives(calls):
+    """Whatever earlier calls left kept (refusals are not kept), every call in a sequence
+    answers as the same call does on its own: cells of every kind (numbers, TRUE, words,
+    full-width and lower-case codes, blanks)."""
+    rate = cell_function(COMMISSION_RATE, logging.getLogger("test"), cache=None)
+    answers = [rate(*c) for c in calls]
+    for c, answer in zip(calls, answers):
+        functions._kept_rate.cache_clear()  # the call on its own, nothing kept before it
+        assert rate(*c) == answer, c
 
 
 def test_an_unexpected_failure_is_not_cached(monkeypatch):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from renewal_xl import vocabulary
 from renewal_xl.errors import InputError
-from renewal_xl.pricing.inputs import READERS, cell_reader, limits, read_inputs
+from renewal_xl.pricing.inputs import DEFAULTS, READERS, cell_reader, limits, read_inputs
 from renewal_xl.readers import Cell, Errors, OneError, numbers
 from renewal_xl.spreadsheet import worksheet
 from renewal_xl.spreadsheet.cells import cell
@@ -106,6 +106,34 @@ def test_a_plain_number_cell_reads_as_the_same_number_in_a_column(x):
     assert (str(one.error) if one.error else None) == (str(column.at(0)) if column.at(0) else None)
     if one.error is None:
         assert got == want and not (isinstance(got, float) and math.isnan(got))
+
+
+_COUNT_CELLS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-3, max_value=12),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.sampled_from([0.0, 1.0, 3.0, 5.0, 9.0, 2.5, -1.0, "3", " 2 ", "3.0", "1.5", "x", "", "#N/A", "１"]),
+)
+
+
+@given(_COUNT_CELLS, _COUNT_CELLS)
+def test_the_count_short_cut_of_a_look_up_reads_as_the_general_rule(free, claims):
+    """NCD_FACTOR's two counts: the short cut for plain whole numbers within bounds gives
+    what the general one-cell reading (read_inputs on Cells) gives, and the same message
+    when that refuses (a fraction, a bool, text, out of range, both counts above 0)."""
+    t = default_tariff()
+    fields = ("claim_free_years", "claims_last_year")
+    one = OneError()
+    general = read_inputs({"claim_free_years": Cell(free), "claims_last_year": Cell(claims)}, t, one, DEFAULTS, fields)
+    try:
+        got = cell_reader(*fields)(t, free, claims)
+    except InputError as exc:
+        assert one.error is not None and str(exc) == str(one.error)
+    else:
+        assert one.error is None and got == [general[k] for k in fields]
+        assert all(type(v) is int for v in got)
 
 
 @pytest.mark.parametrize(

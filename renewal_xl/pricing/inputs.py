@@ -215,22 +215,43 @@ def _consistent_claims(free, claims, cells, errors: ErrorSink) -> None:
     errors.add((free > 0) & (claims > 0), "claims_last_year", cells, INCONSISTENT_CLAIMS)
 
 
+def plain_count(value: object, low: int, high: int) -> int | None:
+    """The ``count`` rule (:func:`~renewal_xl.readers.whole_numbers`) cut short for what a
+    cell mostly holds, a plain whole number within ``low``–``high`` (``3.0`` → 3); None for
+    anything else (text, a blank, a fraction, out of range, a bool), which the general rule
+    reads and refuses with its message. Tested equal to the general rule by hypothesis."""
+    kind = value.__class__
+    if (kind is float or kind is int) and low <= value <= high and value == int(value):  # type: ignore[operator,call-overload]
+        return int(value)  # type: ignore[call-overload]
+    return None
+
+
 def cell_reader(*fields: str, defaults: Mapping[str, object] = DEFAULTS) -> Callable[..., list]:
     """``read(t, *values)``: the typed values of ``fields`` (one cell each) by the readers of
     :func:`read_inputs`, bound once (a look-up function's two or three arguments), raising
-    the first InputError. The claims rule applies when both of its fields are read."""
+    the first InputError. The claims rule applies when both of its fields are read.
+
+    When every field is a ``count`` (``NCD_FACTOR``'s two), plain whole numbers within
+    bounds take :func:`plain_count` and consistent claims are returned at once; any other
+    value goes through the general readers, so the results and messages are the same."""
     bound = [(FIELDS[k], READERS[FIELDS[k].kind], _default(FIELDS[k], defaults)) for k in fields]
     both = "claim_free_years" in fields and "claims_last_year" in fields
     claims = (fields.index("claim_free_years"), fields.index("claims_last_year")) if both else None
+    counts = all(field.kind == "count" for field, _, _ in bound)
 
-    state: tuple = (None, [])  # the tariff of the last call and the fields' limits under it (one tuple: thread-safe)
+    state: tuple = (None, [], ())  # the last call's tariff, the fields' limits and (low, high) bounds under it
 
     def read(t: Tariff, *values: object) -> list:
         nonlocal state
-        seen, lims = state
+        seen, lims, bounds = state
         if seen is not t:
             lims = [limits(field, t) for field, _, _ in bound]
-            state = (t, lims)
+            bounds = tuple((lim.low, lim.high) for lim in lims) if counts else ()
+            state = (t, lims, bounds)
+        if bounds and len(values) == len(bounds):
+            plain = [plain_count(value, low, high) for value, (low, high) in zip(values, bounds)]
+            if None not in plain and (claims is None or not (plain[claims[0]] and plain[claims[1]])):
+                return plain
         errors = OneError()
         cells = [Cell(value) for value in values]
         out = [

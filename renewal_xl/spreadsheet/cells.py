@@ -23,6 +23,7 @@ renewal_xl.errors.InputError: 座位数 seats=#N/A: 单元格为错误值
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from decimal import Decimal
 
@@ -45,20 +46,32 @@ def cell(field: str, value: object) -> object:
         return value if value == value else None
     if kind is int or kind is bool or value is None:
         return value
-    if isinstance(value, (list, tuple)):
-        flat = [v for row in value for v in (row if isinstance(row, (list, tuple)) else [row])]
-        if len(flat) != 1:
-            raise InputError(field, f"{len(flat)} 个单元格", "须为单个单元格")
-        value = flat[0]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, str):
-        value = fold(value)  # full-width digits, letters and signs, as a register's text is read
+    if kind is not str:
+        if isinstance(value, (list, tuple)):
+            flat = [v for row in value for v in (row if isinstance(row, (list, tuple)) else [row])]
+            if len(flat) != 1:
+                raise InputError(field, f"{len(flat)} 个单元格", "须为单个单元格")
+            value = flat[0]
+        if isinstance(value, np.generic):
+            value = value.item()
+        if not isinstance(value, str):
+            return None if is_blank(value) else value
+    text, error = _text(value)  # type: ignore[arg-type]
+    if error:
+        raise InputError(field, text.strip(), CELL_ERROR)  # type: ignore[union-attr]
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _text(value: str) -> tuple[str | None, bool]:
+    """A text cell as :func:`cell` reads it (folded; None when blank) and whether it is a
+    cell error. Channel names, yes/no words and codes repeat down a column, so each distinct
+    text is folded once (a pure function of the text, kept for the last 4,096): full-width
+    digits, letters and signs as a register's text is read (:mod:`renewal_xl.folding`)."""
+    value = fold(value)
     if is_blank(value):
-        return None
-    if is_excel_error(value):
-        raise InputError(field, value.strip(), CELL_ERROR)
-    return value
+        return None, False
+    return value, is_excel_error(value)
 
 
 def as_rows(value: object) -> list[list]:

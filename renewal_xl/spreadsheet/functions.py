@@ -174,7 +174,16 @@ def actual_value(new_car_price, vehicle_age_months, today: dt.date | None = None
 def ncd_factor(claim_free_years, claims_last_year, today: dt.date | None = None) -> Decimal:
     """No-claims discount factor (tariff manual §6)."""
     t = _tariff(today)
-    return _coef(rating.ncd_factor(t, *_NCD(t, claim_free_years, claims_last_year)))
+    return _ncd(t, *_NCD(t, claim_free_years, claims_last_year))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ncd(t: Tariff, claim_free_years: int, claims_last_year: int) -> Decimal:
+    """The factor of one pair of read counts under tariff ``t`` (§6), as a cell shows it.
+    The rule is :func:`~renewal_xl.pricing.rating.ncd_factor`; its answer for a pair is kept
+    per tariff object (a reloaded tariff is a new object, so never a stale factor), as the
+    table itself is: a handful of pairs, each looked up once."""
+    return _coef(rating.ncd_factor(t, claim_free_years, claims_last_year))
 
 
 def deductible_factor(deductible, new_car_price, today: dt.date | None = None) -> Decimal:
@@ -208,19 +217,38 @@ def _channel_args(t: Tariff, channel, is_renewal, agency) -> tuple[str, bool, st
     return code, renewal, text  # type: ignore[return-value]
 
 
+def _rate(t: Tariff, channel, is_renewal, agency) -> int:
+    """The commission rate (§8, millionths) of a channel, new/renewal and agency as cells give
+    them, read and looked up by :func:`_channel_args` and
+    :func:`~renewal_xl.pricing.commission.commission_rates`.
+
+    A register has a few channels, two yes/no words and some agencies, so the answer is
+    kept per tariff object and cell values (their types included: ``1``, ``1.0`` and ``TRUE``
+    are different cells); a reloaded tariff is a new object, so never a stale rate. A refusal
+    is not kept; a value that cannot be kept (unhashable) is read every time."""
+    try:
+        return _kept_rate(t, channel, is_renewal, agency)
+    except TypeError:
+        return _rate_of(t, channel, is_renewal, agency)
+
+
+def _rate_of(t: Tariff, channel, is_renewal, agency) -> int:
+    return int(comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency)))
+
+
+_kept_rate = functools.lru_cache(maxsize=4096, typed=True)(_rate_of)
+
+
 def commission_rate(channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
     """Commission rate (tariff manual §8), as a fraction (0.14 = 14 %)."""
-    t = _tariff(today)
-    rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
-    return Decimal(int(rate)).scaleb(-RATE).normalize()
+    return Decimal(_rate(_tariff(today), channel, is_renewal, agency)).scaleb(-RATE).normalize()
 
 
 def commission(premium, channel, is_renewal, agency=None, today: dt.date | None = None) -> Decimal:
     """Commission = round2(premium × rate)."""
     t = _tariff(today)
     (fen,) = _PREMIUM(t, premium)
-    rate = comm.commission_rates(t, *_channel_args(t, channel, is_renewal, agency))
-    return cents_to_decimal(comm.commissions(fen, rate))
+    return cents_to_decimal(comm.commissions(fen, _rate(t, channel, is_renewal, agency)))
 
 
 def performance_pay(premium, channel, commission_rate=None, is_renewal=None, today: dt.date | None = None) -> Decimal:
