@@ -71,7 +71,7 @@ def renders(report: Report) -> bool:
     def known(obj) -> bool:
         drawn = DRAWN[type(obj)]
         return all(
-            f.name in drawn or getattr(obj, f.name) == _default(f)
+            f.name in drawn or getattr(obj, f.name) == field_default(f)
             for f in dataclasses.fields(obj)
             if f.name not in drawn
         )
@@ -92,7 +92,8 @@ def streamed(sheet: Sheet) -> bool:
     return not any(table.formats.get(h) or table.wrap for table in sheet.tables for h in table.validations)
 
 
-def _default(f: dataclasses.Field):
+def field_default(f: dataclasses.Field):
+    """The default of a spec field (a required field has none: never equal)."""
     if f.default is not dataclasses.MISSING:
         return f.default
     if f.default_factory is not dataclasses.MISSING:
@@ -216,7 +217,7 @@ def _write_rows(ws, block: Block, styles: _Styles) -> None:
             ws.set_range_format(first, j, block.last_row - 1, j, blank)
     arrays, column_formats, singles = [], {}, []
     for j in range(frame.shape[1]):
-        array, column_fmt, odd = _column(frame.iloc[:body, j], formats[j])
+        array, column_fmt, odd = column(frame.iloc[:body, j], formats[j])
         arrays.append(array)
         if column_fmt or aligns[j]:
             column_formats[names[j]] = styles.get(None, column_fmt, align=aligns[j])
@@ -269,7 +270,7 @@ _DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
 _CAREFUL = "^[=+\\-@]|[#\\x00-\\x1f]"
 
 
-def _column(series: pd.Series, fmt: str | None):
+def column(series: pd.Series, fmt: str | None):
     """The Arrow array of a column's main kind (other cells null), the column's number
     format, and the (row, value) of the cells to write one by one. Columns of numpy numbers,
     of Python numbers or of text take one C-level step; others go cell by cell."""
