@@ -272,8 +272,13 @@ _CAREFUL = "^[=+\\-@]|[#\\x00-\\x1f]"
 
 def column(series: pd.Series, fmt: str | None):
     """The Arrow array of a column's main kind (other cells null), the column's number
-    format, and the (row, value) of the cells to write one by one. Columns of numpy numbers,
-    of Python numbers or of text take one C-level step; others go cell by cell."""
+    format, and the (row, value) of the cells to write one by one. Columns of Arrow text, of
+    numpy numbers, of Python numbers (blanks as ``""`` too), of dates or of text take one
+    C-level step; others go cell by cell."""
+    import pyarrow as pa
+
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return _texts(pa.array(series), [], fmt)  # Arrow text already: no Python object per cell
     values = series.to_numpy()
     if values.dtype.kind == "M":  # datetime64: whole days, as cell_values reads them
         return _day_serials(values.astype("datetime64[D]"), fmt or _DATE_FORMATS["date"])
@@ -285,8 +290,12 @@ def column(series: pd.Series, fmt: str | None):
     if kind in ("string", "empty"):
         return _texts(values, [], fmt)
     if kind == "date" and set(map(type, values)) <= {dt.date, type(None), float}:  # float: NaN (blank)
-        days = np.array([v if type(v) is dt.date else None for v in values], dtype="datetime64[D]")
+        days = pa.array(values, type=pa.date32(), from_pandas=True).to_numpy(zero_copy_only=False)
         return _day_serials(days, fmt or _DATE_FORMATS["date"])
+    if kind == "mixed":  # numbers and "" (blank cells, as a register reads them): a number column
+        blank = values == ""
+        if blank.any() and infer_dtype(values[~blank], skipna=True) in _NUMBERS:
+            return _numbers(np.where(blank, None, values), fmt)
     return _mixed(cell_values(values), fmt)
 
 
@@ -303,7 +312,9 @@ def _texts(values, odd: list, fmt: str | None):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(values, type=pa.string(), from_pandas=True)
+    array = (
+        values.cast(pa.string()) if isinstance(values, pa.Array) else pa.array(values, pa.string(), from_pandas=True)
+    )
     array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)  # "" is a blank (cell_values)
     careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
     at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful
