@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -53,34 +54,37 @@ _EPOCH = dt.datetime(1899, 12, 31)  # serial 1 = 1900-01-01
 _LEAP_BUG = dt.datetime(1900, 3, 1)  # from here on Excel counts a 29 February 1900
 
 
-def available() -> bool:
-    """True when rvgsrust-xlsxwriter and pyarrow can be imported."""
+def importable(*modules: str) -> bool:
+    """True when every one of ``modules`` can be imported."""
     try:
-        import pyarrow  # noqa: F401
-        import rvgsrust_xlsxwriter  # noqa: F401
+        for module in modules:
+            importlib.import_module(module)
     except ImportError:
         return False
     return True
+
+
+def available() -> bool:
+    """True when rvgsrust-xlsxwriter and pyarrow can be imported."""
+    return importable("pyarrow", "rvgsrust_xlsxwriter")
+
+
+def known(obj, drawn: dict) -> bool:
+    """True when every spec field of ``obj`` that a renderer does not draw
+    (``drawn[type(obj)]``) keeps its default."""
+    fields = drawn[type(obj)]
+    return all(f.name in fields or getattr(obj, f.name) == _default(f) for f in dataclasses.fields(obj))
 
 
 def renders(report: Report) -> bool:
     """True when every part of ``report`` is one this renderer draws: no charts, no spec
     field it does not know (set to other than its default), no sheet name that its
     defined-name parser refuses (``!`` or ``'``)."""
-
-    def known(obj) -> bool:
-        drawn = DRAWN[type(obj)]
-        return all(
-            f.name in drawn or getattr(obj, f.name) == field_default(f)
-            for f in dataclasses.fields(obj)
-            if f.name not in drawn
-        )
-
-    return known(report) and all(
-        known(sheet)
+    return known(report, DRAWN) and all(
+        known(sheet, DRAWN)
         and not sheet.charts
         and not set(sheet.name) & {"!", "'"}
-        and all(known(table) for table in sheet.tables)
+        and all(known(table, DRAWN) for table in sheet.tables)
         for sheet in report.sheets
     )
 
@@ -92,8 +96,7 @@ def streamed(sheet: Sheet) -> bool:
     return not any(table.formats.get(h) or table.wrap for table in sheet.tables for h in table.validations)
 
 
-def field_default(f: dataclasses.Field):
-    """The default of a spec field (a required field has none: never equal)."""
+def _default(f: dataclasses.Field):
     if f.default is not dataclasses.MISSING:
         return f.default
     if f.default_factory is not dataclasses.MISSING:

@@ -21,7 +21,6 @@ cell jetxl cannot hold in its column's array (a number in a text column and the 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import zipfile
@@ -54,22 +53,18 @@ _CHUNK = 1 << 20
 
 def available() -> bool:
     """True when jetxl and pyarrow can be imported."""
-    try:
-        import jetxl  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return arrow_writer.importable("jetxl", "pyarrow")
 
 
 def renders(report: Report) -> bool:
     """True when ``report`` is one sheet of notes and one untitled table that this renderer
     draws: only the spec fields of :data:`DRAWN` set, distinct text-safe headers, notes that
     need no quote prefix, a sheet name its defined names can hold, page steps it knows."""
-    if len(report.sheets) != 1 or not _known(report):
+    if len(report.sheets) != 1 or not arrow_writer.known(report, DRAWN):
         return False
     sheet = report.sheets[0]
-    if len(sheet.tables) != 1 or not _known(sheet) or not _known(sheet.tables[0]) or set(sheet.name) & {"!", "'"}:
+    drawn = arrow_writer.known(sheet, DRAWN) and len(sheet.tables) == 1 and arrow_writer.known(sheet.tables[0], DRAWN)
+    if not drawn or set(sheet.name) & {"!", "'"}:
         return False
     headers = [str(h) for h in sheet.tables[0].frame.columns]
     texts = headers + list(sheet.notes)
@@ -77,13 +72,6 @@ def renders(report: Report) -> bool:
         len(set(headers)) == len(headers)
         and all(cell_text(t) == t and not needs_quote(t) for t in texts)
         and {step for step, _ in page_steps(sheet)} <= STEPS
-    )
-
-
-def _known(obj) -> bool:
-    drawn = DRAWN[type(obj)]
-    return all(
-        getattr(obj, f.name) == arrow_writer.field_default(f) for f in dataclasses.fields(obj) if f.name not in drawn
     )
 
 
