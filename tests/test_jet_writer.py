@@ -82,6 +82,15 @@ def test_careful_text_columns_and_page_breaks(tmp_path):
     assert setup[:2] == (9, "portrait") and breaks == list(range(5, 13))
 
 
+def test_markup_characters_in_names_headers_notes_and_cells(tmp_path):
+    frame = pd.DataFrame({"A<&>\"'": ["x<y&z", "]]>"], "金额 & 费": [1.0, 2.0]})
+    notes = ['说明 <a> & "b"', "第二 & 行"]
+    report = Report([Sheet("表 & <1>", [Table(frame, formats={"金额 & 费": "#,##0.00"})], notes=notes)])
+    xlsxwriter_cells, jet_cells = _both(report, tmp_path)
+    assert jet_cells == xlsxwriter_cells
+    assert jet_cells[1][3] == ('说明 <a> && "b"', "&A", "第 &P 页, 共 &N 页", "$4:$4")
+
+
 def test_without_isal_the_sheet_is_deflated_by_zlib_alike(tmp_path, monkeypatch):
     frame = pd.DataFrame({"保单号": ["P1", "=1+1", "P3"], "金额": [1.0, 2.0, 3.0]})
     report = Report([Sheet("表", [Table(frame, formats={"金额": "#,##0.00"})], notes=["说明"])])
