@@ -103,6 +103,22 @@ def test_without_isal_the_sheet_is_deflated_by_zlib_alike(tmp_path, monkeypatch)
         assert plain.read(jet_writer.SHEET_PART) == fast.read(jet_writer.SHEET_PART)
 
 
+def test_the_copied_sheet_part_is_checked_against_its_crc():
+    import io
+
+    import jetxl
+    import pyarrow as pa
+
+    data = jetxl.write_sheet_arrow_to_bytes(pa.table({"a": ["x", "y"]}))
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        info = book.getinfo(jet_writer.SHEET_PART)
+        text = b"".join(jet_writer._inflated(book, info, data))
+        assert text == book.read(info) and text.endswith(b"</worksheet>")
+        info.CRC ^= 1
+        with pytest.raises(zipfile.BadZipFile):
+            b"".join(jet_writer._inflated(book, info, data))
+
+
 TEXT = st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["=SUM(A1)", "-5 元", "@x", "#DIV/0!", " 张三 "]))
 
 
