@@ -3,18 +3,20 @@
 ``write_report`` of :mod:`renewal_xl.render.xlsx_writer` hands a report here first when it is
 large and :func:`renders` it (the priced register of ``renewal-xl price``: notes, one table of
 typed columns with number formats, the header frozen and filtered). ``bench/README.md``
-("Writing the priced register with jetxl") measured the choice: jetxl writes the 3.9 M cells of
-the 100,000-row priced register in about a third of rust_xlsxwriter's CPU time.
+("Writing the priced register with jetxl") measured the choice: jetxl and the copy below write
+the 3.9 M cells of the 100,000-row priced register in about 0.4x the CPU of the rust writer.
 
 jetxl draws the cells (each column one Arrow array of its kind, from
 :func:`renewal_xl.render.arrow_writer.column`), the number formats per column, the notes, the
-bold shaded header, column widths and the frozen header. What it has no option for is added
-afterwards, without reading the cell data: the sheet part's head (``sheetPr`` fit to page, the
-pane of a header-only split, the dimension) and its tail after ``</sheetData>`` (filter range,
-page margins, page setup, header and footer, page breaks) are rewritten while the part is
-copied into the final zip, ``styles.xml`` gets Excel's quote prefix on the style jetxl made for
-quoted text (formula-like or error-like text, :func:`renewal_xl.io.text.needs_quote`), and
-``workbook.xml`` the sheet's defined names (filter, print titles, the marker). A report with a
+bold header and the frozen header rows. What it has no option for is added afterwards,
+without parsing the cell data: the sheet part's head (``sheetPr`` fit to page, the
+dimension, the column widths, the pane of a header-only split) and its tail after
+``</sheetData>`` (filter range, page margins, page setup, header and footer, page breaks)
+are rewritten while the part is copied into the final zip (inflated and deflated again,
+by ISA-L where python-isal is installed), ``styles.xml`` gets the header fill and Excel's
+quote prefix on the style jetxl made for quoted text (formula-like or error-like text,
+:func:`renewal_xl.io.text.needs_quote`), and ``workbook.xml`` the sheet's defined names
+(filter, print titles, the marker). A report with a
 cell jetxl cannot hold in its column's array (a number in a text column and the like) is left to
 :mod:`renewal_xl.render.arrow_writer` (:func:`write_report` returns False).
 """
