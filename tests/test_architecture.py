@@ -37,6 +37,8 @@ LAYER_OF = {name: i for i, names in enumerate(LAYERS) for name in names}
 RESTRICTED = {
     "openpyxl": {"io", "render", "tariff", "templates", "calc"},
     "xlsxwriter": {"render"},
+    "rvgsrust_xlsxwriter": {"render"},
+    "jetxl": {"render"},
     "python_calamine": {"io"},
     "fastexcel": {"io"},
     "click": {"cli"},

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -53,34 +54,37 @@ _EPOCH = dt.datetime(1899, 12, 31)  # serial 1 = 1900-01-01
 _LEAP_BUG = dt.datetime(1900, 3, 1)  # from here on Excel counts a 29 February 1900
 
 
-def available() -> bool:
-    """True when rvgsrust-xlsxwriter and pyarrow can be imported."""
+def importable(*modules: str) -> bool:
+    """True when every one of ``modules`` can be imported."""
     try:
-        import pyarrow  # noqa: F401
-        import rvgsrust_xlsxwriter  # noqa: F401
+        for module in modules:
+            importlib.import_module(module)
     except ImportError:
         return False
     return True
+
+
+def available() -> bool:
+    """True when rvgsrust-xlsxwriter and pyarrow can be imported."""
+    return importable("pyarrow", "rvgsrust_xlsxwriter")
+
+
+def known(obj, drawn: dict) -> bool:
+    """True when every spec field of ``obj`` that a renderer does not draw
+    (``drawn[type(obj)]``) keeps its default."""
+    fields = drawn[type(obj)]
+    return all(f.name in fields or getattr(obj, f.name) == _default(f) for f in dataclasses.fields(obj))
 
 
 def renders(report: Report) -> bool:
     """True when every part of ``report`` is one this renderer draws: no charts, no spec
     field it does not know (set to other than its default), no sheet name that its
     defined-name parser refuses (``!`` or ``'``)."""
-
-    def known(obj) -> bool:
-        drawn = DRAWN[type(obj)]
-        return all(
-            f.name in drawn or getattr(obj, f.name) == _default(f)
-            for f in dataclasses.fields(obj)
-            if f.name not in drawn
-        )
-
-    return known(report) and all(
-        known(sheet)
+    return known(report, DRAWN) and all(
+        known(sheet, DRAWN)
         and not sheet.charts
         and not set(sheet.name) & {"!", "'"}
-        and all(known(table) for table in sheet.tables)
+        and all(known(table, DRAWN) for table in sheet.tables)
         for sheet in report.sheets
     )
 
@@ -216,7 +220,7 @@ def _write_rows(ws, block: Block, styles: _Styles) -> None:
             ws.set_range_format(first, j, block.last_row - 1, j, blank)
     arrays, column_formats, singles = [], {}, []
     for j in range(frame.shape[1]):
-        array, column_fmt, odd = _column(frame.iloc[:body, j], formats[j])
+        array, column_fmt, odd = column(frame.iloc[:body, j], formats[j])
         arrays.append(array)
         if column_fmt or aligns[j]:
             column_formats[names[j]] = styles.get(None, column_fmt, align=aligns[j])
@@ -269,10 +273,15 @@ _DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
 _CAREFUL = "^[=+\\-@]|[#\\x00-\\x1f]"
 
 
-def _column(series: pd.Series, fmt: str | None):
+def column(series: pd.Series, fmt: str | None):
     """The Arrow array of a column's main kind (other cells null), the column's number
-    format, and the (row, value) of the cells to write one by one. Columns of numpy numbers,
-    of Python numbers or of text take one C-level step; others go cell by cell."""
+    format, and the (row, value) of the cells to write one by one. Columns of Arrow text, of
+    numpy numbers, of Python numbers (blanks as ``""`` too), of dates or of text take one
+    C-level step; others go cell by cell."""
+    import pyarrow as pa
+
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return _texts(pa.array(series), [], fmt)  # Arrow text already: no Python object per cell
     values = series.to_numpy()
     if values.dtype.kind == "M":  # datetime64: whole days, as cell_values reads them
         return _day_serials(values.astype("datetime64[D]"), fmt or _DATE_FORMATS["date"])
@@ -284,8 +293,12 @@ def _column(series: pd.Series, fmt: str | None):
     if kind in ("string", "empty"):
         return _texts(values, [], fmt)
     if kind == "date" and set(map(type, values)) <= {dt.date, type(None), float}:  # float: NaN (blank)
-        days = np.array([v if type(v) is dt.date else None for v in values], dtype="datetime64[D]")
+        days = pa.array(values, type=pa.date32(), from_pandas=True).to_numpy(zero_copy_only=False)
         return _day_serials(days, fmt or _DATE_FORMATS["date"])
+    if kind == "mixed":  # numbers and "" (blank cells, as a register reads them): a number column
+        blank = values == ""
+        if blank.any() and infer_dtype(values[~blank], skipna=True) in _NUMBERS:
+            return _numbers(np.where(blank, None, values), fmt)
     return _mixed(cell_values(values), fmt)
 
 
@@ -302,7 +315,9 @@ def _texts(values, odd: list, fmt: str | None):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(values, type=pa.string(), from_pandas=True)
+    array = (
+        values.cast(pa.string()) if isinstance(values, pa.Array) else pa.array(values, pa.string(), from_pandas=True)
+    )
     array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)  # "" is a blank (cell_values)
     careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
     at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful

@@ -30,7 +30,7 @@ from renewal_xl.app.book import MARKER_NAME
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
-from renewal_xl.render import arrow_writer
+from renewal_xl.render import arrow_writer, jet_writer
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
 from renewal_xl.reports.printing import page_steps
@@ -51,10 +51,16 @@ def write_report(
     report: Report, path: Path, advance: Progress | None = None, marker: bool = True, *, engine: str | None = None
 ) -> None:
     """Write ``report`` to a new workbook at ``path`` (atomically). ``marker`` off writes
-    plain data sheets (e.g. a register), not add-in output. ``engine`` is ``"rust"``
-    (:mod:`renewal_xl.render.arrow_writer`) or ``"xlsxwriter"``; by default :func:`engine_for`."""
-    if (engine or engine_for(report)) == "rust":
-        arrow_writer.write_report(report, path, MARKER_NAME if marker else "", "=" + style.MARKER_VALUE, advance)
+    plain data sheets (e.g. a register), not add-in output. ``engine`` is ``"jetxl"``
+    (:mod:`renewal_xl.render.jet_writer`, which leaves a report whose columns it cannot hold
+    to the rust writer), ``"rust"`` (:mod:`renewal_xl.render.arrow_writer`) or ``"xlsxwriter"``;
+    by default :func:`engine_for`."""
+    engine = engine or engine_for(report)
+    mark = (MARKER_NAME if marker else "", "=" + style.MARKER_VALUE)
+    if engine == "jetxl" and jet_writer.write_report(report, path, *mark, advance):
+        return
+    if engine in ("jetxl", "rust"):  # jetxl leaves a report whose columns it cannot hold to the rust writer
+        arrow_writer.write_report(report, path, *mark, advance)
         return
     with atomic_path(Path(path)) as temp:
         book = xlsxwriter.Workbook(
@@ -86,14 +92,17 @@ def close(book) -> None:
 
 
 def engine_for(report: Report) -> str:
-    """``"rust"`` for a report of at least :data:`~renewal_xl.render.arrow_writer.LARGE_CELLS`
-    cells that :mod:`~renewal_xl.render.arrow_writer` renders, when its libraries are installed;
-    else ``"xlsxwriter"``. The environment variable ``RENEWAL_XL_WRITER=xlsxwriter`` keeps
+    """For a report of at least :data:`~renewal_xl.render.arrow_writer.LARGE_CELLS` cells:
+    ``"jetxl"`` when :mod:`~renewal_xl.render.jet_writer` renders it (one plain table, the
+    priced register), else ``"rust"`` when :mod:`~renewal_xl.render.arrow_writer` does, when
+    their libraries are installed; else ``"xlsxwriter"``. The environment variable ``RENEWAL_XL_WRITER=xlsxwriter`` keeps
     every report with XlsxWriter."""
     if os.environ.get(WRITER_SETTING, "").strip().lower() == "xlsxwriter":
         return "xlsxwriter"
     cells = sum(t.frame.size for s in report.sheets for t in s.tables)
     large = cells >= arrow_writer.LARGE_CELLS
+    if large and jet_writer.renders(report) and jet_writer.available() and arrow_writer.available():
+        return "jetxl"
     return "rust" if large and arrow_writer.renders(report) and arrow_writer.available() else "xlsxwriter"
 
 

@@ -65,7 +65,7 @@ def price_report(read: Register, priced: Priced) -> Report:
                 formats[header] = FORMATS["fen"]
             elif key == "commission_rate":
                 formats[header] = FORMATS["rate"]  # a fraction, shown as the templates show it (10.00%)
-        data[header] = values.to_numpy(dtype=object)
+        data[header] = values.reset_index(drop=True)  # as read: no conversion of text to another string type
     for header, (kind, values, shown) in quote_columns(priced).items():
         if header in data:
             header = f"{header}(续保)"
