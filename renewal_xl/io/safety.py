@@ -191,8 +191,12 @@ class _Extent:
         columns, rows = extent(text)
         self.columns = max(self.columns, columns)
         self.rows = max(self.rows, rows)
-        if _unplaced(text, b"<c", _FIRST_NOT_R_CELL, _UNPLACED_CELL) or _unplaced(
-            text, b"<row", _FIRST_NOT_R_ROW, _UNPLACED_ROW
+        # fast: every tag starts with its position (as Excel writes); else the exact check
+        if (
+            _FIRST_NOT_R_CELL.search(text)
+            and _UNPLACED_CELL.search(text)
+            or _FIRST_NOT_R_ROW.search(text)
+            and _UNPLACED_ROW.search(text)
         ):
             raise UnsafeFileError(path, f"工作表 {part} 的单元格缺少位置 (r 属性); 请在 Excel 中打开后另存为 .xlsx")
         if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS or self.rows * self.columns > MAX_CELLS:
@@ -201,16 +205,6 @@ class _Extent:
                 f"工作表过大 ({part}: 至少 {self.rows:,} 行 × {self.columns:,} 列; 上限 "
                 f"{MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列、共 {MAX_CELLS:,} 个单元格)",
             )
-
-
-def _unplaced(text: bytes, tag: bytes, first: re.Pattern, exact: re.Pattern) -> bool:
-    """Whether a ``tag`` element in ``text`` has no position. Fast: when every ``<c`` (or
-    ``<row``) of the text begins ``<c r="`` (as Excel writes every cell), two byte counts
-    prove there is none; else a search for a tag not starting with its position, and only
-    then the exact check of whole tags."""
-    if text.count(tag) == text.count(tag + b' r="'):
-        return False
-    return first.search(text) is not None and exact.search(text) is not None
 
 
 _WINDOW = 12  # bytes read after r=": 3 letters and 7 digits reach Excel's limits; longer spellings exceed them
