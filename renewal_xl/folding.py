@@ -23,6 +23,7 @@ import pandas as pd
 
 _WIDE = [0x3000, *range(0xFF01, 0xFF5F), *range(0xFFE0, 0xFFE7)]
 _TABLE = {c: unicodedata.normalize("NFKC", chr(c)) for c in _WIDE}
+_NO_TEXT = frozenset({"empty", "floating", "integer", "mixed-integer-float", "boolean", "date", "datetime", "time"})
 _WIDE_FORM = re.compile("[\u3000\uff01-\uff5e\uffe0-\uffe6]")
 
 
@@ -39,8 +40,13 @@ def code(text: str) -> str:
 def fold_series(series: pd.Series) -> pd.Series:
     """:func:`fold` applied to the text cells of an object column (other cells as they are).
     One regex search over the column's joined text finds whether any cell needs it (the
-    common case: none), so a column of 10^6 Chinese names costs one pass in C."""
+    common case: none), so a column of 10^6 Chinese names costs one pass in C; an Arrow text
+    column is searched in C without a Python object per cell."""
+    if isinstance(series.dtype, pd.ArrowDtype) and len(series):
+        return _fold_arrow(series)
     if series.dtype != object or not len(series):
+        return series
+    if pd.api.types.infer_dtype(series, skipna=True) in _NO_TEXT:  # one pass in C: no text cell at all
         return series
     values = series.to_numpy(dtype=object)
     try:
@@ -53,6 +59,25 @@ def fold_series(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=object, name=series.name)
 
 
+def _fold_arrow(series: pd.Series) -> pd.Series:
+    """:func:`fold_series` of a pandas Arrow column: unchanged unless it is text holding a
+    full-width form; then the text cells are folded (empty cells stay empty)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(series.array)
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        return series
+    if not pc.any(pc.match_substring_regex(array, _WIDE_FORM.pattern)).as_py():
+        return series
+    folded = pa.array([None if v is None else v.translate(_TABLE) for v in array.to_pylist()], type=array.type)
+    return pd.Series(pd.arrays.ArrowExtensionArray(folded), index=series.index, name=series.name, copy=False)
+
+
 def code_array(values: np.ndarray) -> np.ndarray:
-    """:func:`code` of each text of an object array (non-text cells as they are)."""
+    """:func:`code` of each text of an object array (non-text cells as they are). A column
+    of text only is folded once per distinct text (a code column holds a few)."""
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        positions, distinct = pd.factorize(values)
+        return np.array([code(v) for v in distinct], dtype=object)[positions]
     return np.array([code(v) if isinstance(v, str) else v for v in values], dtype=object)

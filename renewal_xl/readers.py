@@ -56,6 +56,8 @@ _NUMBER_NOISE = re.compile(r"[,\s¥￥元]")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 _DAY_MONTH_YEAR = re.compile(r"\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\s*(?:[ T].*)?")
 AMBIGUOUS_DATE = "须写成 年-月-日, 如 2025-12-05 (日/月/年 与 月/日/年 随 Excel 地区设置而异, 不予猜测)"
+# the characters str.strip() removes (str.isspace), for stripping Arrow text the same way in C
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 class ErrorSink(Protocol):
@@ -167,6 +169,50 @@ def _raw(values, i: SupportsIndex):
     return values[i]
 
 
+def arrow_text(series: Any) -> Any:
+    """The Arrow array of a pandas Arrow text column without empty (null) cells, as
+    :mod:`renewal_xl.io.arrow_sheet` keeps a sheet's text columns; None for any other column
+    (those are read one Python value at a time)."""
+    dtype = getattr(series, "dtype", None)
+    if not isinstance(dtype, pd.ArrowDtype):
+        return None
+    import pyarrow as pa  # loaded already: the column is an Arrow one
+
+    if not (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)):
+        return None
+    array = pa.array(series.array)
+    return None if array.null_count else array
+
+
+def stripped_text(array: Any) -> Any:
+    """Arrow text stripped as :meth:`str.strip` strips (the :data:`SPACES`), in C."""
+    import pyarrow.compute as pc
+
+    return pc.utf8_trim(array, characters=SPACES)
+
+
+def _by_distinct(series: pd.Series, errors: ErrorSink, read: Any) -> np.ndarray | None:
+    """For an Arrow text column (:func:`arrow_text`): ``read(values, found)`` of its distinct
+    values (an object Series; ``found`` the Errors of those values), each row given its
+    value's reading and error; None for any other column. The rule applied to a value does
+    not depend on the other values, so this is the object column's reading, value for value
+    and message for message, with Python only once per distinct value (a yes/no or code
+    column holds a few) and per row that fails."""
+    array = arrow_text(series)
+    if array is None:
+        return None
+    encoded = array.dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    values = pd.Series(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    found = Errors(len(values))
+    out = read(values, found)[codes]
+    failed = ~found.ok
+    if failed.any():
+        for i in np.flatnonzero(failed[codes]):
+            errors.add_error(i, found.at(codes[i]))
+    return out
+
+
 def is_excel_error(value: object) -> bool:
     """True for an Excel error value such as ``#N/A`` (any case, surrounding blanks)."""
     return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
@@ -174,6 +220,9 @@ def is_excel_error(value: object) -> bool:
 
 def blank_mask(series: pd.Series) -> np.ndarray:
     """True where a cell is empty: None, NaN, NaT or only white space."""
+    array = arrow_text(series)
+    if array is not None:  # Arrow text: stripped and compared in C
+        return (stripped_text(array).to_numpy(zero_copy_only=False) == "").astype(bool)
     mask = series.isna().to_numpy(dtype=bool)
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
         try:
@@ -197,6 +246,9 @@ def numbers(
         if reason:
             errors.add(True, field, series, reason)
         return x  # type: ignore[return-value]
+    by_value = _by_distinct(series, errors, lambda v, e: numbers(v, field, e, default=default, percent=percent))
+    if by_value is not None:  # numbers written as text, in an Arrow text column
+        return by_value
     fill = np.nan if default is None else float(default)
     raw = series  # errors quote the cell as it was
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_NUMBERS:
@@ -340,6 +392,9 @@ def yes_no(series: pd.Series, field: str, errors: ErrorSink, *, default: bool) -
         return answer  # type: ignore[return-value]
     if pd.api.types.is_bool_dtype(series.dtype) and not series.isna().any():
         return series.to_numpy(dtype=bool)
+    by_value = _by_distinct(series, errors, lambda v, e: yes_no(v, field, e, default=default))
+    if by_value is not None:
+        return by_value
     out = np.full(len(series), default, dtype=bool)
     seen: dict = {}  # (type, value) -> its reading: a column holds few distinct words
     for i, v in enumerate(series.astype(object).to_numpy()):
@@ -378,7 +433,11 @@ def texts(series: pd.Series, field: str, errors: ErrorSink, *, required: bool = 
         if required and not text:
             errors.add(True, field, series, REQUIRED)
         return text  # type: ignore[return-value]
-    out = np.array([_text(v) for v in series.astype(object).to_numpy()], dtype=object)
+    array = arrow_text(series)
+    if array is not None:  # Arrow text: stripped in C, one str per cell only for the result
+        out = stripped_text(array).to_numpy(zero_copy_only=False).astype(object, copy=False)
+    else:
+        out = np.array([_text(v) for v in series.astype(object).to_numpy()], dtype=object)
     if required:
         errors.add(out == "", field, series, "不能为空")
     return out
@@ -409,6 +468,9 @@ def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date 
         if reason:
             errors.add(True, field, series, reason)
         return day  # type: ignore[return-value]
+    by_value = _by_distinct(series, errors, lambda v, e: dates(v, field, e, default=default))
+    if by_value is not None:  # dates written as text, in an Arrow text column
+        return by_value
     blank = blank_mask(series)
     n = len(series)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")

@@ -16,6 +16,13 @@ so that reader runs instead:
 
 Values as python-calamine gives them: text ``str``, numbers ``float``, ``bool``, a date at
 midnight ``datetime.date``, else ``datetime.datetime``; ``''`` for an empty cell.
+
+With ``arrow`` the kept columns stay columns rather than one Python object per cell, where
+their values are the same ones: a text column is a pandas Arrow string column with ``''``
+for its empty cells, a number column without empty cells a float64 column; other columns
+(dates, yes/no cells, numbers with empty cells) are object columns as above. Every
+reader of :mod:`renewal_xl.readers` gives such a column the same values and messages as
+its object column (``tests/test_arrow_readers.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,34 +58,74 @@ def starts_at_a1(path: Path, part: str | None) -> bool:
     return found is not None and found.group(1) == b"A" and found.group(2) == b"1"
 
 
+@dataclass(frozen=True)
+class SheetColumns:
+    """A sheet read by :func:`read_columns`: the header texts of row 1 of *every* column
+    (``names``), the positions of the kept columns (0 = column A), their cells below row 1
+    (``columns``) and their first data rows as cell values (``head``, for the header-row
+    search)."""
+
+    names: list[str]
+    positions: list[int]
+    columns: list[Any]
+    head: list[list]
+
+    @property
+    def kept_names(self) -> list[str]:
+        return [self.names[k] for k in self.positions]
+
+
 def read_columns(
-    path: Path, sheet: str, wanted: Callable[[str], bool] | None = None
-) -> tuple[list[str], list[np.ndarray]] | None:
-    """The header texts of row 1 and each column's cells below it (object arrays of the
-    values above; only the columns whose header is ``wanted``, when given), or None when
-    fastexcel is absent or the sheet is not one it reads exactly as the row reader does
-    (module docstring)."""
+    path: Path, sheet: str, wanted: Callable[[str], bool] | None = None, *, arrow: bool = False, head_rows: int = 0
+) -> SheetColumns | None:
+    """The sheet's kept columns (those whose header is ``wanted``, when given; the others
+    are not converted at all): object arrays of the values above, or with ``arrow`` pandas
+    columns (module docstring); the first ``head_rows`` data rows of the kept columns.
+    None when fastexcel is absent or the sheet is not one it reads exactly as the row
+    reader does (module docstring)."""
     try:
         import fastexcel
     except ImportError:
         return None
+    names: list[str] = []
+
+    def use(column: Any) -> bool:  # fastexcel asks once per column, in order
+        names.append(column.name)
+        return wanted is None or wanted(column.name)
+
     try:
-        batch = (
-            fastexcel.read_excel(str(path))
-            .load_sheet(sheet, header_row=0, dtype_coercion="strict", schema_sample_rows=None)
-            .to_arrow()
+        batch = fastexcel.read_excel(str(path)).load_sheet(
+            sheet, header_row=0, dtype_coercion="strict", schema_sample_rows=None, eager=True, use_columns=use
         )
-    except Exception:  # mixed kinds in a column (strict typing), or anything else: the row reader decides
+    except Exception:  # mixed kinds in a kept column (strict typing), or anything else: the row reader decides
         return None
-    names = list(batch.schema.names)
     if any(_ODD_HEADER.fullmatch(name) for name in names) or len(set(names)) != len(names):
         return None
-    keep = [k for k, name in enumerate(names) if wanted is None or wanted(name)]
-    names = [names[k] for k in keep]
-    columns = [_cells(batch.column(k)) for k in keep]
-    if any(c is None for c in columns):
+    kept = list(batch.schema.names)
+    positions = [names.index(name) for name in kept]
+    convert = _series if arrow else _cells
+    columns = [convert(batch.column(k)) for k in range(len(kept))]
+    head = [_cells(batch.column(k).slice(0, head_rows)) for k in range(len(kept))]
+    if any(c is None for c in columns) or any(c is None for c in head):
         return None
-    return names, [c for c in columns if c is not None]
+    rows = [[c[i] for c in head if c is not None] for i in range(min(head_rows, batch.num_rows))]
+    return SheetColumns(names, positions, columns, rows)
+
+
+def _series(column: Any) -> Any:
+    """One Arrow column as a pandas column holding python-calamine's values: Arrow text with
+    ``''`` for empty cells, float64 when no cell is empty, else the object column of
+    :func:`_cells` (None for a type it cannot hold)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pd.Series(pd.arrays.ArrowExtensionArray(column.fill_null("")), copy=False)
+    if pa.types.is_float64(kind) and not column.null_count:
+        return pd.Series(column.to_numpy(), dtype=np.float64, copy=False)
+    cells = _cells(column)
+    return None if cells is None else pd.Series(cells, dtype=object)
 
 
 def _cells(column: Any) -> np.ndarray | None:

@@ -51,7 +51,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
-from renewal_xl.io.arrow_sheet import read_columns, starts_at_a1
+from renewal_xl.io.arrow_sheet import SheetColumns, read_columns, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
@@ -234,21 +234,38 @@ def _arrow_table(
         return None
     if not starts_at_a1(path, part):
         return None
-    found = read_columns(path, sheet, None if only is None else lambda h: fold(h).strip().upper() in only)
+    wanted = None if only is None else (lambda h: fold(h).strip().upper() in only)
+    head_rows = HEADER_SCAN_ROWS - 1 if columns is not None else 0
+    found = read_columns(path, sheet, wanted, arrow=only is not None, head_rows=head_rows)
+    if found is not None and columns is not None and not _header_first(found, columns):
+        found = None  # a column not read might make a lower row the header row: read them all and see
+        whole = read_columns(path, sheet, arrow=only is not None, head_rows=head_rows)
+        if whole is not None and find_header([whole.names, *whole.head], columns) == 0:
+            keep = [j for j, k in enumerate(whole.positions) if wanted is None or wanted(whole.names[k])]
+            head = [[row[j] for j in keep] for row in whole.head]
+            found = SheetColumns(
+                whole.names, [whole.positions[j] for j in keep], [whole.columns[j] for j in keep], head
+            )
     if found is None:
         return None
-    headers, cells = found
-    names = [fold(h).strip() for h in headers]
-    if not all(names) or doubled(names):
+    headers = [fold(h).strip() for h in found.kept_names]
+    if not all(headers) or doubled(headers):
         return None
-    if columns is not None:
-        rows = len(cells[0]) if cells else 0
-        head = [names, *([c[i] for c in cells] for i in range(min(HEADER_SCAN_ROWS - 1, rows)))]
-        if find_header(head, columns) != 0:
-            return None
-    frame = pd.DataFrame({name: pd.Series(c, dtype=object) for name, c in zip(names, cells)})
+    frame = pd.DataFrame(
+        {h: c if isinstance(c, pd.Series) else pd.Series(c, dtype=object) for h, c in zip(headers, found.columns)}
+    )
     known = _known(columns) if columns is not None else set()
-    return frame, 1, {_letters(k + 1): name for k, name in enumerate(names) if name.upper() in known}
+    return frame, 1, {_letters(k + 1): name for k, name in zip(found.positions, headers) if name.upper() in known}
+
+
+def _header_first(found: SheetColumns, columns: dict[str, str]) -> bool:
+    """Whether row 1 is the header row :func:`find_header` would choose over every column,
+    judged from the columns read: no lower row names more known headers even if every
+    column not read named one there."""
+    known = _known(columns)
+    counts = [sum(_header_key(c) in known for c in row) for row in (found.kept_names, *found.head)]
+    unread = len(found.names) - len(found.positions)
+    return counts[0] > 0 and max(counts[1:], default=0) + unread <= counts[0]
 
 
 def _kept(names: list[str], only: set[str] | None) -> list[int]:

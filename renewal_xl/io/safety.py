@@ -209,12 +209,8 @@ class _Extent:
 
 _WINDOW = 12  # bytes read after r=": 3 letters and 7 digits reach Excel's limits; longer spellings exceed them
 _TOO_LARGE = 10**9  # stands for a spelling longer than the window: beyond every limit
-_OTHER, _LETTER, _DIGIT, _QUOTE, _BLANK = range(5)
-_KIND = np.zeros(256, dtype=np.int8)  # what each byte is, for reading positions in bulk
-_KIND[ord("A") : ord("Z") + 1] = _LETTER
-_KIND[ord("0") : ord("9") + 1] = _DIGIT
-_KIND[ord('"')] = _QUOTE
-_KIND[list(b" \t\n\r\x0b\x0c")] = _BLANK
+_BLANK = np.zeros(256, dtype=bool)  # the bytes a position's r=" must follow
+_BLANK[list(b" \t\n\r\x0b\x0c")] = True
 
 
 def extent(text: bytes) -> tuple[int, int]:
@@ -233,22 +229,27 @@ def extent(text: bytes) -> tuple[int, int]:
         return 0, 0
     data = np.frombuffer(text + bytes(_WINDOW), dtype=np.uint8)
     at = np.flatnonzero((data[1 : n - 2] == 0x72) & (data[2 : n - 1] == 0x3D) & (data[3:n] == 0x22)) + 1  # r="
-    at = at[_KIND[data[at - 1]] == _BLANK]
+    at = at[_BLANK[data[at - 1]]]
     if not at.size:
         return 0, 0
-    window = data[(at + 3)[:, None] + np.arange(_WINDOW)]
-    kind = _KIND[window]
-    letter = kind == _LETTER
-    letters = np.where(letter.all(axis=1), _WINDOW, np.argmin(letter, axis=1))  # [A-Z]* ends at a non-letter
-    kind[letter] = _DIGIT
-    other = kind != _DIGIT
-    end = np.where(other.any(axis=1), np.argmax(other, axis=1), _WINDOW)  # then [0-9]* ends
+    start = at + 3
+    in_letters = np.ones(len(at), dtype=bool)  # still inside the [A-Z]* run
+    in_spelling = np.ones(len(at), dtype=bool)  # still inside the [A-Z0-9]* run
+    letters = np.zeros(len(at), dtype=np.int64)
+    end = np.zeros(len(at), dtype=np.int64)
+    for k in range(_WINDOW):  # byte k of every spelling at once (one gather, no window per position)
+        byte = data[start + k]
+        letter = (byte >= 0x41) & (byte <= 0x5A)
+        in_letters &= letter
+        in_spelling &= letter | ((byte >= 0x30) & (byte <= 0x39))
+        letters += in_letters
+        end += in_spelling
     count = end - letters
     unseen = end >= _WINDOW  # the spelling runs past the window: beyond every limit
-    closed = np.take_along_axis(kind, np.minimum(end, _WINDOW - 1)[:, None], axis=1)[:, 0] == _QUOTE
+    closed = data[start + np.minimum(end, _WINDOW - 1)] == 0x22
     columns = np.zeros(len(at), dtype=np.int64)
     for k in range(4):  # AAAA = 18,279 is already beyond XFD; longer spellings count as too large
-        columns = np.where(k < letters, columns * 26 + window[:, k] - 64, columns)
+        columns = np.where(k < letters, columns * 26 + data[start + k] - 64, columns)
     columns[(letters > 4) | unseen] = _TOO_LARGE
     column = int(columns[((count > 0) | unseen) & (letters > 0)].max(initial=0))
     counted = (count > 0) & (closed | unseen)
@@ -257,9 +258,9 @@ def extent(text: bytes) -> tuple[int, int]:
     longest = count[counted].max()  # the largest row has the most digits: read only those
     chosen = counted & (count == longest)
     rows = np.zeros(int(chosen.sum()), dtype=np.int64)
-    digits, first = window[chosen], letters[chosen]
+    first, begin = letters[chosen], start[chosen]
     for k in range(min(int(longest), _WINDOW)):
-        rows = rows * 10 + np.take_along_axis(digits, np.minimum(first + k, _WINDOW - 1)[:, None], axis=1)[:, 0] - 0x30
+        rows = rows * 10 + data[begin + np.minimum(first + k, _WINDOW - 1)] - 0x30
     row = _TOO_LARGE if unseen[chosen].any() else int(rows.max())
     return column, row
 

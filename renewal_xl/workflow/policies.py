@@ -72,9 +72,11 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     key.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", col["start_date"], "晚于终保日期")
     table = {"row": register.index.to_numpy(dtype=np.int64), "policy_no": policy_no, "vin": vin}
     refuse_unusable(key.array(), read)
-    for name in TEXT_COLUMNS:
-        table[name] = texts(col[name], name, soft, required=False)
-    table["agency"] = code_array(table["agency"])  # agency codes match in any case (ag001 = AG001)
+    for name in TEXT_COLUMNS:  # kept as the frame keeps text, a column at a time: no Python str per cell left alive
+        table[name] = pd.array(texts(col[name], name, soft, required=False), dtype="str")
+    table["agency"] = pd.array(
+        code_array(table["agency"]), dtype="str"
+    )  # agency codes match in any case (ag001 = AG001)
     channel_errors = Errors(n)
     raw_channel = texts(col["channel"], "channel", soft, required=False)
     codes = read_channels(pd.Series(raw_channel, dtype=object), "channel", channel_errors, t)
@@ -97,9 +99,10 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     frame = pd.DataFrame(table)
     repeated = pd.Series(policy_no, dtype=object).where(key.ok).duplicated(keep="first").to_numpy(dtype=bool)
     keep = key.ok & ~repeated
+    every = bool(keep.all())  # the usual case: no copy of the register
     return Policies(
-        table=frame[keep].reset_index(drop=True),
-        register=register[keep].reset_index(drop=True),
+        table=(frame if every else frame[keep]).reset_index(drop=True),
+        register=(register if every else register[keep]).reset_index(drop=True),
         skipped=int(n - keep.sum()),
     )
 
