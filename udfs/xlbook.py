@@ -29,6 +29,7 @@ import logging
 import pandas as pd
 
 from renewal_xl.app.book import MARKER_NAME, append_columns
+from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
@@ -168,14 +169,22 @@ def page_setup(ws, sheet: Sheet) -> None:
         setup = ws.api.PageSetup
         setup.PaperSize = plan.paper
         setup.Orientation = XL_LANDSCAPE if plan.landscape else XL_PORTRAIT
-        setup.Zoom = False
-        setup.FitToPagesWide = plan.fit_width
-        setup.FitToPagesTall = plan.fit_height or False
+        if plan.scale:
+            setup.Zoom = plan.scale
+        else:
+            setup.Zoom = False
+            setup.FitToPagesWide = plan.fit_width
+            setup.FitToPagesTall = plan.fit_height or False
+        for place, inches in zip(("Left", "Right", "Top", "Bottom", "Header", "Footer"), plan.margins):
+            setattr(setup, place + "Margin", inches * 72)  # points
         for place, sections in (("Header", plan.header), ("Footer", plan.footer)):
             for key, text in sections.items():
                 setattr(setup, {"L": "Left", "C": "Center", "R": "Right"}[key] + place, text)
         if plan.title_rows:
             setup.PrintTitleRows = f"${plan.title_rows[0]}:${plan.title_rows[1]}"
+        if plan.title_columns:
+            first, last = (column_letters(c) for c in plan.title_columns)
+            setup.PrintTitleColumns = f"${first}:${last}"
         for row in plan.breaks:
             ws.api.HPageBreaks.Add(ws.api.Range(f"A{row + 1}"))
     except Exception as exc:  # noqa: BLE001 - cosmetic; the report itself is written

@@ -183,9 +183,12 @@ _PAGE_METHODS = {
     "landscape": "set_landscape",
     "portrait": "set_portrait",
     "fit": "set_print_fit_to_pages",
+    "scale": "set_print_scale",
+    "margins": "set_margins",
     "header": "set_header",
     "footer": "set_footer",
     "repeat_rows": "set_repeat_rows",
+    "repeat_columns": "set_repeat_columns",
     "breaks": "set_page_breaks",
 }
 

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -95,14 +96,22 @@ def apply_plan(ws, plan: PrintPlan) -> None:
     """Page setup, print titles, header, footer and page breaks of ``plan`` on ``ws``."""
     ws.page_setup.paperSize = plan.paper
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
-    ws.page_setup.fitToWidth = plan.fit_width
-    ws.page_setup.fitToHeight = plan.fit_height
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if plan.scale:
+        ws.page_setup.scale = plan.scale
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    else:
+        ws.page_setup.fitToWidth = plan.fit_width
+        ws.page_setup.fitToHeight = plan.fit_height
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(*plan.margins)
     for part, sections in ((ws.oddHeader, plan.header), (ws.oddFooter, plan.footer)):
         for key, text in sections.items():
             getattr(part, {"L": "left", "C": "center", "R": "right"}[key]).text = text
     if plan.title_rows:
         ws.print_title_rows = f"{plan.title_rows[0]}:{plan.title_rows[1]}"
+    if plan.title_columns:
+        first, last = (get_column_letter(c) for c in plan.title_columns)
+        ws.print_title_cols = f"{first}:{last}"
     if plan.breaks:
         ws.row_breaks = RowBreak(brk=[Break(id=r) for r in plan.breaks])
 

@@ -180,16 +180,27 @@ _PAGE_METHODS = {
     "landscape": "set_landscape",
     "portrait": "set_portrait",
     "fit": "fit_to_pages",
+    "scale": "set_print_scale",
+    "margins": "set_margins",
     "header": "set_header",
     "footer": "set_footer",
     "repeat_rows": "repeat_rows",
+    "repeat_columns": "repeat_columns",
     "breaks": "set_h_pagebreaks",
 }
 
 
 def _page_setup(ws, sheet: Sheet) -> None:
-    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`)."""
-    for step, args in page_steps(sheet):
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`). XlsxWriter
+    sets the header and footer margins with their texts: the margins step passes its
+    first four (left, right, top, bottom) and the texts their margin."""
+    steps = page_steps(sheet)
+    margins = dict(steps)["margins"]
+    for step, args in steps:
+        if step == "margins":
+            args = args[:4]
+        elif step in ("header", "footer"):
+            args = (*args, {"margin": margins[4 if step == "header" else 5]})
         getattr(ws, _PAGE_METHODS[step])(*args)
 
 

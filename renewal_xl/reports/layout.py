@@ -4,7 +4,9 @@ so a sheet written by a macro (xlwings) and by the command line (openpyxl) look 
 
 Rows and columns are 1-based, as in Excel. Notes take the first rows, one each, then a
 blank row; every table has an optional title row, its header row and its data rows, and a
-blank row follows it.
+blank row follows it. Charts go beside their tables, unless the sheet would then print
+below :data:`~renewal_xl.reports.paper.LEGIBLE` one page wide: then each chart goes below
+its table, in rows kept free for it (:func:`charts_below`).
 
 >>> import pandas as pd
 >>> from renewal_xl.reports.spec import Sheet, Table
@@ -24,11 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from renewal_xl.reports.paper import LEGIBLE, POINTS_PER_PIXEL, column_points, one_page_scale
 from renewal_xl.reports.spec import Chart, Sheet, Table
-from renewal_xl.reports.style import CHART_ROWS, LINE_HEIGHT
+from renewal_xl.reports.style import CHART_ROWS, CHART_WIDTH, LINE_HEIGHT
 
 MIN_WIDTH = 8.0
 MAX_WIDTH = 50.0
+DEFAULT_POINTS = 48.0  # a column of Excel's default width (64 pixels)
 WIDTH_SAMPLE = 2000  # rows looked at for column widths (registers reach 10^6 rows)
 
 
@@ -52,16 +56,23 @@ class Block:
 
 
 def layout(sheet: Sheet) -> list[Block]:
-    """The block of every table of ``sheet``, top to bottom."""
+    """The block of every table of ``sheet``, top to bottom (with the rows of the charts
+    below their tables, :func:`charts_below`)."""
+    return _stack(sheet, charts_below(sheet))
+
+
+def _stack(sheet: Sheet, below: bool) -> list[Block]:
     row = len(sheet.notes) + 2 if sheet.notes else 1
     blocks = []
-    for table in sheet.tables:
+    for k, table in enumerate(sheet.tables):
         title_row = None
         if table.title:
             title_row, row = row, row + 1
         last = row + len(table.frame)
         blocks.append(Block(table, title_row, row, row + 1, last))
         row = last + 2
+        if below and len(table.frame):
+            row += CHART_ROWS * sum(chart.table == k for chart in sheet.charts)
     return blocks
 
 
@@ -132,8 +143,48 @@ def row_heights(block: Block) -> dict[int, float]:
 def chart_anchors(sheet: Sheet) -> list[tuple[Chart, int, int]]:
     """Each chart with something to plot and its top-left cell (row, column): beside its
     table (from the table's title row), right of every table the chart's rows cross, and
-    below the chart before it."""
-    blocks = layout(sheet)
+    below the chart before it; or, when :func:`charts_below`, in column A under its table
+    (and under the table's charts before it)."""
+    if not charts_below(sheet):
+        return _beside(sheet, _stack(sheet, False))
+    anchors = []
+    blocks = _stack(sheet, True)
+    taken = [0] * len(blocks)
+    for chart in sheet.charts:
+        block = blocks[chart.table]
+        if block.last_row == block.header_row:
+            continue  # nothing to plot
+        anchors.append((chart, block.last_row + 2 + CHART_ROWS * taken[chart.table], 1))
+        taken[chart.table] += 1
+    return anchors
+
+
+def charts_below(sheet: Sheet) -> bool:
+    """True when the charts of ``sheet`` go below their tables: beside them, the sheet
+    would print below :data:`~renewal_xl.reports.paper.LEGIBLE` one page wide."""
+    if not sheet.charts:
+        return False
+    widths = column_widths(sheet)
+    beside = [_left(widths, col) + CHART_WIDTH * POINTS_PER_PIXEL for _, _, col in _beside(sheet, _stack(sheet, False))]
+    points = max([sum(column_points(w) for w in widths), *beside])
+    return one_page_scale(points, sheet.page.landscape) < LEGIBLE
+
+
+def content_points(sheet: Sheet) -> float:
+    """Width (points, Excel's rule) of everything ``sheet`` draws: its columns and its charts."""
+    widths = column_widths(sheet)
+    edges = [sum(column_points(w) for w in widths)]
+    edges += [_left(widths, col) + CHART_WIDTH * POINTS_PER_PIXEL for _, _, col in chart_anchors(sheet)]
+    return max(edges)
+
+
+def _left(widths: list[float], col: int) -> float:
+    """Points from the sheet's left edge to column ``col`` (1-based); a column past
+    ``widths`` has Excel's default width (64 pixels)."""
+    return sum(column_points(w) for w in widths[: col - 1]) + DEFAULT_POINTS * max(0, col - 1 - len(widths))
+
+
+def _beside(sheet: Sheet, blocks: list[Block]) -> list[tuple[Chart, int, int]]:
     anchors: list[tuple[Chart, int, int]] = []
     free = 1
     for chart in sheet.charts:
