@@ -37,7 +37,7 @@ NS = {
     "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
 }
 A4 = (595.28, 841.89)  # points, portrait
-DEFAULT_WIDTH = 8.43  # characters (Excel's default column)
+DEFAULT_WIDTH = 9.140625  # a column of Excel's default width (8.43 characters, 64 pixels) as files store it
 EMU_PER_POINT = 12700
 LIBREOFFICE_WIDTH = 4 / 3
 
@@ -57,6 +57,8 @@ class Printed:
     repeat_columns: str
     repeat_rows: str
     font_size: float
+    breaks: tuple[int, ...] = ()  # rows a page ends after (1-based)
+    drawings: tuple[tuple[int, int], ...] = ()  # first and last row (1-based) of each two-cell anchored drawing
 
     @property
     def text_points(self) -> float:
@@ -127,6 +129,15 @@ def _printed(z: zipfile.ZipFile, part: str, name: str, titles: str, font_size: f
         target = _rels(z, part)[drawing.get(f"{{{NS['r']}}}id")]
         edges += _drawing_edges(ET.fromstring(z.read(target)), widths)
     content = max(edges) * LIBREOFFICE_WIDTH
+    breaks = tuple(int(b.get("id")) for b in root.iterfind("m:rowBreaks/m:brk", NS))
+    drawn: tuple[tuple[int, int], ...] = ()
+    if drawing is not None:
+        anchors = ET.fromstring(z.read(_rels(z, part)[drawing.get(f"{{{NS['r']}}}id")]))
+        drawn = tuple(
+            (int(a.find("xdr:from/xdr:row", NS).text) + 1, int(a.find("xdr:to/xdr:row", NS).text) + 1)
+            for a in anchors
+            if a.find("xdr:to", NS) is not None
+        )
 
     setup = root.find("m:pageSetup", NS)
     setup = setup.attrib if setup is not None else {}
@@ -163,6 +174,8 @@ def _printed(z: zipfile.ZipFile, part: str, name: str, titles: str, font_size: f
         ",".join(f"{a}:{b}" for a, b in text),
         ",".join(re.findall(r"\$\d+:\$\d+", titles)),
         font_size,
+        breaks,
+        drawn,
     )
 
 

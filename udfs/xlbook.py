@@ -32,7 +32,7 @@ from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, header_height, layout, row_heights
 from renewal_xl.reports.names import unique_sheet_name
 from renewal_xl.reports.printing import print_plan
 from renewal_xl.reports.spec import Sheet
@@ -133,8 +133,15 @@ def render(ws, sheet: Sheet) -> None:
     for b in blocks:
         write_table(ws, b)
         validate(ws, b)
-    for j, width in enumerate(column_widths(sheet)):
+    widths = column_widths(sheet)
+    for j, width in enumerate(widths):
         ws.range((1, j + 1)).column_width = width
+    for b in blocks:  # header rows wrap (layout.header_width)
+        if b.columns:
+            ws.range((b.header_row, 1), (b.header_row, len(b.columns))).wrap_text = True
+        height = header_height(b, widths)
+        if height:
+            ws.range((b.header_row, 1)).row_height = height
     if sheet.freeze and blocks:
         first = blocks[0]
         freeze_rows(ws, first.header_row)

@@ -6,7 +6,9 @@ Every sheet prints on A4 (:mod:`renewal_xl.reports.paper`), landscape unless its
 to one page wide when that prints at :data:`~renewal_xl.reports.paper.LEGIBLE` or more
 (in LibreOffice, the widest program); else at the largest fixed scale of at least
 :data:`~renewal_xl.reports.paper.LEGIBLE` that fills a whole number of pages wide, the
-page's ``repeat_columns`` leading columns (保单号, 客户名称) repeated on every page. The page header carries
+page's ``repeat_columns`` leading columns (保单号, 客户名称) repeated on every page. A sheet
+with charts has its page ends set so that no chart is cut across two pages
+(:func:`chart_breaks`). The page header carries
 the sheet's title (its period) on the left and the sheet name on the right; the footer
 ``第 N 页, 共 M 页``. A sheet with a frozen first table repeats that table's header row on
 every page; a sheet whose page asks for it breaks the page after every data row of the
@@ -26,10 +28,10 @@ Header and footer texts use Excel's codes (``&L`` left, ``&R`` right, ``&P`` pag
 '&L续保通知 3 份 && 1&R&A'
 
 A sheet of 40 columns 20 characters wide (4,350 points, 5,800 in LibreOffice: one page
-wide it would print at 13 %) with two identity columns prints at 64 %, six pages wide:
+wide it would print at 13 %) with two identity columns prints at 65 %, seven pages wide:
 
 >>> scale_for([20.0] * 40, landscape=True, repeat=2)
-64
+65
 >>> scale_for([20.0] * 8, landscape=True, repeat=2) is None  # one page wide at 67 %
 True
 """
@@ -37,23 +39,28 @@ True
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from renewal_xl.reports.layout import column_widths, content_points, layout
+from renewal_xl.reports.layout import chart_anchors, column_widths, content_points, header_height, layout, row_heights
 from renewal_xl.reports.paper import (
+    A4,
     END_MARGIN,
     HEADER_MARGIN,
     LEGIBLE,
     LIBREOFFICE_WIDTH,
+    POINTS_PER_PIXEL,
     SIDE_MARGIN,
     column_points,
     one_page_scale,
     printable,
 )
 from renewal_xl.reports.spec import Sheet
+from renewal_xl.reports.style import CHART_HEIGHT, CHART_ROWS
 
 PAPER_A4 = 9  # Excel's paperSize code
 MAX_BREAKS = 1023  # manual page breaks Excel keeps per sheet
+DEFAULT_ROW = 15.0  # points: a row of the default font
+PAGE_FILL = 0.8  # of a page's height a page is planned to hold (programs size rows a little differently)
 MAX_PAGES_WIDE = 50  # pages wide tried for a legible scale
 MAX_HEADER = 200  # characters of title in the page header (Excel refuses over 255 in all)
 FOOTER = {"C": "第 &P 页, 共 &N 页"}
@@ -95,10 +102,10 @@ def print_plan(sheet: Sheet) -> PrintPlan:
     if sheet.page.break_rows and first:
         breaks = list(range(first.first_row, first.last_row))[:MAX_BREAKS]
     widths = column_widths(sheet)
-    points = content_points(sheet)
-    if points > sum(column_points(w) for w in widths):  # charts reach further than the columns
-        widths = widths + [(points - sum(column_points(w) for w in widths)) / column_points(1.0)]
-    return plan(
+    extra = content_points(sheet) - sum(column_points(w) for w in widths)
+    if extra > 0:  # charts reach further than the columns: one more column as wide
+        widths = widths + [(extra / POINTS_PER_PIXEL - 5) / 7]
+    printed = plan(
         page_title(sheet),
         landscape=sheet.page.landscape,
         title_rows=title_rows,
@@ -106,6 +113,44 @@ def print_plan(sheet: Sheet) -> PrintPlan:
         widths=widths,
         repeat=sheet.page.repeat_columns,
     )
+    if sheet.charts and not breaks:
+        scale = printed.scale or one_page_scale(sum(column_points(w) for w in widths), sheet.page.landscape)
+        printed = replace(printed, breaks=chart_breaks(sheet, scale, title_rows))
+    return printed
+
+
+def chart_breaks(sheet: Sheet, scale: float, title_rows: tuple[int, int] | None) -> list[int]:
+    """The rows a page ends after so that no chart of ``sheet`` printed at ``scale``
+    percent is cut across two pages: every page end is set (a page holds
+    :data:`PAGE_FILL` of what fits, so the program never adds a page end of its own), and
+    a page ends before a chart that would not fit on it. Row heights are those the
+    renderers set (header rows, wrapped rows), else :data:`DEFAULT_ROW` points."""
+    heights: dict[int, float] = {}
+    for block in layout(sheet):
+        heights.update(row_heights(block))
+        height = header_height(block, column_widths(sheet))
+        if height:
+            heights[block.header_row] = height
+    starts = {row for _, row, _ in chart_anchors(sheet)}
+    chart = CHART_HEIGHT * POINTS_PER_PIXEL
+    landscape = sheet.page.landscape
+    room = ((A4[0] if landscape else A4[1]) - 2 * END_MARGIN * 72) * 100 / scale * PAGE_FILL
+    repeated = sum(heights.get(r, DEFAULT_ROW) for r in range(title_rows[0], title_rows[1] + 1)) if title_rows else 0
+    last = max([b.last_row for b in layout(sheet)] + [row + CHART_ROWS for row in starts], default=0)
+    breaks, used = [], 0.0
+    for row in range(1, last + 1):
+        height = heights.get(row, DEFAULT_ROW)
+        need = max(height, chart) if row in starts else height
+        if used and used + need > room:
+            # before a chart, the page ends a row early: the blank row above it moves with the
+            # chart (a chart's frame starting right at a page's end prints a stray line)
+            end = row - 2 if row in starts and row > 2 and row - 2 not in breaks else row - 1
+            breaks.append(end)
+            used = (repeated if row > (title_rows[1] if title_rows else 0) else 0.0) + sum(
+                heights.get(r, DEFAULT_ROW) for r in range(end + 1, row)
+            )
+        used += height
+    return breaks[:MAX_BREAKS]
 
 
 def plan(
@@ -129,15 +174,17 @@ def scale_for(widths: list[float], *, landscape: bool, repeat: int = 0) -> int |
     """``None`` when columns ``widths`` characters wide print legibly fitted to one page
     wide; else the scale (whole percent, at least :data:`~renewal_xl.reports.paper.LEGIBLE`)
     at which they fill the fewest whole pages wide in LibreOffice, the first ``repeat``
-    columns printed on every page."""
+    columns printed on every page and every page but the last allowed to end up to its
+    widest column short (a column never splits across pages)."""
     points = [column_points(w) * LIBREOFFICE_WIDTH for w in widths]
     if one_page_scale(sum(points) / LIBREOFFICE_WIDTH, landscape) >= LEGIBLE:
         return None
     page = printable(landscape)
     repeated = sum(points[:repeat]) if 0 < repeat < len(points) else 0.0
     rest = sum(points) - repeated
-    for wide in range(2, MAX_PAGES_WIDE + 1):
-        scale = math.floor(wide * page / (rest + wide * repeated) * 100)
+    widest = max(points[repeat:] if 0 < repeat < len(points) else points)  # a column never splits: a page
+    for wide in range(2, MAX_PAGES_WIDE + 1):  # may end up to one column short
+        scale = math.floor(wide * page / (rest + wide * repeated + (wide - 1) * widest) * 100)
         if scale >= LEGIBLE:
             return min(scale, 100)
     return LEGIBLE
