@@ -220,6 +220,7 @@ def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
         assert (getattr(t, name) == getattr(d, name)).all(), name
     assert t.params == d.params and t.channels == d.channels and t.agency_rates == d.agency_rates
     assert t.packages == d.packages and t.sources == d.sources
+    assert t.options == d.options and t.option_rules == d.option_rules  # 续保方案, 续保方案规则 read back
     b = quote(
         tariffs=tariffs,
         today=today,
