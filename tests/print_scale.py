@@ -2,7 +2,8 @@
 what a test needs to prove that no report or template sheet prints too small to read.
 
 The printed width of a sheet is the width of its used columns (``<cols>`` widths, else the
-default width) together with the right edge of its drawings (charts), in points; a column
+default width) together with the right edge of its drawings (charts) and of text running
+over the empty cells right of a row's last cell (unless it wraps), in points; a column
 ``w`` characters wide is ``trunc(w × 7 + 0.5)`` pixels of 0.75 points (Excel's rule for its
 default font, Calibri 11), times :data:`LIBREOFFICE_WIDTH` in LibreOffice on a machine
 without Calibri or Carlito, which draws the default font as DejaVu Sans (digit 7 points
@@ -29,6 +30,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from renewal_xl.reports.layout import display_width
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -84,6 +87,14 @@ def printed(path: Path) -> list[Printed]:
         book = ET.fromstring(z.read("xl/workbook.xml"))
         rels = _rels(z, "xl/workbook.xml")
         styles = ET.fromstring(z.read("xl/styles.xml"))
+        wraps = [
+            (xf.find("m:alignment", NS) is not None and xf.find("m:alignment", NS).get("wrapText") in ("1", "true"))
+            for xf in styles.iterfind("m:cellXfs/m:xf", NS)
+        ]
+        strings = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iterfind("m:si", NS):
+                strings.append("".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t")))
         size = styles.find("m:fonts/m:font/m:sz", NS)
         font_size = float(size.get("val")) if size is not None else 11.0
         titles: dict[int, str] = {}
@@ -93,7 +104,7 @@ def printed(path: Path) -> list[Printed]:
         out = []
         for k, sheet in enumerate(book.iterfind("m:sheets/m:sheet", NS)):
             target = rels[sheet.get(f"{{{NS['r']}}}id")]
-            out.append(_printed(z, target, sheet.get("name"), titles.get(k, ""), font_size))
+            out.append(_printed(z, target, sheet.get("name"), titles.get(k, ""), font_size, strings, wraps))
         return out
 
 
@@ -111,7 +122,9 @@ def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
     }
 
 
-def _printed(z: zipfile.ZipFile, part: str, name: str, titles: str, font_size: float) -> Printed:
+def _printed(
+    z: zipfile.ZipFile, part: str, name: str, titles: str, font_size: float, strings: list[str], wraps: list[bool]
+) -> Printed:
     root = ET.fromstring(z.read(part))
     widths: dict[int, float] = {}
     for col in root.iterfind("m:cols/m:col", NS):
@@ -124,6 +137,25 @@ def _printed(z: zipfile.ZipFile, part: str, name: str, titles: str, font_size: f
         if ref and (cell.find("m:v", NS) is not None or cell.find("m:is", NS) is not None or cell.get("s")):
             used = max(used, _column_index(re.match(r"[A-Z]+", ref).group()))
     edges = [sum(column_points(widths.get(j, DEFAULT_WIDTH)) for j in range(1, used + 1))]
+
+    def left_of(col: int) -> float:  # 1-based column's left edge
+        return sum(column_points(widths.get(j, DEFAULT_WIDTH)) for j in range(1, col))
+
+    for row in root.iterfind("m:sheetData/m:row", NS):
+        cells = [c for c in row.iterfind("m:c", NS) if c.find("m:v", NS) is not None or c.find("m:is", NS) is not None]
+        if not cells:
+            continue
+        last = cells[-1]
+        if wraps and int(last.get("s", 0)) < len(wraps) and wraps[int(last.get("s", 0))]:
+            continue
+        if last.get("t") == "s":
+            text = strings[int(last.find("m:v", NS).text)]
+        elif last.get("t") == "inlineStr":
+            text = "".join(t.text or "" for t in last.iter(f"{{{NS['m']}}}t"))
+        else:
+            continue
+        col = _column_index(re.match(r"[A-Z]+", last.get("r")).group())
+        edges.append(left_of(col) + (display_width(text) * 7 + 5) * 0.75)
     drawing = root.find("m:drawing", NS)
     if drawing is not None:
         target = _rels(z, part)[drawing.get(f"{{{NS['r']}}}id")]

@@ -228,9 +228,12 @@ def charts_below(sheet: Sheet) -> bool:
 
 
 def content_points(sheet: Sheet) -> float:
-    """Width (points, Excel's rule) of everything ``sheet`` draws: its columns and its charts."""
+    """Width (points, Excel's rule) of everything ``sheet`` draws: its columns, its charts
+    and its notes and table titles (text running over empty neighbours prints too)."""
     widths = column_widths(sheet)
     edges = [sum(column_points(w) for w in widths)]
+    texts = [*sheet.notes, *(t.title for t in sheet.tables if t.title)]
+    edges += [column_points(display_width(text) + 2) for text in texts]
     edges += [_left(widths, col) + CHART_WIDTH * POINTS_PER_PIXEL for _, _, col in chart_anchors(sheet)]
     return max(edges)
 
