@@ -5,6 +5,11 @@ fitToPage, fitToWidth, scale, margins, the repeated columns), as LibreOffice pri
 machine without Calibri (columns 4/3 as wide as in Excel). A sheet too wide for one legible
 page prints several pages wide at a fixed legible scale, its identity columns repeated."""
 
+import html
+import re
+import statistics
+import subprocess
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -100,3 +105,43 @@ def test_a_table_of_any_width_prints_legibly_in_every_renderer(tmp_path, report)
     assert len({(p.pages_wide, p.repeat_columns, p.orientation) for p in found}) == 1, found
     # the same plan; a chart's right edge is stored by each writer in its own rounding
     assert max(p.scale for p in found) - min(p.scale for p in found) <= 2, found
+
+
+def _pdf_pages(pdf) -> list[tuple[str, float]]:
+    """(sheet name, page-header text height in points) of every page of a LibreOffice PDF:
+    the header prints the sheet name on the right, and scales with the page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for body in re.findall(r'<page width="[\d.]+" height="[\d.]+">(.*?)</page>', out, re.S):
+        words = [
+            (float(x0), float(y0), float(y1), html.unescape(text))
+            for x0, y0, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', body
+            )
+        ]
+        top = [w for w in words if w[1] < 50]  # the page header, inside the top margin
+        name = max(top)[3] if top else ""
+        pages.append((name, statistics.median(w[2] - w[1] for w in top) if top else 0.0))
+    return pages
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_analysis_sheets_legibly_on_few_pages(workbooks, tmp_path):
+    """The demo's renewal list, review and year report printed to PDF by LibreOffice: every
+    page's text at 60 % or more of the 续保汇总 page's (which prints at 100 %), pages counted."""
+    chosen = [p for p in workbooks if p.name in ("renewals.xlsx", "review.xlsx", "year.xlsx")]
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+        + [str(p) for p in chosen],
+        capture_output=True,
+        timeout=600,
+        check=True,
+    )
+    pages = {p.stem: _pdf_pages(tmp_path / f"{p.stem}.pdf") for p in chosen}
+    full = max(h for name, h in pages["renewals"] if name == "续保汇总")  # one small table: 100 %
+    scales = {(book, name): round(h / full * 100) for book, found in pages.items() for name, h in found if h}
+    assert min(scales.values()) >= BAR - 1, scales  # the heights' own rounding: a point either way
+    counts = {book: len(found) for book, found in pages.items()}
+    # 400 policies: review and year a few pages (several wide); the list with its notices one per customer
+    assert counts["review"] <= 12 and counts["year"] <= 8, counts
