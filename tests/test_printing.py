@@ -174,6 +174,8 @@ def test_the_excel_renderer_sets_the_same_page_setup_and_look_through_com():
     assert {(1, 1), (4, 1), (7, 1), (7, 3)} <= summary.bold and (6, 1) not in summary.bold
     assert summary.fills[(4, 1)] == (0xDD, 0xEB, 0xF7)
     assert (4, 2) in notices.wrapped and (4, 1) not in notices.wrapped and notices.valign[(4, 1)] == XL_TOP
-    assert notices.row_heights == {4: 48.75, 5: 18.75, 6: 18.75} and notices.column_widths[2] == 30
+    # the header row (3) on two lines: 客户名称 (8 wide) wraps in its column of 8 fitted to 甲公司 (6) + 2
+    assert notices.row_heights == {3: 33.75, 4: 48.75, 5: 18.75, 6: 18.75} and notices.column_widths[2] == 30
+    assert (3, 1) in notices.wrapped and (3, 2) in notices.wrapped  # header cells wrap
     (chart,) = summary.charts
     assert (chart.anchor.r1, chart.anchor.c1) == (4, 5) and (chart.width, chart.height) == (480, 240)

@@ -220,6 +220,7 @@ def test_tariff_workbook_is_a_loadable_user_tariff(built, today):
         assert (getattr(t, name) == getattr(d, name)).all(), name
     assert t.params == d.params and t.channels == d.channels and t.agency_rates == d.agency_rates
     assert t.packages == d.packages and t.sources == d.sources
+    assert t.options == d.options and t.option_rules == d.option_rules  # 续保方案, 续保方案规则 read back
     b = quote(
         tariffs=tariffs,
         today=today,
@@ -419,7 +420,9 @@ BREAKDOWN_FILLED = 19  # rows of example 4's breakdown (see test_quote_sheet_is_
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
-def test_every_template_sheet_prints_one_page_wide_with_its_title(built, name):
+def test_every_template_sheet_prints_legibly_with_its_title(built, name):
+    """One page wide, or (a sheet too wide for that at 60 %) at a fixed scale of 60 % or
+    more, its first column (保单号) on every page (tests/test_print_scale.py: the scale)."""
     import zipfile
 
     with zipfile.ZipFile(built / name) as z:
@@ -429,7 +432,10 @@ def test_every_template_sheet_prints_one_page_wide_with_its_title(built, name):
     assert len(xml) == len(openpyxl.load_workbook(built / name).sheetnames)
     for part, text in xml.items():
         assert re.search(r'<pageSetup[^>]*orientation="landscape"', text) and 'paperSize="9"' in text, part
-        assert 'fitToHeight="0"' in text and re.search(r'<pageSetUpPr fitToPage="(1|true)"', text), part
+        fitted = 'fitToHeight="0"' in text and re.search(r'<pageSetUpPr fitToPage="(1|true)"', text)
+        scale = re.search(r'<pageSetup[^>]*scale="(\d+)"', text)
+        fixed = scale and int(scale.group(1)) >= 60 and not re.search(r'fitToPage="(1|true)"', text)
+        assert fitted or fixed, part
         assert "<oddFooter>&amp;C第 &amp;P 页, 共 &amp;N 页</oddFooter>" in text, part
         assert re.search(r"<oddHeader>&amp;L[^&]+.*&amp;R&amp;A</oddHeader>", text), part
     # a frozen header row repeats on every printed page (register, tracking, tariff tables …)
@@ -437,6 +443,8 @@ def test_every_template_sheet_prints_one_page_wide_with_its_title(built, name):
     for ws in book.worksheets:
         if ws.freeze_panes == "A2":
             assert ws.print_title_rows == "$1:$1", ws.title
+        if ws.page_setup.scale:  # several pages wide: the entry table's 保单号 on each
+            assert ws["A1"].value == "保单号" and ws.print_title_cols == "$A:$A", ws.title
     assert "_xlnm.Print_Titles" in book_xml
 
 

@@ -29,9 +29,10 @@ import logging
 import pandas as pd
 
 from renewal_xl.app.book import MARKER_NAME, append_columns
+from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, header_height, layout, row_heights
 from renewal_xl.reports.names import unique_sheet_name
 from renewal_xl.reports.printing import print_plan
 from renewal_xl.reports.spec import Sheet
@@ -132,8 +133,15 @@ def render(ws, sheet: Sheet) -> None:
     for b in blocks:
         write_table(ws, b)
         validate(ws, b)
-    for j, width in enumerate(column_widths(sheet)):
+    widths = column_widths(sheet)
+    for j, width in enumerate(widths):
         ws.range((1, j + 1)).column_width = width
+    for b in blocks:  # header rows wrap (layout.header_width)
+        if b.columns:
+            ws.range((b.header_row, 1), (b.header_row, len(b.columns))).wrap_text = True
+        height = header_height(b, widths)
+        if height:
+            ws.range((b.header_row, 1)).row_height = height
     if sheet.freeze and blocks:
         first = blocks[0]
         freeze_rows(ws, first.header_row)
@@ -168,14 +176,22 @@ def page_setup(ws, sheet: Sheet) -> None:
         setup = ws.api.PageSetup
         setup.PaperSize = plan.paper
         setup.Orientation = XL_LANDSCAPE if plan.landscape else XL_PORTRAIT
-        setup.Zoom = False
-        setup.FitToPagesWide = plan.fit_width
-        setup.FitToPagesTall = plan.fit_height or False
+        if plan.scale:
+            setup.Zoom = plan.scale
+        else:
+            setup.Zoom = False
+            setup.FitToPagesWide = plan.fit_width
+            setup.FitToPagesTall = plan.fit_height or False
+        for place, inches in zip(("Left", "Right", "Top", "Bottom", "Header", "Footer"), plan.margins):
+            setattr(setup, place + "Margin", inches * 72)  # points
         for place, sections in (("Header", plan.header), ("Footer", plan.footer)):
             for key, text in sections.items():
                 setattr(setup, {"L": "Left", "C": "Center", "R": "Right"}[key] + place, text)
         if plan.title_rows:
             setup.PrintTitleRows = f"${plan.title_rows[0]}:${plan.title_rows[1]}"
+        if plan.title_columns:
+            first, last = (column_letters(c) for c in plan.title_columns)
+            setup.PrintTitleColumns = f"${first}:${last}"
         for row in plan.breaks:
             ws.api.HPageBreaks.Add(ws.api.Range(f"A{row + 1}"))
     except Exception as exc:  # noqa: BLE001 - cosmetic; the report itself is written

@@ -39,7 +39,7 @@ from renewal_xl.io.register import (
 )
 from renewal_xl.pricing.price import price_arrays
 from renewal_xl.render.xlsx_writer import write_report
-from renewal_xl.reports.spec import Report, Sheet, Table
+from renewal_xl.reports.spec import Page, Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS
 from renewal_xl.vin import with_check_digits
 from renewal_xl.workflow.due import Window
@@ -428,7 +428,7 @@ def register_report(reg: pd.DataFrame, tracking: pd.DataFrame, targets: pd.DataF
     formats |= {REGISTER[k]: FORMATS["fen"] for k in ("premium", "new_car_price", "claims_paid")}
     return Report(
         [
-            Sheet(REGISTER_SHEET, [Table(register, formats=formats)]),
+            Sheet(REGISTER_SHEET, [Table(register, formats=formats)], page=Page(repeat_columns=1)),  # 保单号
             Sheet(TRACKING_SHEET, [Table(tracking.rename(columns=TRACKING))]),
             Sheet(TARGETS_SHEET, [Table(targets.rename(columns=TARGETS), formats={TARGETS["target_rate"]: "0%"})]),
         ]

@@ -37,7 +37,7 @@ from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import MAX_CELL_TEXT, cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, column_widths, layout, row_heights
+from renewal_xl.reports.layout import Block, column_widths, header_height, layout, row_heights
 from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Report, Sheet, Table
 
@@ -143,6 +143,8 @@ class _Styles:
             if look == "header":
                 f.set_background_color("#" + style.HEADER_FILL)
                 f.set_pattern("solid")
+                f.set_text_wrap()
+                f.set_vertical_align("top")
             if fmt:
                 f.set_num_format(fmt)
             if quoted:
@@ -157,7 +159,8 @@ class _Styles:
 
 def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None:
     blocks = layout(sheet)
-    for k, width in enumerate(column_widths(sheet)):
+    widths = column_widths(sheet)
+    for k, width in enumerate(widths):
         ws.set_column_width(k, width)
     if sheet.freeze and blocks:
         first = blocks[0]
@@ -175,6 +178,9 @@ def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None
         for j, header in enumerate(block.columns):
             header = cell_text(header)
             ws.write(block.header_row - 1, j, header, styles.get("header", None, needs_quote(header)))
+        height = header_height(block, widths)
+        if height:
+            ws.set_row_height(block.header_row - 1, height)
         _write_rows(ws, block, styles)
         _validate(ws, block)
         if advance:
@@ -187,9 +193,12 @@ _PAGE_METHODS = {
     "landscape": "set_landscape",
     "portrait": "set_portrait",
     "fit": "set_print_fit_to_pages",
+    "scale": "set_print_scale",
+    "margins": "set_margins",
     "header": "set_header",
     "footer": "set_footer",
     "repeat_rows": "set_repeat_rows",
+    "repeat_columns": "set_repeat_columns",
     "breaks": "set_page_breaks",
 }
 

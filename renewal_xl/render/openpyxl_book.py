@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -44,7 +45,15 @@ from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, file_width, layout, row_heights
+from renewal_xl.reports.layout import (
+    Block,
+    chart_anchors,
+    column_widths,
+    file_width,
+    header_height,
+    layout,
+    row_heights,
+)
 from renewal_xl.reports.printing import PrintPlan, print_plan
 from renewal_xl.reports.spec import Chart, Sheet, Table
 
@@ -52,14 +61,15 @@ TITLE_FONT = Font(bold=True, size=style.TITLE_SIZE)
 NOTE_FONT = Font(bold=True)
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="FF" + style.HEADER_FILL)  # opaque, as XlsxWriter writes it
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")  # wrapped columns and header rows
 TOP = Alignment(vertical="top")
 
 
 def render(ws, sheet: Sheet) -> None:
     """Write ``sheet`` into the empty worksheet ``ws``, with the add-in's marker."""
     placed = layout(sheet)
-    for k, width in enumerate(column_widths(sheet), start=1):
+    widths = column_widths(sheet)
+    for k, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = file_width(width)
     if sheet.freeze and placed:
         p = placed[0]
@@ -76,7 +86,10 @@ def render(ws, sheet: Sheet) -> None:
     for k, p in enumerate(placed):
         if p.title_row:
             ws.append([_styled(ws, p.table.title, font=TITLE_FONT)])
-        ws.append([_styled(ws, str(h), font=BOLD, fill=HEADER_FILL) for h in p.table.frame.columns])
+        height = header_height(p, widths)
+        if height:
+            ws.row_dimensions[p.header_row].height = height
+        ws.append([_styled(ws, str(h), font=BOLD, fill=HEADER_FILL, alignment=WRAP) for h in p.table.frame.columns])
         for values in _styled_rows(ws, p):
             ws.append(values)
         if k < len(placed) - 1:
@@ -95,14 +108,22 @@ def apply_plan(ws, plan: PrintPlan) -> None:
     """Page setup, print titles, header, footer and page breaks of ``plan`` on ``ws``."""
     ws.page_setup.paperSize = plan.paper
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
-    ws.page_setup.fitToWidth = plan.fit_width
-    ws.page_setup.fitToHeight = plan.fit_height
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if plan.scale:
+        ws.page_setup.scale = plan.scale
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    else:
+        ws.page_setup.fitToWidth = plan.fit_width
+        ws.page_setup.fitToHeight = plan.fit_height
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(*plan.margins)
     for part, sections in ((ws.oddHeader, plan.header), (ws.oddFooter, plan.footer)):
         for key, text in sections.items():
             getattr(part, {"L": "left", "C": "center", "R": "right"}[key]).text = text
     if plan.title_rows:
         ws.print_title_rows = f"{plan.title_rows[0]}:{plan.title_rows[1]}"
+    if plan.title_columns:
+        first, last = (get_column_letter(c) for c in plan.title_columns)
+        ws.print_title_cols = f"{first}:{last}"
     if plan.breaks:
         ws.row_breaks = RowBreak(brk=[Break(id=r) for r in plan.breaks])
 
@@ -185,7 +206,15 @@ def _text(ws, value: str) -> object:
     return _styled(ws, value) if needs_quote(value) else value
 
 
-def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = None, fmt: str | None = None) -> Cell:
+def _styled(
+    ws,
+    value,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    fmt: str | None = None,
+    alignment: Alignment | None = None,
+) -> Cell:
     if isinstance(value, str):
         value = cell_text(value)
     cell = WriteOnlyCell(ws, value)
@@ -198,6 +227,8 @@ def _styled(ws, value, *, font: Font | None = None, fill: PatternFill | None = N
         cell.fill = fill
     if fmt is not None:
         cell.number_format = fmt
+    if alignment is not None:
+        cell.alignment = alignment
     return cell
 
 

@@ -32,7 +32,7 @@ from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.render import arrow_writer, jet_writer
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, layout, row_heights
+from renewal_xl.reports.layout import Block, chart_anchors, column_widths, header_height, layout, row_heights
 from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Chart, Report, Sheet
 
@@ -128,7 +128,13 @@ class _Styles:
         looks = {
             "note": {"bold": True},
             "title": {"bold": True, "font_size": style.TITLE_SIZE},
-            "header": {"bold": True, "bg_color": "#" + style.HEADER_FILL, "pattern": 1},
+            "header": {
+                "bold": True,
+                "bg_color": "#" + style.HEADER_FILL,
+                "pattern": 1,
+                "text_wrap": True,
+                "valign": "top",
+            },
         }
         self._looks = {
             (name, quoted): book.add_format({**look, "quote_prefix": quoted})
@@ -159,7 +165,8 @@ class _Styles:
 
 def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None:
     blocks = layout(sheet)
-    for k, width in enumerate(column_widths(sheet)):
+    widths = column_widths(sheet)
+    for k, width in enumerate(widths):
         ws.set_column(k, k, width)
     if sheet.freeze and blocks:
         first = blocks[0]
@@ -176,6 +183,9 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
         if block.title_row:
             title = cell_text(block.table.title)
             ws.write_string(block.title_row - 1, 0, title, styles.look("title", title))
+        height = header_height(block, widths)
+        if height:
+            ws.set_row(block.header_row - 1, height)
         for j, header in enumerate(block.columns):
             header = cell_text(header)
             ws.write_string(block.header_row - 1, j, header, styles.look("header", header))
@@ -189,16 +199,27 @@ _PAGE_METHODS = {
     "landscape": "set_landscape",
     "portrait": "set_portrait",
     "fit": "fit_to_pages",
+    "scale": "set_print_scale",
+    "margins": "set_margins",
     "header": "set_header",
     "footer": "set_footer",
     "repeat_rows": "repeat_rows",
+    "repeat_columns": "repeat_columns",
     "breaks": "set_h_pagebreaks",
 }
 
 
 def _page_setup(ws, sheet: Sheet) -> None:
-    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`)."""
-    for step, args in page_steps(sheet):
+    """The sheet's print plan (:func:`renewal_xl.reports.printing.page_steps`). XlsxWriter
+    sets the header and footer margins with their texts: the margins step passes its
+    first four (left, right, top, bottom) and the texts their margin."""
+    steps = page_steps(sheet)
+    margins = dict(steps)["margins"]
+    for step, args in steps:
+        if step == "margins":
+            args = args[:4]
+        elif step in ("header", "footer"):
+            args = (*args, {"margin": margins[4 if step == "header" else 5]})
         getattr(ws, _PAGE_METHODS[step])(*args)
 
 

@@ -4,7 +4,9 @@ so a sheet written by a macro (xlwings) and by the command line (openpyxl) look 
 
 Rows and columns are 1-based, as in Excel. Notes take the first rows, one each, then a
 blank row; every table has an optional title row, its header row and its data rows, and a
-blank row follows it.
+blank row follows it. Charts go beside their tables, unless the sheet would then print
+below :data:`~renewal_xl.reports.paper.LEGIBLE` one page wide: then each chart goes below
+its table, in rows kept free for it (:func:`charts_below`).
 
 >>> import pandas as pd
 >>> from renewal_xl.reports.spec import Sheet, Table
@@ -14,21 +16,34 @@ blank row follows it.
 [(3, 4, 5, 6), (None, 8, 9, 9)]
 >>> column_widths(s)
 [26.0, 8.0]
+
+A header wraps onto two lines, breaking beside a Chinese character, so a long header does
+not widen a column of short values (the header row is then two lines tall):
+
+>>> header_width("原业务员原机构续保件数"), header_width("续保奖励(年度)"), header_width("VIP")
+(12, 8, 3)
+>>> wide = Sheet("续保分析", [Table(pd.DataFrame({"原业务员原机构续保件数": [3]}))])
+>>> column_widths(wide), header_height(layout(wide)[0], column_widths(wide))
+([14.0], 33.75)
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
+from renewal_xl.reports.paper import LEGIBLE, POINTS_PER_PIXEL, column_points, one_page_scale
 from renewal_xl.reports.spec import Chart, Sheet, Table
-from renewal_xl.reports.style import CHART_ROWS, LINE_HEIGHT
+from renewal_xl.reports.style import CHART_ROWS, CHART_WIDTH, LINE_HEIGHT
 
 MIN_WIDTH = 8.0
+HEADER_LINES = 2  # lines a header row may take
 MAX_WIDTH = 50.0
+DEFAULT_POINTS = 48.0  # a column of Excel's default width (64 pixels)
 WIDTH_SAMPLE = 2000  # rows looked at for column widths (registers reach 10^6 rows)
 
 
@@ -52,16 +67,23 @@ class Block:
 
 
 def layout(sheet: Sheet) -> list[Block]:
-    """The block of every table of ``sheet``, top to bottom."""
+    """The block of every table of ``sheet``, top to bottom (with the rows of the charts
+    below their tables, :func:`charts_below`)."""
+    return _stack(sheet, charts_below(sheet))
+
+
+def _stack(sheet: Sheet, below: bool) -> list[Block]:
     row = len(sheet.notes) + 2 if sheet.notes else 1
     blocks = []
-    for table in sheet.tables:
+    for k, table in enumerate(sheet.tables):
         title_row = None
         if table.title:
             title_row, row = row, row + 1
         last = row + len(table.frame)
         blocks.append(Block(table, title_row, row, row + 1, last))
         row = last + 2
+        if below and len(table.frame):
+            row += CHART_ROWS * sum(chart.table == k for chart in sheet.charts)
     return blocks
 
 
@@ -77,9 +99,52 @@ def display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def shown_width(value: object, fmt: str | None) -> int:
+    """Characters a cell shows for ``value`` in number format ``fmt``: a number as the
+    format draws it (``0.0%``: 5.3%, ``#,##0.00``: 12,345.60, decimals as the format
+    has them), a number without a format as Excel's General (at most 11 characters);
+    anything else as :func:`display_width`.
+
+    >>> shown_width(0.05263157894736842, "0.0%"), shown_width(12345.6, "#,##0.00"), shown_width(1 / 3, None)
+    (4, 9, 11)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, np.integer, np.floating)):
+        return display_width(value)
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        return display_width(value)
+    if fmt and fmt != "@":
+        decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0  # 0.00## shows up to 4
+        if fmt.endswith("%"):
+            return len(f"{number * 100:.{decimals}f}%")
+        return len(f"{number:,.{decimals}f}" if "," in fmt else f"{number:.{decimals}f}")
+    return min(len(f"{number:.10g}"), 11)
+
+
+def header_width(header: object) -> int:
+    """Characters the widest line of ``header`` takes wrapped onto :data:`HEADER_LINES`
+    lines, a line breaking only beside a wide (Chinese) character, where Excel and
+    LibreOffice both break it."""
+    text = str(header)
+    best = display_width(text)
+    if HEADER_LINES < 2 or text.isascii():
+        return best
+    for i in range(1, len(text)):
+        if display_width(text[i - 1]) == 2 or display_width(text[i]) == 2:
+            best = min(best, max(display_width(text[:i]), display_width(text[i:])))
+    return best
+
+
+def header_height(block: Block, widths: list[float]) -> float | None:
+    """Height (points) of the header row of ``block`` when one of its headers wraps
+    (is wider than its column of ``widths``): :data:`HEADER_LINES` lines; else ``None``."""
+    wraps = any(display_width(h) + 2 > widths[j] for j, h in enumerate(block.columns) if j < len(widths))
+    return LINE_HEIGHT * HEADER_LINES + 3.75 if wraps else None
+
+
 def column_widths(sheet: Sheet) -> list[float]:
-    """Width of each column (Excel character units) fitting headers and the first
-    :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and
+    """Width of each column (Excel character units) fitting headers (wrapped,
+    :func:`header_width`) and the first :data:`WIDTH_SAMPLE` values of every table, between :data:`MIN_WIDTH` and
     :data:`MAX_WIDTH`; a wrapped column (``Table.wrap``) has the width its table gives.
     Notes and titles do not widen columns (they may run over empty neighbours)."""
     widths: list[float] = []
@@ -89,7 +154,8 @@ def column_widths(sheet: Sheet) -> list[float]:
                 wide = table.wrap[header]
             else:
                 values = _distinct(table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy())
-                wide = max([display_width(header), *(display_width(v) for v in values if not _blank(v))]) + 2
+                fmt = table.formats.get(str(header))
+                wide = max([header_width(header), *(shown_width(v, fmt) for v in values if not _blank(v))]) + 2
             if j < len(widths):
                 widths[j] = max(widths[j], wide)
             else:
@@ -132,8 +198,53 @@ def row_heights(block: Block) -> dict[int, float]:
 def chart_anchors(sheet: Sheet) -> list[tuple[Chart, int, int]]:
     """Each chart with something to plot and its top-left cell (row, column): beside its
     table (from the table's title row), right of every table the chart's rows cross, and
-    below the chart before it."""
-    blocks = layout(sheet)
+    below the chart before it; or, when :func:`charts_below`, under its table (and under
+    the table's charts before it), right of the columns every printed page repeats
+    (``Page.repeat_columns``: a chart there would print a slice of itself on every page)."""
+    if not charts_below(sheet):
+        return _beside(sheet, _stack(sheet, False))
+    anchors = []
+    blocks = _stack(sheet, True)
+    column = sheet.page.repeat_columns + 1  # right of the columns every page repeats
+    taken = [0] * len(blocks)
+    for chart in sheet.charts:
+        block = blocks[chart.table]
+        if block.last_row == block.header_row:
+            continue  # nothing to plot
+        anchors.append((chart, block.last_row + 2 + CHART_ROWS * taken[chart.table], column))
+        taken[chart.table] += 1
+    return anchors
+
+
+def charts_below(sheet: Sheet) -> bool:
+    """True when the charts of ``sheet`` go below their tables: beside them, the sheet
+    would print below :data:`~renewal_xl.reports.paper.LEGIBLE` one page wide."""
+    if not sheet.charts:
+        return False
+    widths = column_widths(sheet)
+    beside = [_left(widths, col) + CHART_WIDTH * POINTS_PER_PIXEL for _, _, col in _beside(sheet, _stack(sheet, False))]
+    points = max([sum(column_points(w) for w in widths), *beside])
+    return one_page_scale(points, sheet.page.landscape) < LEGIBLE
+
+
+def content_points(sheet: Sheet) -> float:
+    """Width (points, Excel's rule) of everything ``sheet`` draws: its columns, its charts
+    and its notes and table titles (text running over empty neighbours prints too)."""
+    widths = column_widths(sheet)
+    edges = [sum(column_points(w) for w in widths)]
+    texts = [*sheet.notes, *(t.title for t in sheet.tables if t.title)]
+    edges += [column_points(display_width(text) + 2) for text in texts]
+    edges += [_left(widths, col) + CHART_WIDTH * POINTS_PER_PIXEL for _, _, col in chart_anchors(sheet)]
+    return max(edges)
+
+
+def _left(widths: list[float], col: int) -> float:
+    """Points from the sheet's left edge to column ``col`` (1-based); a column past
+    ``widths`` has Excel's default width (64 pixels)."""
+    return sum(column_points(w) for w in widths[: col - 1]) + DEFAULT_POINTS * max(0, col - 1 - len(widths))
+
+
+def _beside(sheet: Sheet, blocks: list[Block]) -> list[tuple[Chart, int, int]]:
     anchors: list[tuple[Chart, int, int]] = []
     free = 1
     for chart in sheet.charts:

@@ -12,7 +12,7 @@ from renewal_xl.money import COEF
 from renewal_xl.pricing.breakdown import TOTAL_LABEL
 from renewal_xl.pricing.price import ITEM_CODES, ITEM_COLUMNS, Priced
 from renewal_xl.readers import Errors, dates, numbers
-from renewal_xl.reports.spec import Report, Sheet, Table
+from renewal_xl.reports.spec import Page, Report, Sheet, Table
 from renewal_xl.reports.tables import FORMATS, convert
 from renewal_xl.tariff.coverage import ITEMS
 
@@ -80,7 +80,8 @@ def price_report(read: Register, priced: Priced) -> Report:
     frame = pd.DataFrame(data, index=range(len(register)))
     failed = int((~priced.ok).sum())
     notes = [f"{len(frame)} 行保单的续保报价 (同险种、起保日 = 终保日次日); 报价失败 {failed} 行 (见 报价说明)"]
-    return Report([Sheet(PRICE_SHEET, [Table(frame, formats=formats)], notes=notes)])
+    page = Page(repeat_columns=1)  # 保单号 on every page of the sheet's several pages wide
+    return Report([Sheet(PRICE_SHEET, [Table(frame, formats=formats)], notes=notes, page=page)])
 
 
 def quote_columns(priced: Priced) -> dict[str, tuple[str, np.ndarray, np.ndarray]]:

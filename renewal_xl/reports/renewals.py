@@ -26,6 +26,7 @@ NOTICE_SHEET = "续保通知"
 OPTIONS_SHEET = "续保方案"
 SALESPERSON_PREFIX = "续保-"
 UNASSIGNED = "未分配"
+LIST_PAGE = Page(repeat_columns=2)  # 优先级 and 保单号 on every page of a list several pages wide
 NO_HOTLINE = "未设置客服热线: 未生成续保通知 (设置环境变量 RENEWAL_XL_HOTLINE 或 --hotline 后重新运行)"
 
 LIST_COLUMNS = [
@@ -116,7 +117,10 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
         f"应续 {len(rows)} 件; 已提前续保 {len(due.early)} 件 (不在清单中); 报价失败 {len(rows) - quoted} 件 (见 报价说明)",
         "优先级: P1 VIP 或保费≥1万; P2 无出险且保费≥5千; P3 无出险; P4 本期出险",
     ]
-    sheets = [Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes), print_sheet(due, notes)]
+    sheets = [
+        Sheet(LIST_SHEET, [with_followups(table(rows, LIST_COLUMNS))], notes=notes, page=LIST_PAGE),
+        print_sheet(due, notes),
+    ]
     taken = [LIST_SHEET, PRINT_SHEET, SUMMARY_SHEET, NOTICE_SHEET, OPTIONS_SHEET]
     for person, part in sorted(rows.groupby("salesperson"), key=lambda group: pinyin_key(group[0])):
         name = unique_sheet_name(sheet_name(SALESPERSON_PREFIX + (person or UNASSIGNED)), taken)
@@ -126,6 +130,7 @@ def renewals_report(due: DueList, hotline: str | None, *, owner: str = "") -> Re
                 name,
                 [with_followups(table(part, LIST_COLUMNS))],
                 notes=[f"业务员 {person or UNASSIGNED}: 应续 {len(part)} 件, 终保日期 {due.window.label()}"],
+                page=LIST_PAGE,
             )
         )
     totals = summary(due)

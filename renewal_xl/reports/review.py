@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from renewal_xl.reports.spec import Chart, Report, Sheet
+from renewal_xl.reports.spec import Chart, Page, Report, Sheet
 from renewal_xl.reports.tables import table
 from renewal_xl.workflow.review import Review
 
@@ -111,4 +111,7 @@ def review_report(review: Review) -> Report:
         Chart("bar", "各业务员件数续保率", SALESPERSON_TABLE, "业务员", "件数续保率"),
         Chart("pie", "脱保原因", REASON_TABLE, "脱保原因", "件数"),
     ]
-    return Report([Sheet(REVIEW_SHEET, tables, notes=notes, charts=charts, freeze=False)])
+    page = Page(
+        repeat_columns=1
+    )  # each table's key (月份, 业务员 … 保单号) on every page of the sheet's several pages wide
+    return Report([Sheet(REVIEW_SHEET, tables, notes=notes, charts=charts, freeze=False, page=page)])

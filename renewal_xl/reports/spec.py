@@ -78,13 +78,16 @@ class Chart:
 
 @dataclass(frozen=True)
 class Page:
-    """How a sheet prints (A4, fit to one page wide; see :mod:`renewal_xl.reports.printing`).
+    """How a sheet prints (A4, one page wide when it is legible so, else several pages wide;
+    see :mod:`renewal_xl.reports.printing`).
 
     ``landscape`` turns the page; ``break_rows`` puts a page break after every data row of
-    the first table (one customer's notice a page)."""
+    the first table (one customer's notice a page); ``repeat_columns`` leading columns (the
+    identity of a row: 保单号, 客户名称) print on every page of a sheet several pages wide."""
 
     landscape: bool = True
     break_rows: bool = False
+    repeat_columns: int = 0
 
 
 @dataclass

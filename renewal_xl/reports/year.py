@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.reports.review import RATE_COLUMNS
-from renewal_xl.reports.spec import Chart, Report, Sheet
+from renewal_xl.reports.spec import Chart, Page, Report, Sheet
 from renewal_xl.reports.tables import table
 from renewal_xl.workflow.due import TOTAL
 from renewal_xl.workflow.year import Year
@@ -92,4 +92,7 @@ def year_report(y: Year) -> Report:
         table(y.by_month, MONTH_COLUMNS, title="按月 (各月之和即全年)"),
     ]
     charts = [Chart("bar", "各业务员保费续保率", SALESPERSON_TABLE, "业务员", "保费续保率")]
-    return Report([Sheet(YEAR_SHEET, tables, notes=notes, charts=charts, freeze=False)])
+    page = Page(
+        repeat_columns=2
+    )  # 排名 and 业务员 (the other tables' keys are in column A) on every page of the sheet's several pages wide
+    return Report([Sheet(YEAR_SHEET, tables, notes=notes, charts=charts, freeze=False, page=page)])

@@ -29,6 +29,8 @@ TABLES = {
     "commission": "手续费率",
     "agency_commission": "机构手续费率",
     "performance": "绩效系数",
+    "retention_options": "续保方案",
+    "retention_rules": "续保方案规则",
 }
 COLUMNS = {
     "key": "项目",
@@ -67,6 +69,12 @@ COLUMNS = {
     "renewal_rate": "续保费率",
     "agency": "代理机构",
     "commission_rate_to": "手续费率至",
+    "parameter": "方案参数",
+    "order": "顺序",
+    "claim_free_years_from": "连续未出险年数起",
+    "claims_from": "上年出险次数起",
+    "claims_to": "上年出险次数止",
+    "option": "方案",
 }
 _TABLE_CODES = {zh: code for code, zh in TABLES.items()}
 _COLUMN_CODES = {zh: code for code, zh in COLUMNS.items()}

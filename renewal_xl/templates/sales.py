@@ -7,11 +7,13 @@ recommendation); 续保跟踪 (follow-up of lapsed renewals); xlwings.conf.
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 from renewal_xl.columns import REGISTER, TRACKING
 from renewal_xl.io.register import REGISTER_SHEET, TRACKING_SHEET
+from renewal_xl.reports.layout import display_width
 from renewal_xl.tariff import Tariff
 from renewal_xl.templates import style
 from renewal_xl.templates.samples import register_rows
@@ -19,6 +21,8 @@ from renewal_xl.workflow.review import LAPSE_REASONS
 
 FILE = "renewal-sales-template.xlsx"
 QUOTE_SHEET = "报价单"
+PACKAGE_WIDTH = 22  # characters: a package's column on 报价单
+WRAP = Alignment(wrap_text=True, vertical="top")
 TRACKING_STATUSES = ("已续保", "未续保", "跟进中")
 
 
@@ -197,6 +201,7 @@ def _quote(book, tariff: Tariff) -> None:
         ws[f"{col}{FIRST_INPUT}"] = package.name_zh
         ws[f"{col}{FIRST_INPUT}"].font = style.HEADER_FONT
         ws[f"{col}{FIRST_INPUT + 1}"] = package.coverage
+        ws[f"{col}{FIRST_INPUT + 1}"].alignment = WRAP  # a long coverage list would run off the printed page
         price = ws[f"{col}{FIRST_INPUT + 2}"]
         price.value = (
             f"=PACKAGE_PRICE({col}${FIRST_INPUT},{cell['新车购置价']},{cell['车龄(月)']},{cell['座位数']},"
@@ -205,9 +210,11 @@ def _quote(book, tariff: Tariff) -> None:
         price.number_format = style.MONEY
         price.fill = style.FORMULA_FILL
         ws[f"{col}{FIRST_INPUT + 3}"] = f'=IF({col}${FIRST_INPUT}={recommended},"★ 推荐","")'
-        ws.column_dimensions[col].width = 22
+        ws.column_dimensions[col].width = PACKAGE_WIDTH
     for col, width in (("A", 18), ("B", 22), ("C", 2), ("D", 20), ("E", 14), ("F", 2), ("G", 10)):
         ws.column_dimensions[col].width = width
+    lines = max(-(-display_width(p.coverage) // (PACKAGE_WIDTH - 2)) for p in tariff.packages)
+    ws.row_dimensions[FIRST_INPUT + 1].height = 15.0 * lines + 3.75  # the coverage lists, wrapped
     ws.freeze_panes = "A4"
 
 

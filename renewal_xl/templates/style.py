@@ -73,11 +73,15 @@ def template(
 
 def print_setup(book: Workbook, title: str) -> None:
     """Every sheet prints as report sheets do (:mod:`renewal_xl.reports.printing`): A4
-    landscape, one page wide, ``title`` and the sheet name on top, page numbers below; a
-    frozen header repeats on every page."""
+    landscape, one page wide when that is legible (else at a legible scale, several pages
+    wide, an entry table's first column repeated), ``title`` and the sheet name on top, page
+    numbers below; a frozen header repeats on every page."""
     for ws in book.worksheets:
         rows = coordinate_from_string(ws.freeze_panes)[1] - 1 if ws.freeze_panes else 0
-        apply_plan(ws, plan(title.removesuffix(" 使用说明"), title_rows=(rows, rows) if rows else None))
+        widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ws.max_column + 1)]
+        repeat = 1 if ws.tables else 0  # an entry table's first column (保单号) on every page of several wide
+        titles = (rows, rows) if rows else None
+        apply_plan(ws, plan(title.removesuffix(" 使用说明"), title_rows=titles, widths=widths, repeat=repeat))
 
 
 def new_book() -> Workbook:
