@@ -81,8 +81,16 @@ def _sheet_setup(ws) -> tuple:
         setup.fitToWidth,
         setup.fitToHeight,
         ws.sheet_properties.pageSetUpPr.fitToPage,
+        setup.scale,
+        tuple(getattr(ws.page_margins, side) for side in ("left", "right", "top", "bottom", "header", "footer")),
     )
-    texts = (ws.oddHeader.left.text, ws.oddHeader.right.text, ws.oddFooter.center.text, ws.print_title_rows)
+    texts = (
+        ws.oddHeader.left.text,
+        ws.oddHeader.right.text,
+        ws.oddFooter.center.text,
+        ws.print_title_rows,
+        ws.print_title_cols,
+    )
     breaks = [b.id for b in ws.row_breaks.brk]
     return heights, checks, page, texts, breaks
 

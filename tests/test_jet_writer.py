@@ -58,7 +58,10 @@ def test_the_priced_register_is_drawn_by_jetxl_as_xlsxwriter_draws_it(tmp_path):
     assert cells["A9"][:3] == ("=P6", "General", True)  # text with Excel's quote prefix, never a formula
     assert cells["A4"][:3] == ("P1", "General", False)
     assert jet_cells[0][2:4] == ("A4", f"A3:{jet_cells[0][1][-1][0]}")  # header frozen and filtered
-    assert jet_cells[1][2] == (9, "landscape", None, 0, True) and jet_cells[1][3][3] == "$3:$3"
+    # A4 landscape at a fixed scale of 60 % or more, 保单号 and the header row on every page
+    paper, orientation, _, _, fit, scale, margins = jet_cells[1][2]
+    assert (paper, orientation, fit) == (9, "landscape", None) and scale >= 60 and margins[:2] == (0.4, 0.4)
+    assert jet_cells[1][3][3:] == ("$3:$3", "$A:$A")
     with zipfile.ZipFile(tmp_path / "j.xlsx") as book:
         styles = book.read("xl/styles.xml").decode()
         sheet = book.read(jet_writer.SHEET_PART).decode()
@@ -88,7 +91,19 @@ def test_markup_characters_in_names_headers_notes_and_cells(tmp_path):
     report = Report([Sheet("表 & <1>", [Table(frame, formats={"金额 & 费": "#,##0.00"})], notes=notes)])
     xlsxwriter_cells, jet_cells = _both(report, tmp_path)
     assert jet_cells == xlsxwriter_cells
-    assert jet_cells[1][3] == ('说明 <a> && "b"', "&A", "第 &P 页, 共 &N 页", "$4:$4")
+    assert jet_cells[1][3][:4] == ('说明 <a> && "b"', "&A", "第 &P 页, 共 &N 页", "$4:$4")
+
+
+def test_a_long_header_wraps_on_a_taller_header_row_as_xlsxwriter_draws_it(tmp_path):
+    frame = pd.DataFrame({"保单号": ["P1", "P2"], "原业务员原机构续保件数": [1.0, 2.0]})
+    report = Report([Sheet("表", [Table(frame, formats={"原业务员原机构续保件数": "0"})], notes=["说明"])])
+    assert jet_writer.renders(report)
+    xlsxwriter_cells, jet_cells = _both(report, tmp_path)
+    assert jet_cells == xlsxwriter_cells
+    heights = jet_cells[1][0]
+    assert 3 in heights and heights[3] > 15  # the header row (row 3) holds two lines
+    header = dict((c[0], c[1:]) for c in jet_cells[0][1])["B3"]
+    assert header[-2:] == (True, "top")  # wrapped, top-aligned
 
 
 def test_without_isal_the_sheet_is_deflated_by_zlib_alike(tmp_path, monkeypatch):

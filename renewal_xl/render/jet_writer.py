@@ -36,7 +36,7 @@ from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.render import arrow_writer
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, column_widths, layout
+from renewal_xl.reports.layout import Block, column_widths, header_height, layout
 from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Report, Sheet, Table
 
@@ -46,7 +46,19 @@ DRAWN = {
     Sheet: {"name", "tables", "notes", "freeze", "page", "title"},
     Table: {"frame", "formats"},
 }
-STEPS = {"paper", "landscape", "portrait", "fit", "header", "footer", "repeat_rows", "breaks"}
+STEPS = {
+    "paper",
+    "landscape",
+    "portrait",
+    "fit",
+    "scale",
+    "margins",
+    "header",
+    "footer",
+    "repeat_rows",
+    "repeat_columns",
+    "breaks",
+}
 # the custom number format jetxl is given for quoted text; styles.xml turns it into the quote prefix
 _QUOTE_MARK = "renewal-xl-quote-prefix"
 # jetxl's style of a styled header row (bold, the third cell style) and its grey fill (the third fill)
@@ -170,7 +182,8 @@ def _finish(data: bytes, path: Path, sheet: Sheet, block: Block, marker_name: st
     and the workbook part completed (see the module docstring)."""
     steps = dict(page_steps(sheet))
     last = _cell(block.last_row, len(block.columns))
-    cols = column_elements(column_widths(sheet))
+    widths = column_widths(sheet)
+    cols = column_elements(widths)
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSION) as out,
@@ -179,7 +192,7 @@ def _finish(data: bytes, path: Path, sheet: Sheet, block: Block, marker_name: st
             if info.filename == SHEET_PART:
                 with out.open(SHEET_PART, "w", force_zip64=True) as target:
                     _faster_deflate(target)
-                    head = sheet_head(steps, last, cols, block, sheet.freeze)
+                    head = sheet_head(steps, last, cols, block, sheet.freeze, header_height(block, widths))
                     _copy_sheet(_inflated(source, info, data), target, head, sheet_tail(steps, block))
                 continue
             text = source.read(info)
@@ -252,9 +265,10 @@ def _copy_sheet(chunks: Iterator[bytes], target, head, tail) -> None:
     target.write(held[: at + len(end)] + tail)
 
 
-def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: bool):
+def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: bool, header: float | None = None):
     """The rewrite of the sheet part's first bytes: fit-to-page sheet properties, the used
-    range up to ``last``, the column widths ``cols``, a header-only pane as Excel writes it."""
+    range up to ``last``, the column widths ``cols``, a header-only pane as Excel writes it,
+    the ``header`` row's height (points) when its headers wrap."""
 
     def head(chunk: bytes) -> bytes:
         text = chunk.decode("utf-8", errors="surrogateescape")
@@ -270,6 +284,13 @@ def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: bool):
                 text,
                 count=1,
             )
+        if header:
+            text = re.sub(
+                rf'<row r="{block.header_row}"(?=[ >])',
+                lambda m: f'{m.group(0)} ht="{header:g}" customHeight="1"',
+                text,
+                count=1,
+            )
         return text.encode("utf-8", errors="surrogateescape")
 
     return head
@@ -280,8 +301,14 @@ def sheet_tail(steps: dict, block: Block) -> bytes:
     header and footer, the manual page breaks (in the order the sheet schema wants)."""
     ref = f"A{block.header_row}:{_cell(block.last_row, len(block.columns))}"
     parts = [f'<autoFilter ref="{ref}"/>'] if block.columns else []
-    parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    left, right, top, bottom, header_, footer_ = steps.get("margins", (0.7, 0.7, 0.75, 0.75, 0.3, 0.3))
+    parts.append(
+        f'<pageMargins left="{left:g}" right="{right:g}" top="{top:g}" bottom="{bottom:g}" '
+        f'header="{header_:g}" footer="{footer_:g}"/>'
+    )
     setup = [f'paperSize="{steps["paper"][0]}"'] if "paper" in steps else []
+    if "scale" in steps:
+        setup += [f'scale="{steps["scale"][0]}"']
     if "fit" in steps:
         wide, tall = steps["fit"]
         setup += [f'fitToWidth="{wide}"'] if wide != 1 else []
@@ -318,7 +345,7 @@ def quote_prefix_styles(styles_xml: str) -> str:
 
 
 def header_fill(styles_xml: str) -> str:
-    """``styles.xml`` with the style of jetxl's header row (bold) on the header fill
+    """``styles.xml`` with the style of jetxl's header row (bold) on the header fill, wrapped and top-aligned
     (:data:`renewal_xl.reports.style.HEADER_FILL`, in jetxl's grey fill, written as
     XlsxWriter writes a fill)."""
     fill = f'<fgColor rgb="{_JETXL_GREY}"/>'
@@ -326,7 +353,10 @@ def header_fill(styles_xml: str) -> str:
         raise ValueError("jetxl's header style has changed")  # a jetxl upgrade: the tests show it
     styles_xml = styles_xml.replace(fill, f'<fgColor rgb="FF{style.HEADER_FILL}"/><bgColor indexed="64"/>', 1)
     return styles_xml.replace(
-        _JETXL_HEADER, _JETXL_HEADER.replace('fillId="0"', 'fillId="2"')[:-2] + ' applyFill="1"/>', 1
+        _JETXL_HEADER,
+        _JETXL_HEADER.replace('fillId="0"', 'fillId="2"')[:-2]
+        + ' applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
+        1,
     )
 
 
@@ -338,9 +368,15 @@ def defined_names(sheet: Sheet, block: Block, steps: dict, marker_name: str, mar
     if block.columns:
         end = _cell(block.last_row, len(block.columns), absolute=True)
         names.append(("_xlnm._FilterDatabase", f"{name}!$A${block.header_row}:{end}", ' hidden="1"'))
+    titles = []
+    if "repeat_columns" in steps:
+        first, last = (_letters(k + 1) for k in steps["repeat_columns"])
+        titles.append(f"{name}!${first}:${last}")
     if "repeat_rows" in steps:
         first, last = steps["repeat_rows"]
-        names.append(("_xlnm.Print_Titles", f"{name}!${first + 1}:${last + 1}", ""))
+        titles.append(f"{name}!${first + 1}:${last + 1}")
+    if titles:  # columns first, as Excel writes both
+        names.append(("_xlnm.Print_Titles", ",".join(titles), ""))
     if marker_name:
         names.append((marker_name, marker_value.removeprefix("="), ""))
     items = "".join(
@@ -351,8 +387,14 @@ def defined_names(sheet: Sheet, block: Block, steps: dict, marker_name: str, mar
 
 def _cell(row: int, columns: int, absolute: bool = False) -> str:
     """The reference of the last column of ``columns`` in ``row`` (``AR100003``)."""
-    letters, n = "", columns
+    letters = _letters(columns)
+    return f"${letters}${row}" if absolute else f"{letters}{row}"
+
+
+def _letters(column: int) -> str:
+    """The letters of the 1-based ``column`` (44 → ``AR``)."""
+    letters, n = "", column
     while n:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"${letters}${row}" if absolute else f"{letters}{row}"
+    return letters
