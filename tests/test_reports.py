@@ -144,3 +144,25 @@ def test_without_a_hotline_no_notice_is_written(monkeypatch):
     with_line = jobs.renewals(reg, AS_OF, Window.of(AS_OF), hotline="95500").report.sheets[-2]
     assert len(with_line.tables[0].frame) == 2
     assert all(t.endswith("客服热线 95500。") for t in with_line.tables[0].frame["通知内容"])
+
+
+def test_a_sheet_of_stacked_tables_keeps_its_title_line_in_view_in_every_renderer(tmp_path):
+    """Review, year, business mix and statements stack several tables: no one header row
+    applies, so the title line (row 1: what and as of when) is frozen; a list freezes down to
+    its header row; a sheet without tables freezes nothing."""
+    from renewal_xl.render import openpyxl_book
+
+    tables = [Table(pd.DataFrame({"月份": ["2026-11"], "件数": [3]}), title="按月份")]
+    tables.append(Table(pd.DataFrame({"业务员": ["张三", "李四"], "件数": [1, 2]}), title="按业务员"))
+    stacked = Sheet("续保分析", tables, notes=["2026年11月 续保分析", "应续 3 件"], freeze=False)
+    listed = Sheet("清单", tables[1:], notes=["说明一", "说明二"])
+    letters = Sheet("续保通知", [], notes=["未设置客服热线"], freeze=False)
+    want = {"续保分析": "A2", "清单": "A6", "续保通知": None}  # 清单: notes, a blank row, its title, header on 5
+    for engine in ("xlsxwriter", "rust"):
+        write_report(Report([stacked, listed, letters]), tmp_path / f"{engine}.xlsx", engine=engine)
+        book = openpyxl.load_workbook(tmp_path / f"{engine}.xlsx")
+        assert {ws.title: ws.freeze_panes for ws in book.worksheets} == want, engine
+    book = openpyxl.Workbook()
+    for sheet in (stacked, listed, letters):
+        openpyxl_book.render(book.create_sheet(sheet.name), sheet)
+    assert {name: book[name].freeze_panes for name in want} == want

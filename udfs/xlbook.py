@@ -32,7 +32,15 @@ from renewal_xl.app.book import MARKER_NAME, append_columns
 from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import excel_entry
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, header_height, layout, row_heights
+from renewal_xl.reports.layout import (
+    Block,
+    chart_anchors,
+    column_widths,
+    frozen_rows,
+    header_height,
+    layout,
+    row_heights,
+)
 from renewal_xl.reports.names import unique_sheet_name
 from renewal_xl.reports.printing import print_plan
 from renewal_xl.reports.spec import Sheet
@@ -142,9 +150,10 @@ def render(ws, sheet: Sheet) -> None:
         height = header_height(b, widths)
         if height:
             ws.range((b.header_row, 1)).row_height = height
+    if frozen_rows(sheet):
+        freeze_rows(ws, frozen_rows(sheet))
     if sheet.freeze and blocks:
         first = blocks[0]
-        freeze_rows(ws, first.header_row)
         if first.columns:
             ws.tables.add(
                 source=ws.range((first.header_row, 1), (first.last_row, len(first.columns))),

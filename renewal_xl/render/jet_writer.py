@@ -36,7 +36,7 @@ from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.render import arrow_writer
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, column_widths, header_height, layout
+from renewal_xl.reports.layout import Block, column_widths, frozen_rows, header_height, layout
 from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Report, Sheet, Table
 
@@ -125,7 +125,7 @@ def write_report(report: Report, path: Path, marker_name: str, marker_value: str
         write_header_row=True,
         header_content=[(k + 1, 0, note) for k, note in enumerate(sheet.notes)],
         data_start_row=block.header_row,
-        freeze_rows=block.header_row if sheet.freeze else 0,
+        freeze_rows=frozen_rows(sheet),
         styled_headers=True,  # bold; header_fill adds the fill
         column_formats=formats,
         cell_styles=styles,
@@ -192,7 +192,7 @@ def _finish(data: bytes, path: Path, sheet: Sheet, block: Block, marker_name: st
             if info.filename == SHEET_PART:
                 with out.open(SHEET_PART, "w", force_zip64=True) as target:
                     _faster_deflate(target)
-                    head = sheet_head(steps, last, cols, block, sheet.freeze, header_height(block, widths))
+                    head = sheet_head(steps, last, cols, block, frozen_rows(sheet), header_height(block, widths))
                     _copy_sheet(_inflated(source, info, data), target, head, sheet_tail(steps, block))
                 continue
             text = source.read(info)
@@ -265,10 +265,10 @@ def _copy_sheet(chunks: Iterator[bytes], target, head, tail) -> None:
     target.write(held[: at + len(end)] + tail)
 
 
-def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: bool, header: float | None = None):
+def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: int, header: float | None = None):
     """The rewrite of the sheet part's first bytes: fit-to-page sheet properties, the used
-    range up to ``last``, the column widths ``cols``, a header-only pane as Excel writes it,
-    the ``header`` row's height (points) when its headers wrap."""
+    range up to ``last``, the column widths ``cols``, a pane of the top ``freeze`` rows as
+    Excel writes it, the ``header`` row's height (points) when its headers wrap."""
 
     def head(chunk: bytes) -> bytes:
         text = chunk.decode("utf-8", errors="surrogateescape")
@@ -276,10 +276,10 @@ def sheet_head(steps: dict, last: str, cols: str, block: Block, freeze: bool, he
         text = re.sub(r'<dimension ref="[^"]*"/>', f'{props}<dimension ref="A1:{last}"/>', text, count=1)
         text = re.sub(r"(<sheetFormatPr [^>]*/>)(<cols>.*?</cols>)?", lambda m: m.group(1) + cols, text, count=1)
         if freeze:
-            top = f"A{block.header_row + 1}"
+            top = f"A{freeze + 1}"
             text = re.sub(
                 r"<pane [^>]*/>",
-                f'<pane ySplit="{block.header_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+                f'<pane ySplit="{freeze}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
                 f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>',
                 text,
                 count=1,

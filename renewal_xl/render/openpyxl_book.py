@@ -50,6 +50,7 @@ from renewal_xl.reports.layout import (
     chart_anchors,
     column_widths,
     file_width,
+    frozen_rows,
     header_height,
     layout,
     row_heights,
@@ -71,9 +72,10 @@ def render(ws, sheet: Sheet) -> None:
     widths = column_widths(sheet)
     for k, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = file_width(width)
+    if frozen_rows(sheet):
+        ws.freeze_panes = f"A{frozen_rows(sheet) + 1}"
     if sheet.freeze and placed:
         p = placed[0]
-        ws.freeze_panes = f"A{p.header_row + 1}"
         if p.columns:
             ws.auto_filter.ref = f"A{p.header_row}:{get_column_letter(len(p.columns))}{p.last_row}"
     for spec, row, col in chart_anchors(sheet):

@@ -32,7 +32,15 @@ from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.io.values import cell_values
 from renewal_xl.render import arrow_writer, jet_writer
 from renewal_xl.reports import style
-from renewal_xl.reports.layout import Block, chart_anchors, column_widths, header_height, layout, row_heights
+from renewal_xl.reports.layout import (
+    Block,
+    chart_anchors,
+    column_widths,
+    frozen_rows,
+    header_height,
+    layout,
+    row_heights,
+)
 from renewal_xl.reports.printing import page_steps
 from renewal_xl.reports.spec import Chart, Report, Sheet
 
@@ -168,9 +176,10 @@ def _render(book, ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -
     widths = column_widths(sheet)
     for k, width in enumerate(widths):
         ws.set_column(k, k, width)
+    if frozen_rows(sheet):
+        ws.freeze_panes(frozen_rows(sheet), 0)
     if sheet.freeze and blocks:
         first = blocks[0]
-        ws.freeze_panes(first.header_row, 0)
         if first.columns:
             ws.autofilter(first.header_row - 1, 0, first.last_row - 1, len(first.columns) - 1)
     _page_setup(ws, sheet)

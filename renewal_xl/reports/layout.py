@@ -135,6 +135,21 @@ def header_width(header: object) -> int:
     return best
 
 
+def frozen_rows(sheet: Sheet) -> int:
+    """The rows frozen at the top of ``sheet`` on screen: down to the first table's header
+    when ``freeze`` is set (a list: the header stays in view); else the title line (the first
+    note: what and as of when) of a sheet of stacked tables (review, year, business mix,
+    statements), where no one header row applies to every table; else none.
+
+    >>> frozen_rows(Sheet("续保分析", [Table(pd.DataFrame({"件数": [3]}), title="按月份")], notes=["2026年11月", "应续 3 件"], freeze=False))
+    1
+    """
+    blocks = layout(sheet)
+    if sheet.freeze and blocks:
+        return blocks[0].header_row
+    return 1 if sheet.notes and sheet.tables else 0
+
+
 def header_height(block: Block, widths: list[float]) -> float | None:
     """Height (points) of the header row of ``block`` when one of its headers wraps
     (is wider than its column of ``widths``): :data:`HEADER_LINES` lines; else ``None``."""

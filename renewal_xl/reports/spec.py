@@ -94,7 +94,8 @@ class Page:
 class Sheet:
     """One worksheet: summary lines on top, then tables stacked with a blank row between.
     The first table's header row is frozen and filtered when ``freeze`` is set, and then
-    repeats on every printed page. ``title`` heads every printed page (default: the first
+    repeats on every printed page; a sheet of stacked tables without ``freeze`` keeps its
+    title line frozen instead (:func:`~renewal_xl.reports.layout.frozen_rows`). ``title`` heads every printed page (default: the first
     note, else the sheet name)."""
 
     name: str
