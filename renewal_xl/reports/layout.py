@@ -30,6 +30,7 @@ not widen a column of short values (the header row is then two lines tall):
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -164,18 +165,44 @@ def column_widths(sheet: Sheet) -> list[float]:
     Notes and titles do not widen columns (they may run over empty neighbours)."""
     widths: list[float] = []
     for table in sheet.tables:
-        for j, header in enumerate(table.frame.columns):
-            if header in table.wrap:
-                wide = table.wrap[header]
-            else:
-                values = _distinct(table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy())
-                fmt = table.formats.get(str(header))
-                wide = max([header_width(header), *(shown_width(v, fmt) for v in values if not _blank(v))]) + 2
+        for j, wide in enumerate(_table_widths(table)):
             if j < len(widths):
                 widths[j] = max(widths[j], wide)
             else:
                 widths.append(wide)
     return [min(max(float(w), MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+_WIDTHS: dict[int, tuple[weakref.ref, weakref.ref, dict, dict, list[float]]] = {}
+
+
+def _table_widths(table: Table) -> list[float]:
+    """The widths :func:`column_widths` needs of one table's columns, worked out once per
+    table object while it lives (the print plan, the check of what a renderer draws and the
+    renderer each ask: 0.2 s a time on the priced register). Kept by weak reference, so a
+    long-lived Excel session holds no report it has written; a new frame, formats or wraps is
+    worked out again (a table is not changed in place once built: reports build new ones)."""
+    kept = _WIDTHS.get(id(table))
+    if (
+        kept is not None
+        and kept[0]() is table
+        and kept[1]() is table.frame
+        and kept[2] == table.formats
+        and kept[3] == table.wrap
+    ):
+        return kept[4]
+    widths = []
+    for j, header in enumerate(table.frame.columns):
+        if header in table.wrap:
+            widths.append(table.wrap[header])
+        else:
+            values = _distinct(table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy())
+            fmt = table.formats.get(str(header))
+            widths.append(max([header_width(header), *(shown_width(v, fmt) for v in values if not _blank(v))]) + 2)
+    if kept is None:
+        weakref.finalize(table, _WIDTHS.pop, id(table), None)
+    _WIDTHS[id(table)] = (weakref.ref(table), weakref.ref(table.frame), dict(table.formats), dict(table.wrap), widths)
+    return widths
 
 
 def file_width(width: float) -> float:
