@@ -7,8 +7,11 @@ same register without them (bench/README.md). :func:`narrowed` writes the workbo
 again, unchanged except the worksheet part, from which the ``<c r="…">`` elements of the
 dropped columns are removed below row 1 by one compiled pattern over the inflated XML
 (streamed in chunks cut at ``</row>``; no Python work per cell). Row 1 is copied as it is,
-so the reader sees every header, and cells keep their ``r`` positions, so column letters in
-messages stay the sheet's.
+so the reader sees every header, except the header cells of the dropped columns right of all
+others (calamine's dense range would otherwise stay as wide as the sheet: an empty cell per
+row and column); their texts are known exactly (:class:`Header`) and are given back to the
+reader as names. Cells keep their ``r`` positions, so column letters in messages stay the
+sheet's.
 
 Only cells whose position is written first (``<c r="AB12"…``, as Excel and XlsxWriter
 write them) are dropped; any other cell is kept, so a cell is either removed whole or left
