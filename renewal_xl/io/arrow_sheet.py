@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ import numpy as np
 from renewal_xl.io.sheet_copy import Header, Narrowed, droppable, header_row, narrowed
 
 NARROW_SHARE = 0.25  # read a narrowed copy when at least this share of the header columns is dropped
+_DAMAGED = (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError)  # a damaged or odd part
 DIMENSION_BYTES = 4096  # the <dimension> element comes first in a worksheet's XML
 DAY_MS = 86_400_000
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)(\d+)')
@@ -135,7 +137,7 @@ def read_kept_columns(
     original is read."""
     try:
         header = header_row(path, part)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except _DAMAGED:
         header = Header({}, 0)
     dropped, tail = droppable(header, wanted)
     if dropped and len(dropped) >= NARROW_SHARE * header.width:
@@ -145,7 +147,7 @@ def read_kept_columns(
             with narrowed(path, part, dropped, tail, header.width) as copy:
                 found = read_columns(copy.path, sheet, wanted, arrow=arrow, head_rows=head_rows, beyond=beyond)
                 same = found is not None and _same_read(found, copy, len(beyond))
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except _DAMAGED:
             same = False
         if same:
             return found

@@ -41,7 +41,7 @@ _HEADER_CELL = re.compile(rb'<c r="([A-Z]+)1"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _TYPE = re.compile(rb'\st="(\w+)"')
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
-_ITEM = re.compile(rb"<si>(.*?)</si>", re.S)
+_ITEM = re.compile(rb"<si(?:\s[^>]*)?(?:/>|>(.*?)</si>)", re.S)
 _LAST_ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 
 
@@ -126,8 +126,8 @@ def _shared_strings(archive: zipfile.ZipFile, count: int) -> list[bytes]:
         return []
     found: list[bytes] = []
     with archive.open(part) as f:
-        for text in _cut(f, b"</si>"):
-            found.extend(_one_text(m.group(1)) for m in _ITEM.finditer(text))
+        for text in _cut(f, b"</si>"):  # an empty <si/> item does not end a chunk: it stays in order
+            found.extend(_one_text(m.group(1) or b"") for m in _ITEM.finditer(text))
             if len(found) >= count:
                 break
     return found[:count]
