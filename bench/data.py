@@ -31,9 +31,11 @@ def register(rows: int) -> pd.DataFrame:
     return pd.read_pickle(path)
 
 
-def register_xlsx(rows: int) -> Path:
-    """The register of ``rows`` policies as an .xlsx with Chinese headers, cached."""
-    path = CACHE / f"register-{rows}.xlsx"
+def register_xlsx(rows: int, extra: int = 0) -> Path:
+    """The register of ``rows`` policies as an .xlsx with Chinese headers, cached; with
+    ``extra`` more text columns of the user's own right of the register's (notes no job
+    reads: ``备注1`` …, ``客户备注 …`` in every row)."""
+    path = CACHE / (f"register-{rows}.xlsx" if not extra else f"register-{rows}-wide{extra}.xlsx")
     if path.exists():
         return path
     import xlsxwriter
@@ -43,7 +45,8 @@ def register_xlsx(rows: int) -> Path:
     book = xlsxwriter.Workbook(str(temp), {"constant_memory": True})
     ws = book.add_worksheet(REGISTER_SHEET)
     date = book.add_format({"num_format": "yyyy-mm-dd"})
-    ws.write_row(0, 0, [REGISTER[k] for k in reg.columns])
+    width = len(reg.columns)
+    ws.write_row(0, 0, [REGISTER[k] for k in reg.columns] + [f"备注{j + 1}" for j in range(extra)])
     date_columns = {i for i, k in enumerate(reg.columns) if k in ("start_date", "end_date", "first_registration")}
     for r, values in enumerate(reg.itertuples(index=False, name=None), start=1):
         for c, v in enumerate(values):
@@ -53,6 +56,8 @@ def register_xlsx(rows: int) -> Path:
                 ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date)
             else:
                 ws.write(r, c, v)
+        for j in range(extra):
+            ws.write_string(r, width + j, f"客户备注 {j + 1}-{r % 997}")
     book.close()
     temp.replace(path)
     return path

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ from typing import Any
 
 import numpy as np
 
+from renewal_xl.io.sheet_copy import Header, Narrowed, droppable, header_row, narrowed
+
+NARROW_SHARE = 0.25  # read a narrowed copy when at least this share of the header columns is dropped
+_DAMAGED = (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError)  # a damaged or odd part
 DIMENSION_BYTES = 4096  # the <dimension> element comes first in a worksheet's XML
 DAY_MS = 86_400_000
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)(\d+)')
@@ -76,12 +81,19 @@ class SheetColumns:
 
 
 def read_columns(
-    path: Path, sheet: str, wanted: Callable[[str], bool] | None = None, *, arrow: bool = False, head_rows: int = 0
+    path: Path,
+    sheet: str,
+    wanted: Callable[[str], bool] | None = None,
+    *,
+    arrow: bool = False,
+    head_rows: int = 0,
+    beyond: tuple[str, ...] = (),
 ) -> SheetColumns | None:
     """The sheet's kept columns (those whose header is ``wanted``, when given; the others
     are not converted at all): object arrays of the values above, or with ``arrow`` pandas
     columns (module docstring); the first ``head_rows`` data rows of the kept columns.
-    None when fastexcel is absent or the sheet is not one it reads exactly as the row
+    ``beyond``: the headers of columns right of the sheet's that a narrowed copy
+    (:func:`read_kept_columns`) removed, checked and named as the sheet's own. None when fastexcel is absent or the sheet is not one it reads exactly as the row
     reader does (module docstring)."""
     try:
         import fastexcel
@@ -99,6 +111,7 @@ def read_columns(
         )
     except Exception:  # mixed kinds in a kept column (strict typing), or anything else: the row reader decides
         return None
+    names.extend(beyond)
     if any(_ODD_HEADER.fullmatch(name) for name in names) or len(set(names)) != len(names):
         return None
     kept = list(batch.schema.names)
@@ -110,6 +123,47 @@ def read_columns(
         return None
     rows = [[c[i] for c in head if c is not None] for i in range(min(head_rows, batch.num_rows))]
     return SheetColumns(names, positions, columns, rows)
+
+
+def read_kept_columns(
+    path: Path, part: str, sheet: str, wanted: Callable[[str], bool], *, arrow: bool = False, head_rows: int = 0
+) -> SheetColumns | None:
+    """What :func:`read_columns` gives with ``wanted``, read from a copy without the
+    cells of the columns not wanted (:mod:`renewal_xl.io.sheet_copy`) when their row-1
+    headers say so for at least :data:`NARROW_SHARE` of the header columns: fastexcel then
+    holds only the kept columns' cells. The copy's read is taken only where it is exactly
+    the original's (no kept column was dropped and the kept cells reach the last row a cell
+    was removed from, so the sheet's used range is the same); else, and on any failure, the
+    original is read."""
+    try:
+        header = header_row(path, part)
+    except _DAMAGED:
+        header = Header({}, 0)
+    dropped, tail = droppable(header, wanted)
+    if dropped and len(dropped) >= NARROW_SHARE * header.width:
+        beyond = tuple(header.texts[k] for k in range(tail, header.width))
+        found: SheetColumns | None = None
+        try:
+            with narrowed(path, part, dropped, tail, header.width) as copy:
+                found = read_columns(copy.path, sheet, wanted, arrow=arrow, head_rows=head_rows, beyond=beyond)
+                same = found is not None and _same_read(found, copy, len(beyond))
+        except _DAMAGED:
+            same = False
+        if same:
+            return found
+    return read_columns(path, sheet, wanted, arrow=arrow, head_rows=head_rows)
+
+
+def _same_read(found: SheetColumns, copy: Narrowed, removed_headers: int) -> bool:
+    """Whether a read of a narrowed copy is the original's: no kept column lost cells, the
+    copy's range ends just before the removed header cells, and the kept columns reach
+    down to the last row a cell was removed from (row 1 holds the headers, so ``n`` data
+    rows end on row ``n + 1``)."""
+    if not found.columns or copy.dropped.intersection(found.positions):
+        return False
+    if len(found.names) - removed_headers != copy.tail:
+        return False
+    return len(found.columns[0]) + 1 >= copy.last_row
 
 
 def _series(column: Any) -> Any:

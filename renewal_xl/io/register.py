@@ -51,7 +51,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
-from renewal_xl.io.arrow_sheet import SheetColumns, read_columns, starts_at_a1
+from renewal_xl.io.arrow_sheet import SheetColumns, read_columns, read_kept_columns, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
@@ -236,7 +236,10 @@ def _arrow_table(
         return None
     wanted = None if only is None else (lambda h: fold(h).strip().upper() in only)
     head_rows = HEADER_SCAN_ROWS - 1 if columns is not None else 0
-    found = read_columns(path, sheet, wanted, arrow=only is not None, head_rows=head_rows)
+    if wanted is None or part is None:
+        found = read_columns(path, sheet, wanted, arrow=only is not None, head_rows=head_rows)
+    else:  # fastexcel holds only the cells of the columns kept
+        found = read_kept_columns(path, part, sheet, wanted, arrow=True, head_rows=head_rows)
     if found is not None and columns is not None and not _header_first(found, columns):
         found = None  # a column not read might make a lower row the header row: read them all and see
         whole = read_columns(path, sheet, arrow=only is not None, head_rows=head_rows)
