@@ -237,12 +237,12 @@ def _arrow_table(
     wanted = None if only is None else (lambda h: fold(h).strip().upper() in only)
     head_rows = HEADER_SCAN_ROWS - 1 if columns is not None else 0
     if wanted is None or part is None:
-        found = read_columns(path, sheet, wanted, arrow=only is not None, head_rows=head_rows)
+        found = read_columns(path, sheet, wanted, arrow=columns is not None, head_rows=head_rows)
     else:  # fastexcel holds only the cells of the columns kept
         found = read_kept_columns(path, part, sheet, wanted, arrow=True, head_rows=head_rows)
     if found is not None and columns is not None and not _header_first(found, columns):
         found = None  # a column not read might make a lower row the header row: read them all and see
-        whole = read_columns(path, sheet, arrow=only is not None, head_rows=head_rows)
+        whole = read_columns(path, sheet, arrow=columns is not None, head_rows=head_rows)
         if whole is not None and find_header([whole.names, *whole.head], columns) == 0:
             keep = [j for j, k in enumerate(whole.positions) if wanted is None or wanted(whole.names[k])]
             head = [[row[j] for j in keep] for row in whole.head]
