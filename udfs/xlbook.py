@@ -150,8 +150,8 @@ def render(ws, sheet: Sheet) -> None:
         height = header_height(b, widths)
         if height:
             ws.range((b.header_row, 1)).row_height = height
-    if frozen_rows(sheet):
-        freeze_rows(ws, frozen_rows(sheet))
+    if frozen := frozen_rows(sheet):
+        freeze_rows(ws, frozen)
     if sheet.freeze and blocks:
         first = blocks[0]
         if first.columns:

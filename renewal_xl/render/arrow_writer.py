@@ -162,8 +162,8 @@ def _render(ws, sheet: Sheet, styles: _Styles, advance: Progress | None) -> None
     widths = column_widths(sheet)
     for k, width in enumerate(widths):
         ws.set_column_width(k, width)
-    if frozen_rows(sheet):
-        ws.freeze_panes(frozen_rows(sheet), 0)
+    if frozen := frozen_rows(sheet):
+        ws.freeze_panes(frozen, 0)
     if sheet.freeze and blocks:
         first = blocks[0]
         if first.columns:

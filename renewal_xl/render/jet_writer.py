@@ -33,6 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from renewal_xl.io.atomic import atomic_path
+from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import cell_text, needs_quote
 from renewal_xl.render import arrow_writer
 from renewal_xl.reports import style
@@ -370,7 +371,7 @@ def defined_names(sheet: Sheet, block: Block, steps: dict, marker_name: str, mar
         names.append(("_xlnm._FilterDatabase", f"{name}!$A${block.header_row}:{end}", ' hidden="1"'))
     titles = []
     if "repeat_columns" in steps:
-        first, last = (_letters(k + 1) for k in steps["repeat_columns"])
+        first, last = (column_letters(k + 1) for k in steps["repeat_columns"])
         titles.append(f"{name}!${first}:${last}")
     if "repeat_rows" in steps:
         first, last = steps["repeat_rows"]
@@ -387,14 +388,5 @@ def defined_names(sheet: Sheet, block: Block, steps: dict, marker_name: str, mar
 
 def _cell(row: int, columns: int, absolute: bool = False) -> str:
     """The reference of the last column of ``columns`` in ``row`` (``AR100003``)."""
-    letters = _letters(columns)
+    letters = column_letters(columns)
     return f"${letters}${row}" if absolute else f"{letters}{row}"
-
-
-def _letters(column: int) -> str:
-    """The letters of the 1-based ``column`` (44 → ``AR``)."""
-    letters, n = "", column
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

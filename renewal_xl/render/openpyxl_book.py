@@ -72,8 +72,8 @@ def render(ws, sheet: Sheet) -> None:
     widths = column_widths(sheet)
     for k, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = file_width(width)
-    if frozen_rows(sheet):
-        ws.freeze_panes = f"A{frozen_rows(sheet) + 1}"
+    if frozen := frozen_rows(sheet):
+        ws.freeze_panes = f"A{frozen + 1}"
     if sheet.freeze and placed:
         p = placed[0]
         if p.columns:
