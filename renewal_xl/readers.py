@@ -155,11 +155,14 @@ def dominant_error(errors: np.ndarray) -> tuple[RenewalError, int, int] | None:
     that fails in more than half of the rows, how many rows it fails in and the position of
     that first error; None when no field does."""
     n = len(errors)
-    fields = pd.Series([getattr(e, "field", None) for e in errors], dtype=object)
-    counts = fields.dropna().value_counts()
-    if not n or counts.empty or int(counts.iloc[0]) * 2 <= n:
+    failed = np.flatnonzero(~pd.isna(errors))
+    if not n or failed.size * 2 <= n:  # the usual case: no field can fail in half of the rows
         return None
-    first = int(np.flatnonzero((fields == counts.index[0]).to_numpy(dtype=bool))[0])
+    fields = pd.Series([getattr(e, "field", None) for e in errors[failed]], dtype=object)
+    counts = fields.dropna().value_counts()
+    if counts.empty or int(counts.iloc[0]) * 2 <= n:
+        return None
+    first = int(failed[np.flatnonzero((fields == counts.index[0]).to_numpy(dtype=bool))[0]])
     return errors[first], int(counts.iloc[0]), first
 
 
@@ -171,14 +174,20 @@ def _raw(values, i: SupportsIndex):
 
 def arrow_text(series: Any) -> Any:
     """The Arrow array of a pandas Arrow text column without empty (null) cells, as
-    :mod:`renewal_xl.io.arrow_sheet` keeps a sheet's text columns; None for any other column
-    (those are read one Python value at a time)."""
+    :mod:`renewal_xl.io.arrow_sheet` keeps a sheet's text columns (or a pandas ``str``
+    column, as :func:`text_column` gives); None for any other column (those are read one
+    Python value at a time)."""
     dtype = getattr(series, "dtype", None)
-    if not isinstance(dtype, pd.ArrowDtype):
+    if isinstance(dtype, pd.StringDtype):
+        if dtype.storage != "pyarrow":
+            return None
+    elif not isinstance(dtype, pd.ArrowDtype):
         return None
     import pyarrow as pa  # loaded already: the column is an Arrow one
 
-    if not (pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)):
+    if isinstance(dtype, pd.ArrowDtype) and not (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    ):
         return None
     array = pa.array(series.array)
     return None if array.null_count else array
@@ -439,8 +448,52 @@ def texts(series: pd.Series, field: str, errors: ErrorSink, *, required: bool = 
     else:
         out = np.array([_text(v) for v in series.astype(object).to_numpy()], dtype=object)
     if required:
-        errors.add(out == "", field, series, "不能为空")
+        errors.add(out == "", field, series, REQUIRED)
     return out
+
+
+def text_column(series: pd.Series, field: str, errors: ErrorSink, *, required: bool = True) -> Any:
+    """:func:`texts` as a pandas ``str`` array, the dtype frames keep text in. An Arrow text
+    column stays Arrow: stripped in C, without a Python ``str`` per cell (10^6 rows of a
+    text column: about 0.3 s less than :func:`texts` and converting back)."""
+    array = arrow_text(series)
+    if array is None:
+        return pd.array(texts(series, field, errors, required=required), dtype="str")
+    out = pd.array(stripped_text(array), dtype="str")
+    if required:
+        errors.add(out == "", field, series, REQUIRED)
+    return out
+
+
+def upper_texts(column: Any) -> Any:
+    """:meth:`str.upper` of each text of a pandas ``str`` array (:func:`text_column`), as
+    such an array: in C when every text is ASCII (VINs, codes), where Arrow's upper-casing
+    is exactly Python's; else one text at a time.
+
+    >>> upper_texts(pd.array(["lsvab1", "ß"], dtype="str")).tolist()
+    ['LSVAB1', 'SS']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(column)
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        return pd.array(pc.ascii_upper(array), dtype="str")
+    return pd.array([v.upper() for v in column.to_numpy(dtype=object)], dtype="str")
+
+
+def text_array(values: np.ndarray) -> Any:
+    """An object array of texts as a pandas ``str`` array, built in Arrow from its distinct
+    texts: for a column of a few (codes, names, messages) one hash and one take instead of
+    a conversion per cell (10^6 rows: about 0.05 s against 0.25 s).
+
+    >>> text_array(np.array(["AG1", "", "AG1"], dtype=object)).tolist()
+    ['AG1', '', 'AG1']
+    """
+    import pyarrow as pa
+
+    positions, distinct = pd.factorize(values)
+    return pd.array(pa.array(distinct, type=pa.large_string()).take(positions), dtype="str")
 
 
 def _text(value: object) -> str:

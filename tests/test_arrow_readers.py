@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from renewal_xl import readers
 from renewal_xl.columns import REGISTER
-from renewal_xl.folding import code, code_array, fold_series
+from renewal_xl.folding import code, code_array, fold, fold_series
 from renewal_xl.io import register
 from renewal_xl.readers import Errors
 
@@ -92,14 +92,69 @@ def _read(reading, series):
     return values, [None if x is None else str(x) for x in errors.array()]
 
 
+def _str(cells: list[str]) -> pd.Series:
+    """The pandas ``str`` column frames keep text in (readers.text_column gives one)."""
+    return pd.Series(cells, dtype="str")
+
+
+@pytest.mark.parametrize("column", [_arrow, _str])
 @pytest.mark.parametrize("name", READINGS)
 @settings(max_examples=150, deadline=None)
 @given(cells=TEXT)
-def test_an_arrow_text_column_reads_as_its_object_column(name, cells):
-    got, got_messages = _read(READINGS[name], _arrow(cells))
+def test_an_arrow_text_column_reads_as_its_object_column(name, column, cells):
+    got, got_messages = _read(READINGS[name], column(cells))
     want, want_messages = _read(READINGS[name], pd.Series(cells, dtype=object))
     assert got_messages == want_messages
     _same(got, want)
+
+
+@pytest.mark.parametrize("required", [True, False])
+@settings(max_examples=150, deadline=None)
+@given(cells=TEXT)
+def test_a_text_column_holds_the_texts_and_messages_of_texts(required, cells):
+    want, want_messages = _read(lambda s, e: readers.texts(s, "customer", e, required=required), pd.Series(cells))
+    for column in (_arrow, _str, lambda c: pd.Series(c, dtype=object)):
+        got, got_messages = _read(lambda s, e: readers.text_column(s, "customer", e, required=required), column(cells))
+        assert got_messages == want_messages
+        assert str(got.dtype) == "str" and got.tolist() == want.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cells=st.lists(st.one_of(WORDS, st.text(max_size=6), st.sampled_from(["lsvab1", "ß", "ﬁ", "ǆ", "ı"])), max_size=30)
+)
+def test_upper_texts_is_str_upper_and_text_array_keeps_the_texts(cells):
+    column = pd.array(cells, dtype="str")
+    upper = readers.upper_texts(column)
+    assert str(upper.dtype) == "str" and upper.tolist() == [c.upper() for c in cells]
+    built = readers.text_array(np.array(cells, dtype=object))
+    assert str(built.dtype) == "str" and built.tolist() == cells
+
+
+def _dominant_one_by_one(errors):
+    """dominant_error written out plainly: the field failing in most rows, if more than half."""
+    fields = [getattr(e, "field", None) for e in errors]
+    counted = {f: fields.count(f) for f in fields if f is not None}
+    if not counted:
+        return None
+    field = max(counted, key=lambda f: (counted[f], -fields.index(f)))
+    if counted[field] * 2 <= len(errors):
+        return None
+    first = fields.index(field)
+    return errors[first], counted[field], first
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([None, "vin", "vin", "start_date", "premium"]), max_size=12))
+def test_the_dominant_error_is_the_field_failing_in_more_than_half_of_the_rows(fields):
+    from renewal_xl.errors import InputError
+
+    errors = np.array([None if f is None else InputError(f, i, "x") for i, f in enumerate(fields)], dtype=object)
+    got, want = readers.dominant_error(errors), _dominant_one_by_one(list(errors))
+    if want is None:
+        assert got is None
+    else:  # more than half of the rows: only one field can, so ties cannot arise
+        assert got is not None and got[0] is want[0] and got[1:] == want[1:]
 
 
 @settings(max_examples=150, deadline=None)
@@ -108,6 +163,14 @@ def test_folding_an_arrow_text_column_folds_as_the_object_column(cells):
     got = fold_series(_arrow(cells))
     assert got.tolist() == fold_series(pd.Series(cells, dtype=object)).tolist()
     assert isinstance(got.dtype, pd.ArrowDtype)  # still no Python object per cell
+
+
+@pytest.mark.parametrize("wide", [0x3000, *range(0xFF01, 0xFF5F), *range(0xFFE0, 0xFFE7)])
+def test_every_full_width_form_is_folded_in_an_arrow_column_beside_chinese_punctuation(wide):
+    cells = ["、。「」", f"车损{chr(wide)}三者", None, "鄂A"]
+    got = fold_series(pd.Series(pd.arrays.ArrowExtensionArray(pa.array(cells, type=pa.string()))))
+    assert got.tolist()[1] == f"车损{fold(chr(wide))}三者" != cells[1]
+    assert got.tolist()[0] == "、。「」"  # U+3001/U+3002 share U+3000's lead byte: not folded
 
 
 @settings(max_examples=100, deadline=None)

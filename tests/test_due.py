@@ -190,6 +190,22 @@ def test_unreadable_rows_are_skipped_and_counted():
     assert len(p) == 1 and p.skipped == 2
 
 
+def test_the_register_rows_of_policies_with_rows_left_out_are_the_kept_ones():
+    rows = register(
+        ending("A", 1, D(2026, 2, 10), customer="甲"),
+        ending("A", 2, D(2026, 2, 11), customer="乙"),  # the policy number again: left out
+        ending("B", 3, D(2026, 2, 12), end_date="soon", customer="丙"),  # unreadable end: left out
+        ending("C", 4, D(2026, 2, 13), customer="丁"),
+    )
+    p = read_policies(rows, default_tariff())
+    assert p.skipped == 2 and p.table["policy_no"].tolist() == ["A", "C"]
+    assert p.register["customer"].tolist() == ["甲", "丁"] and list(p.register.index) == [0, 1]
+    taken = p.register_rows(np.array([1, 0, 1]))
+    assert taken["customer"].tolist() == ["丁", "甲", "丁"] and list(taken.index) == [0, 1, 2]
+    whole = read_policies(register(ending("A", 1, D(2026, 2, 10), customer="甲")), default_tariff())
+    assert whole.kept is None and whole.register_rows(np.array([0]))["customer"].tolist() == ["甲"]
+
+
 def test_summary_per_salesperson():
     d = due(
         ending("A", 1, D(2026, 2, 10), salesperson="张伟", premium=12000),

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from renewal_xl.folding import code as fold_code
-from renewal_xl.folding import code_array
+from renewal_xl.folding import code_array, per_text
 from renewal_xl.money import COEF, RATE, mul_round, to_scaled_array
 from renewal_xl.pricing.ops import ARRAYS, SCALARS, ops_for
 from renewal_xl.readers import Cell, ErrorSink, numbers, texts
@@ -37,7 +37,7 @@ def read_channels(series: pd.Series | Cell, field: str, errors: ErrorSink, t: Ta
         code = names.get(raw.upper(), "")  # type: ignore[attr-defined]
         errors.add(not code and raw != "", field, series, choices)
         return code or DIRECT  # type: ignore[return-value]
-    codes = np.array([names.get(v.upper(), "") for v in raw], dtype=object)
+    codes = per_text(raw, lambda v: names.get(v.upper(), ""))  # a channel column holds a few distinct texts
     errors.add((codes == "") & (raw != ""), field, series, choices)
     return np.where(codes == "", DIRECT, codes)
 

@@ -119,7 +119,7 @@ def due_parts(policies: Policies, window: Window, as_of: dt.date, tariffs: Catal
     early = later_policies(table, latest) > 0
     keep = latest[~early]
     rows = table.iloc[keep].reset_index(drop=True)
-    register = policies.register.iloc[keep].reset_index(drop=True)
+    register = policies.register_rows(keep)
     quotes, found = renewal_options(register, tariffs=tariffs, today=as_of)
     priced = found.base
     ok = priced.ok

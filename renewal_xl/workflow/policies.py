@@ -12,17 +12,28 @@ Units: money in fen (int64), dates ``datetime64[D]``. VINs are compared upper-ca
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from renewal_xl.errors import SourceError, show_value
-from renewal_xl.folding import code_array
+from renewal_xl.folding import code_array, per_text
 from renewal_xl.io.register import Register
 from renewal_xl.money import CENTS, to_scaled_array
 from renewal_xl.pricing.commission import read_channels
 from renewal_xl.pricing.price import MAX_COUNT
-from renewal_xl.readers import Errors, dates, dominant_error, numbers, texts, whole_numbers, yes_no
+from renewal_xl.readers import (
+    Errors,
+    dates,
+    dominant_error,
+    numbers,
+    text_array,
+    text_column,
+    upper_texts,
+    whole_numbers,
+    yes_no,
+)
 from renewal_xl.tariff import Tariff
 from renewal_xl.vocabulary import FIELDS, label
 
@@ -38,15 +49,28 @@ NO_DELIVERY = "未指定"  # 送单方式 left blank
 @dataclass
 class Policies:
     """Typed policies (``table``, RangeIndex; ``row`` = sheet row number) and the
-    register rows they came from (``register``, same index); ``skipped`` counts the rows
-    left out."""
+    register rows they came from (:attr:`register`, same index); ``skipped`` counts the rows
+    left out. ``source`` is the register as read and ``kept`` the positions of its rows the
+    policies are (None: every row), so a step that needs a few register rows
+    (:meth:`register_rows`) takes only those, not a copy of 10^6 rows less the skipped."""
 
     table: pd.DataFrame
-    register: pd.DataFrame
+    source: pd.DataFrame
     skipped: int
+    kept: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.table)
+
+    @cached_property
+    def register(self) -> pd.DataFrame:
+        """The register rows of the policies, in their order (RangeIndex)."""
+        return self.source.reset_index(drop=True) if self.kept is None else self.register_rows(np.arange(len(self)))
+
+    def register_rows(self, positions: np.ndarray) -> pd.DataFrame:
+        """``register.iloc[positions]`` (RangeIndex), taken from the source at once."""
+        rows = positions if self.kept is None else self.kept[positions]
+        return self.source.iloc[rows].reset_index(drop=True)
 
 
 def read_policies(read: Register, t: Tariff) -> Policies:
@@ -65,27 +89,24 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     key = Errors(n)
     soft = Errors(n)
     col = {name: register[name].reset_index(drop=True) for name in register.columns}
-    policy_no = texts(col["policy_no"], "policy_no", key)
-    vin = pd.Series(texts(col["vin"], "vin", key), dtype=object).str.upper().to_numpy(dtype=object)
+    policy_no = text_column(col["policy_no"], "policy_no", key)
+    vin = upper_texts(text_column(col["vin"], "vin", key))
     start = dates(col["start_date"], "start_date", key)
     end = dates(col["end_date"], "end_date", key)
     key.add(~np.isnat(start) & ~np.isnat(end) & (start > end), "start_date", col["start_date"], "晚于终保日期")
     table = {"row": register.index.to_numpy(dtype=np.int64), "policy_no": policy_no, "vin": vin}
     refuse_unusable(key.array(), read)
     for name in TEXT_COLUMNS:  # kept as the frame keeps text, a column at a time: no Python str per cell left alive
-        table[name] = pd.array(texts(col[name], name, soft, required=False), dtype="str")
-    table["agency"] = pd.array(
-        code_array(table["agency"]), dtype="str"
-    )  # agency codes match in any case (ag001 = AG001)
+        table[name] = text_column(col[name], name, soft, required=False)
+    table["agency"] = text_array(code_array(table["agency"]))  # agency codes match in any case (ag001 = AG001)
     channel_errors = Errors(n)
-    raw_channel = texts(col["channel"], "channel", soft, required=False)
-    codes = read_channels(pd.Series(raw_channel, dtype=object), "channel", channel_errors, t)
+    channel_text = text_column(col["channel"], "channel", soft, required=False)
+    raw_channel = channel_text.to_numpy(dtype=object)
+    codes = read_channels(pd.Series(channel_text), "channel", channel_errors, t)
     known = channel_errors.ok & (raw_channel != "")
     names = {c.code: c.name_zh for c in t.channels.values()}
-    table["channel"] = np.where(known, codes, "")
-    table["channel_name"] = np.where(
-        known, pd.Series(codes, dtype=object).map(names).to_numpy(dtype=object), raw_channel
-    )
+    table["channel"] = text_array(np.where(known, codes, ""))
+    table["channel_name"] = text_array(np.where(known, per_text(codes, names.__getitem__), raw_channel))
     table["start"] = start
     table["end"] = end
     premium = numbers(col["premium"], "premium", soft)
@@ -95,15 +116,18 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     table["claims"] = whole_numbers(col["claims"], "claims", soft, 0, MAX_COUNT, default=0, unit=" 次")
     for i in np.flatnonzero(~channel_errors.ok):
         soft.add_error(i, channel_errors.at(i))
-    table["error"] = np.array(["" if e is None else str(e) for e in soft.array()], dtype=object)
+    table["error"] = text_array(np.array(["" if e is None else str(e) for e in soft.array()], dtype=object))
     frame = pd.DataFrame(table)
-    repeated = pd.Series(policy_no, dtype=object).where(key.ok).duplicated(keep="first").to_numpy(dtype=bool)
-    keep = key.ok & ~repeated
-    every = bool(keep.all())  # the usual case: no copy of the register
+    usable = key.ok
+    repeated = np.zeros(n, dtype=bool)  # a policy number of a usable row seen higher up
+    repeated[usable] = pd.Series(pd.factorize(policy_no)[0][usable]).duplicated(keep="first").to_numpy(dtype=bool)
+    keep = usable & ~repeated
+    every = bool(keep.all())  # the usual case: no copy of the table
     return Policies(
         table=(frame if every else frame[keep]).reset_index(drop=True),
-        register=(register if every else register[keep]).reset_index(drop=True),
+        source=register,
         skipped=int(n - keep.sum()),
+        kept=None if every else np.flatnonzero(keep),
     )
 
 
