@@ -263,11 +263,12 @@ def numbers(
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_NUMBERS:
         series = pd.Series(series.to_numpy(dtype=np.float64, na_value=np.nan), index=series.index)  # fast path
     if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
-        values = np.empty(len(series))
-        for i, v in enumerate(series.astype(object).to_numpy()):  # the rule, one cell at a time
-            values[i], reason = number_reading(v, default, percent)
+        cells = series.astype(object).to_numpy()
+        values, ordinary = _plain_numbers(cells, default)
+        for i in np.flatnonzero(~ordinary):  # the rule, one cell at a time, where it is more than float()
+            values[i], reason = number_reading(cells[i], default, percent)
             if reason:
-                errors.add_error(i, InputError(field, v, reason))
+                errors.add_error(i, InputError(field, cells[i], reason))
         return values
     # a typed number column (fast path, same rule): blanks are NaN, every other cell a number
     values = series.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -281,6 +282,33 @@ def numbers(
 
 
 _PLAIN_SCALARS = (float, int)  # exactly these types (bool is no number here)
+_TYPE_OF = np.frompyfunc(type, 1, 1)
+
+
+def _plain_numbers(cells: np.ndarray, default: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The float values of the cells of an object array that are plain finite numbers
+    (exactly float or int, of magnitude below :data:`MAX_MAGNITUDE`: what
+    :func:`number_reading` reads as ``float(value)``) and, when there is a ``default``, of
+    the empty cells (None or ''), all at once, and where they are; the other cells (text, NaN,
+    yes/no, dates …) are left to the rule one at a time."""
+    values = np.empty(len(cells))
+    kinds: Any = _TYPE_OF(cells) if len(cells) else cells  # each cell's type, compared elementwise below
+    plain = np.asarray((kinds == float) | (kinds == int), dtype=bool)  # noqa: E721
+    try:
+        values[plain] = cells[plain].astype(np.float64)
+    except OverflowError:  # an int beyond every float: every cell by the rule
+        return values, np.zeros(len(cells), dtype=bool)
+    ordinary = plain.copy()
+    ordinary[plain] = np.abs(values[plain]) < MAX_MAGNITUDE  # NaN, infinity and huge values: the rule
+    if default is not None:  # None and '' (an empty text cell): the default, without a word
+        text = np.asarray(kinds == str, dtype=bool)  # noqa: E721
+        empty = np.asarray(kinds == type(None), dtype=bool)  # noqa: E721
+        empty[text] = cells[text] == ""
+        values[empty] = float(default)
+        ordinary |= empty
+    return values, ordinary
+
+
 _PLAIN_NUMBERS = ("floating", "integer", "mixed-integer-float")  # object columns of numbers and blanks only
 NOT_FINITE = "不是有限数字"
 TOO_LARGE = "数值过大 (绝对值须小于 1,000,000,000,000)"

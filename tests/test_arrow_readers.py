@@ -279,3 +279,29 @@ def test_the_header_row_is_searched_over_columns_a_job_does_not_keep(tmp_path):
 def test_codes_are_folded_once_per_distinct_text_as_one_at_a_time(cells):
     values = np.array(cells, dtype=object)
     assert code_array(values).tolist() == [code(v) for v in cells]
+
+
+MIXED = st.lists(
+    st.one_of(
+        WORDS,
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**16), max_value=10**16),
+        st.floats(width=64),
+        st.sampled_from([np.float64(2.5), np.nan, np.inf, 1e12, -1e12 + 1, dt.date(2026, 1, 5), pd.NaT]),
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.parametrize("default", [None, 0.0, np.nan])
+@settings(max_examples=200, deadline=None)
+@given(cells=MIXED)
+def test_an_object_number_column_reads_as_its_cells_one_at_a_time(default, cells):
+    """numbers() reads plain numbers and empty cells of an object column at once: the same
+    values and messages as number_reading of each cell."""
+    errors = Errors(len(cells))
+    got = readers.numbers(pd.Series(cells, dtype=object), "premium", errors, default=default)
+    want = [readers.number_reading(v, default) for v in cells]
+    assert np.array_equal(got, np.array([x for x, _ in want], dtype=np.float64), equal_nan=True)
+    assert [None if e is None else e.reason for e in errors.array()] == [r for _, r in want]

@@ -31,7 +31,7 @@ class _Index:
     """Policies sorted by (VIN, start) with the search keys of their start dates."""
 
     def __init__(self, table: pd.DataFrame):
-        self.vin_code = pd.factorize(table["vin"].to_numpy(dtype=object))[0].astype(np.int64)
+        self.vin_code = pd.factorize(table["vin"])[0].astype(np.int64)  # Arrow text hashed in C
         self.start = day_numbers(table["start"])
         self.end = day_numbers(table["end"])
         self.order = np.lexsort((self.start, self.vin_code))
