@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from renewal_xl.calc.recalc import recalc_files
 from renewal_xl.cli.commands import out_dir_option, output_option
 
 ERRORS_SHOWN = 50
@@ -34,6 +33,9 @@ def recalc(ctx: click.Context, books: tuple[Path, ...], output: Path | None, out
         raise click.UsageError(f"{len(books)} 个输入文件须用 --out-dir 输出目录")
     if out_dir is not None and not out_dir.is_dir():
         raise click.UsageError(f"输出目录 {out_dir} 不存在")
+    # imported here: its openpyxl tokenizer would cost every other command ~0.1 s to start
+    from renewal_xl.calc.recalc import recalc_files
+
     done = recalc_files(books, out_dir, outputs=[output] if output else None)
     bad = 0
     for result in done:
