@@ -287,3 +287,17 @@ def test_input_columns_of_blanks_and_text_stream_with_their_formatted_blanks(tmp
     ws = openpyxl.load_workbook(tmp_path / "rust.xlsx")["续保清单"]
     # rows 2-3 are data, row 4 the total: every 联系日期 cell is a blank formatted as a date
     assert [(ws[f"B{r}"].value, ws[f"B{r}"].number_format) for r in (2, 3, 4)] == [(None, "yyyy-mm-dd")] * 3
+
+
+@pytest.mark.parametrize("dtype", ["object", "str", "arrow"])
+def test_a_text_column_gives_the_same_cells_whatever_holds_it(dtype):
+    """Register text comes as Arrow text (pandas ``str`` or ``ArrowDtype``, read by the
+    register reader) or Python objects: the same array and the same cells to write one by one
+    (formula-like text for the quote prefix, an error-like text)."""
+    import pyarrow as pa
+
+    texts = ["=A1", "张三", None, "#N/A", "x"]
+    held = pd.ArrowDtype(pa.string()) if dtype == "arrow" else dtype
+    array, fmt, odd = arrow_writer.column(pd.Series(texts, dtype=held), None)
+    assert array.to_pylist() == [None, "张三", None, None, "x"] and fmt is None
+    assert odd == [(0, "=A1"), (3, "#N/A")]

@@ -320,7 +320,7 @@ def column(series: pd.Series, fmt: str | None):
     C-level step; others go cell by cell."""
     import pyarrow as pa
 
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+    if _arrow_text(series.dtype):
         return _texts(pa.array(series), [], fmt)  # Arrow text already: no Python object per cell
     values = series.to_numpy()
     if values.dtype.kind == "M":  # datetime64: whole days, as cell_values reads them
@@ -342,6 +342,18 @@ def column(series: pd.Series, fmt: str | None):
     return _mixed(cell_values(values), fmt)
 
 
+def _arrow_text(dtype) -> bool:
+    """True for a column of Arrow text: pandas' pyarrow-backed ``str`` (``StringDtype``) or an
+    ``ArrowDtype`` of (large) strings, as the register reader gives its text columns."""
+    import pyarrow as pa
+
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    )
+
+
 def _numbers(values: np.ndarray, fmt: str | None):
     import pyarrow as pa
 
@@ -360,7 +372,7 @@ def _texts(values, odd: list, fmt: str | None):
     )
     array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)  # "" is a blank (cell_values)
     careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
-    at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful
+    at = pc.indices_nonzero(careful).to_numpy()  # nulls (blanks) are not careful
     if at.size:
         odd = odd + [(int(i), array[int(i)].as_py()) for i in at]
         array = pc.if_else(careful, pa.scalar(None, pa.string()), array)
