@@ -95,9 +95,10 @@ def streamed(sheet: Sheet) -> bool:
     format holds other than text and blanks (its blank cells are then formatted as a range
     before its data; the blanks of a text column are written with it, :func:`_blank_inputs`)."""
     return not any(
-        (table.formats.get(h) or table.wrap) and not _blank_inputs(table.frame[h])
+        (table.formats.get(h) or table.wrap) and not _blank_inputs(table.frame.iloc[:, j])
         for table in sheet.tables
-        for h in table.validations
+        for j, h in enumerate(map(str, table.frame.columns))
+        if h in table.validations
     )
 
 
