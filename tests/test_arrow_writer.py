@@ -5,6 +5,7 @@ validations, page setup (paper, orientation, fit, header and footer, repeated ro
 breaks) and marker, read back with openpyxl."""
 
 import datetime as dt
+import zipfile
 
 import numpy as np
 import openpyxl
@@ -260,3 +261,43 @@ def test_the_priced_register_is_drawn_alike_with_its_page_setup(tmp_path):
     xlsxwriter_cells, rust_cells = _both(report, tmp_path)
     assert rust_cells == xlsxwriter_cells
     assert rust_cells[1][2][:2] == (9, "landscape") and rust_cells[1][3][3] == "$3:$3"  # the header row on every page
+
+
+def test_input_columns_of_blanks_and_text_stream_with_their_formatted_blanks(tmp_path):
+    """A validated column with a format that holds only blanks (the lists' 联系日期) or text no
+    longer keeps its sheet in memory: its blank cells are written formatted with the data,
+    the total row's too; a column holding dates still goes as a range before the data."""
+    dates = Validation(dates=(dt.date(2000, 1, 1), dt.date(2099, 12, 31)), error="日期")
+    frame = pd.DataFrame(
+        {"客户": ["张三", "李四", "合计"], "联系日期": [None, np.nan, None], "跟进记录": ["已联系", None, None]}
+    )
+    table = Table(
+        frame, formats={"联系日期": "yyyy-mm-dd", "跟进记录": "@"}, validations={"联系日期": dates}, total=True
+    )
+    sheet = Sheet("续保清单", [table])
+    assert arrow_writer.streamed(sheet)
+    filled = Table(
+        frame.assign(联系日期=[dt.date(2026, 1, 2), None, None]), formats=table.formats, validations=table.validations
+    )
+    assert not arrow_writer.streamed(Sheet("续保清单", [filled]))
+    write_report(Report([sheet]), tmp_path / "rust.xlsx", engine="rust")
+    with zipfile.ZipFile(tmp_path / "rust.xlsx") as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert 't="inlineStr"' in xml  # constant memory: rust_xlsxwriter writes text inline
+    ws = openpyxl.load_workbook(tmp_path / "rust.xlsx")["续保清单"]
+    # rows 2-3 are data, row 4 the total: every 联系日期 cell is a blank formatted as a date
+    assert [(ws[f"B{r}"].value, ws[f"B{r}"].number_format) for r in (2, 3, 4)] == [(None, "yyyy-mm-dd")] * 3
+
+
+@pytest.mark.parametrize("dtype", ["object", "str", "arrow"])
+def test_a_text_column_gives_the_same_cells_whatever_holds_it(dtype):
+    """Register text comes as Arrow text (pandas ``str`` or ``ArrowDtype``, read by the
+    register reader) or Python objects: the same array and the same cells to write one by one
+    (formula-like text for the quote prefix, an error-like text)."""
+    import pyarrow as pa
+
+    texts = ["=A1", "张三", None, "#N/A", "x"]
+    held = pd.ArrowDtype(pa.string()) if dtype == "arrow" else dtype
+    array, fmt, odd = arrow_writer.column(pd.Series(texts, dtype=held), None)
+    assert array.to_pylist() == [None, "张三", None, None, "x"] and fmt is None
+    assert odd == [(0, "=A1"), (3, "#N/A")]

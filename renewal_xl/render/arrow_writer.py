@@ -91,9 +91,28 @@ def renders(report: Report) -> bool:
 
 def streamed(sheet: Sheet) -> bool:
     """True when ``sheet`` can be written in constant-memory mode (rows strictly in order,
-    each flushed once written: less memory and time): unless a validated column has a format,
-    whose blank cells are formatted as a range before its data."""
-    return not any(table.formats.get(h) or table.wrap for table in sheet.tables for h in table.validations)
+    each flushed once written: less memory and time): unless a validated column with a
+    format holds other than text and blanks (its blank cells are then formatted as a range
+    before its data; the blanks of a text column are written with it, :func:`_blank_inputs`)."""
+    return not any(
+        (table.formats.get(h) or table.wrap) and not _blank_inputs(table.frame.iloc[:, j])
+        for table in sheet.tables
+        for j, h in enumerate(map(str, table.frame.columns))
+        if h in table.validations
+    )
+
+
+def _blank_inputs(series: pd.Series) -> bool:
+    """True when a column people fill in holds only text and blanks (the renewal lists'
+    联系日期: all blank), so its blank cells can be written formatted as empty text with the
+    column's data (rust_xlsxwriter writes an empty text cell with a format as a formatted
+    blank), in row order."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return True
+    values = series.to_numpy()
+    if values.dtype.kind == "f":
+        return bool(np.isnan(values).all())
+    return values.dtype == object and infer_dtype(values, skipna=True) in ("string", "empty")
 
 
 def _default(f: dataclasses.Field):
@@ -213,8 +232,11 @@ def _page_setup(ws, sheet: Sheet) -> None:
 def _write_rows(ws, block: Block, styles: _Styles) -> None:
     """The data rows of one table: each column as one Arrow array, odd cells one by one,
     a total row one by one in bold; wrapped rows at their heights; blank cells of the
-    columns people fill in (validated) carry the column's format."""
+    columns people fill in (validated) carry the column's format (written with the data
+    as formatted empty text where the column holds only text and blanks, else as a range
+    before the data)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     table = block.table
     frame = table.frame
@@ -223,14 +245,21 @@ def _write_rows(ws, block: Block, styles: _Styles) -> None:
     names = [f"c{j}" for j in range(frame.shape[1])]
     formats = [table.formats.get(str(h)) for h in frame.columns]
     aligns = [("wrap" if str(h) in table.wrap else "top") if table.wrap else "" for h in frame.columns]
-    for header in table.validations:  # before the data, which then writes its own formats
+    blanks = {}  # column: the format of its blank input cells, written with the data as empty text
+    for header in table.validations:
         j = block.column(header) - 1
         blank = styles.get(None, formats[j], align=aligns[j])
-        if blank is not None and len(frame):
+        if blank is None or not len(frame):
+            continue
+        if _blank_inputs(frame.iloc[:, j]):
+            blanks[j] = blank
+        else:  # before the data, which then writes its own formats (not streamed: streamed())
             ws.set_range_format(first, j, block.last_row - 1, j, blank)
     arrays, column_formats, singles = [], {}, []
     for j in range(frame.shape[1]):
         array, column_fmt, odd = column(frame.iloc[:body, j], formats[j])
+        if j in blanks:
+            array = pc.fill_null(array.cast(pa.string()), "")
         arrays.append(array)
         if column_fmt or aligns[j]:
             column_formats[names[j]] = styles.get(None, column_fmt, align=aligns[j])
@@ -251,6 +280,8 @@ def _write_rows(ws, block: Block, styles: _Styles) -> None:
             v = cell_values(frame.iloc[body:, j].to_numpy())[0]
             if v is not None:
                 _write_one(ws, first + body, j, v, formats[j], styles, bold=True, align=aligns[j])
+            elif j in blanks:
+                ws.write(first + body, j, "", blanks[j])
     for row, height in row_heights(block).items():
         ws.set_row_height(row - 1, height)
 
@@ -290,7 +321,7 @@ def column(series: pd.Series, fmt: str | None):
     C-level step; others go cell by cell."""
     import pyarrow as pa
 
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+    if _arrow_text(series.dtype):
         return _texts(pa.array(series), [], fmt)  # Arrow text already: no Python object per cell
     values = series.to_numpy()
     if values.dtype.kind == "M":  # datetime64: whole days, as cell_values reads them
@@ -312,6 +343,18 @@ def column(series: pd.Series, fmt: str | None):
     return _mixed(cell_values(values), fmt)
 
 
+def _arrow_text(dtype) -> bool:
+    """True for a column of Arrow text: pandas' pyarrow-backed ``str`` (``StringDtype``) or an
+    ``ArrowDtype`` of (large) strings, as the register reader gives its text columns."""
+    import pyarrow as pa
+
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and (
+        pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    )
+
+
 def _numbers(values: np.ndarray, fmt: str | None):
     import pyarrow as pa
 
@@ -330,7 +373,7 @@ def _texts(values, odd: list, fmt: str | None):
     )
     array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)  # "" is a blank (cell_values)
     careful = pc.or_(pc.match_substring_regex(array, _CAREFUL), pc.greater(pc.utf8_length(array), MAX_CELL_TEXT))
-    at = np.flatnonzero(careful.to_numpy(zero_copy_only=False) == True)  # noqa: E712 - nulls are not careful
+    at = pc.indices_nonzero(careful).to_numpy()  # nulls (blanks) are not careful
     if at.size:
         odd = odd + [(int(i), array[int(i)].as_py()) for i in at]
         array = pc.if_else(careful, pa.scalar(None, pa.string()), array)

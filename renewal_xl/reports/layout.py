@@ -97,7 +97,19 @@ def display_width(value: object) -> int:
     text = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
     if text.isascii():  # no wide character (a C-level test)
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + sum(map(_WIDE, text))
+
+
+class _Wide(dict):
+    """1 for an East Asian wide or full-width character, else 0; each character's
+    ``unicodedata.east_asian_width`` asked once (a dict look-up in C after that)."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = wide = int(unicodedata.east_asian_width(ch) in "WF")
+        return wide
+
+
+_WIDE = _Wide().__getitem__
 
 
 def shown_width(value: object, fmt: str | None) -> int:
@@ -196,9 +208,8 @@ def _table_widths(table: Table) -> list[float]:
         if header in table.wrap:
             widths.append(table.wrap[header])
         else:
-            values = _distinct(table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy())
-            fmt = table.formats.get(str(header))
-            widths.append(max([header_width(header), *(shown_width(v, fmt) for v in values if not _blank(v))]) + 2)
+            sample = table.frame.iloc[:WIDTH_SAMPLE, j].to_numpy()
+            widths.append(max(header_width(header), widest(sample, table.formats.get(str(header)))) + 2)
     if kept is None:
         weakref.finalize(table, _WIDTHS.pop, id(table), None)
     _WIDTHS[id(table)] = (weakref.ref(table), weakref.ref(table.frame), dict(table.formats), dict(table.wrap), widths)
@@ -231,7 +242,7 @@ def row_heights(block: Block) -> dict[int, float]:
     lines = np.ones(len(block.table.frame), dtype=np.int64)
     for header in wrapped:
         per_line = max(int(block.table.wrap[header]) - 2, 1)
-        widths = np.array([display_width(v) for v in block.table.frame[header].to_numpy()], dtype=np.int64)
+        widths = _display_widths(block.table.frame[header].to_numpy())
         lines = np.maximum(lines, -(-widths // per_line))
     # whole pixels (0.75 pt), as files store them
     return {block.first_row + i: LINE_HEIGHT * int(n) + 3.75 for i, n in enumerate(lines)}
@@ -299,6 +310,66 @@ def _beside(sheet: Sheet, blocks: list[Block]) -> list[tuple[Chart, int, int]]:
         anchors.append((chart, row, col))
         free = row + CHART_ROWS
     return anchors
+
+
+def widest(values: np.ndarray, fmt: str | None) -> int:
+    """The widest :func:`shown_width` of the non-blank ``values`` (0 when none), with fewer
+    values measured where that provably gives the same answer:
+
+    - numbers (a numpy number column) in a number format: the shown width grows with the
+      size of the number on each side of zero (fixed decimals, rounding is monotone; a minus
+      sign on the negative side; below 10^15, where a percent cannot overflow), so the largest and the smallest decide (and a zero shown
+      as the first zero of the sample is, 0 or -0); without a format (General) so do whole
+      numbers of up to ten digits; other numbers are measured once each;
+    - text: measured once per distinct value, longest first by the bound ``display_width <=
+      UTF-8 bytes`` (an ASCII character is one byte and one column, any other at least two
+      bytes and at most two columns), stopping when no shorter value can be wider;
+    - anything else (dates, yes/no, mixed cells): once per distinct value.
+
+    >>> import numpy as np
+    >>> widest(np.array([3.0, -12.5, np.nan, 0.25]), "#,##0.00"), widest(np.array(["张三", "Li Si", None], dtype=object), None)
+    (6, 5)
+    """
+    if values.dtype.kind in "fiu" and len(values):
+        return _widest_number(values.astype(np.float64), fmt)
+    texts, others = [], []
+    for v in _distinct(values):
+        if isinstance(v, str):
+            texts.append(v)
+        elif v is not None and v == v and not _blank(v):  # None and NaN first: no pandas call
+            others.append(v)
+    best = max((shown_width(v, fmt) for v in others), default=0)
+    for text, bound in sorted(((t, len(t.encode("utf-8", "surrogatepass"))) for t in texts), key=lambda tb: -tb[1]):
+        if bound <= best:
+            break  # no text left can be wider
+        best = max(best, display_width(text))
+    return best
+
+
+def _widest_number(numbers: np.ndarray, fmt: str | None) -> int:
+    """:func:`widest` of a float column (NaN blank); see there why these values decide."""
+    finite = numbers[np.isfinite(numbers)]
+    chosen = [v for v in (np.inf, -np.inf) if bool(np.any(numbers == v))]
+    if finite.size:
+        general, largest = not fmt or fmt == "@", float(np.abs(finite).max())
+        whole = general and bool(np.all(finite == np.round(finite))) and largest < 1e10
+        monotone = (not general and largest < 1e15) or whole  # x 100 of a percent format cannot overflow
+        chosen += [float(finite.max()), float(finite.min())] if monotone else np.unique(finite).tolist()
+        zeros = finite[finite == 0]
+        if zeros.size:  # equal values count once, as the first of them shows (-0.0 or 0.0)
+            chosen = [float(zeros[0]) if v == 0 else v for v in chosen] + [float(zeros[0])]
+    return max((shown_width(v, fmt) for v in chosen), default=0)
+
+
+def _display_widths(values: np.ndarray) -> np.ndarray:
+    """:func:`display_width` of every value, each distinct value measured once where equal
+    values show alike (text, blanks and floats; not ``False == 0`` or ``Decimal("1.0") ==
+    Decimal("1.00")``)."""
+    items = values.tolist()  # the same objects twice: a NaN finds itself
+    if not set(map(type, items)) <= {str, float, type(None)}:
+        return np.array([display_width(v) for v in items], dtype=np.int64)
+    measured = {v: display_width(v) for v in dict.fromkeys(items)}
+    return np.fromiter(map(measured.__getitem__, items), dtype=np.int64, count=len(items))
 
 
 def _distinct(values: np.ndarray) -> list:
