@@ -85,6 +85,7 @@ RUNS = st.one_of(
     st.integers(1, 14).map(lambda k: b"9" * k),
     st.integers(1, 18_300).map(lambda n: column_letters(n).encode()),
     st.integers(0, 10**13).map(lambda n: str(n).encode()),
+    st.text(alphabet="AZ0129", min_size=1, max_size=12).map(str.encode),  # letters after digits too
     st.binary(max_size=3),
 )
 TEXTS = st.lists(RUNS, max_size=80).map(b"".join)
@@ -102,6 +103,19 @@ def test_positions_and_unplaced_tags_are_read_as_before(text, cut):
     text = text[: max(len(text) - cut, 0)]  # a chunk ends anywhere, also inside a position
     assert safety.extent(text) == preflight_oracle.extent(text)
     assert _scan_of(text) == (*preflight_oracle.extent(text), preflight_oracle.unplaced(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        (b' r="A1Z" r="A29"', (1, 52)),  # a letter after a digit counts as its byte minus "0": 1 × 10 + 42
+        (b' r="B9" r="AA10" r="Z99"', (27, 99)),
+        (b' r="A123456789012"', (10**9, 10**9)),  # past the window
+        (b' r="XFD1048576" r="XFE1"', (16385, 1048576)),
+    ],
+)
+def test_hostile_spellings_are_read_as_before(text, area):
+    assert safety.extent(text) == preflight_oracle.extent(text) == area
 
 
 @pytest.mark.parametrize(

@@ -344,9 +344,9 @@ def _positions(data: np.ndarray, n: int) -> np.ndarray:
 def _extent_at(data: np.ndarray, at: np.ndarray) -> tuple[int, int]:
     """:func:`extent` of the positions ``at`` in ``data``. Byte k of every spelling is read
     at once (runs counted in int8, no int64 array per position), until every spelling has
-    ended; then only the spellings that can hold the maximum are decoded: the column from
-    those with the most letters (more letters spell a larger column, equal counts compare
-    letter by letter), the row from those with the most characters after their letters."""
+    ended; then only the spellings that can hold the maximum are read further: the column
+    from those with the most letters, the row from those with the most characters after
+    their letters (:func:`_largest_spelling`)."""
     if not at.size:
         return 0, 0
     byte = data[_FRONT + 4 :][at]  # the spelling's first byte: 4 after the blank
@@ -354,6 +354,7 @@ def _extent_at(data: np.ndarray, at: np.ndarray) -> tuple[int, int]:
     in_spelling = in_letters | ((byte - 0x30) < 10)  # still inside the [A-Z0-9]* run
     letters = in_letters.astype(np.int8)
     end = in_spelling.astype(np.int8)
+    alphas = letters.copy()  # letters anywhere in the spelling: more than its leading run in hostile text only
     for k in range(1, _WINDOW):
         if not in_spelling.any():
             break
@@ -363,9 +364,28 @@ def _extent_at(data: np.ndarray, at: np.ndarray) -> tuple[int, int]:
         in_spelling &= letter | ((byte - 0x30) < 10)
         letters += in_letters
         end += in_spelling
+        alphas += letter & in_spelling
     unseen = end >= _WINDOW  # the spelling runs past the window: beyond every limit
     count = end - letters
-    return _largest_column(data, at, letters, count > 0, unseen), _largest_row(data, at, letters, end, unseen)
+    return (
+        _largest_column(data, at, letters, count > 0, unseen),
+        _largest_row(data, at, letters, end, unseen, alphas == letters),
+    )
+
+
+def _largest_spelling(data: np.ndarray, begin: np.ndarray, width: int) -> list[int]:
+    """The bytes of the largest of the ``width``-byte strings that start 4 bytes after each
+    index of ``begin``, compared byte by byte: only the strings holding the largest byte so
+    far are read on (a column's letters or a row's digits, all of one length, compare as
+    their numbers do)."""
+    largest = []
+    for k in range(width):
+        byte = data[_FRONT + 4 + k :][begin]
+        top = byte.max()
+        largest.append(int(top))
+        if len(begin) > 1:
+            begin = begin[byte == top]
+    return largest
 
 
 def _largest_column(
@@ -373,25 +393,25 @@ def _largest_column(
 ) -> int:
     """The largest column among the spellings whose letters are followed by a digit (or
     that run past the window); beyond 4 letters (AAAA = 18,279 > XFD) or past the window it
-    counts as :data:`_TOO_LARGE`."""
+    counts as :data:`_TOO_LARGE`. More letters spell a larger column; of equal counts the
+    largest letters, one by one."""
     wanted = (digit_follows | unseen) & (letters > 0)
     if not wanted.any():
         return 0
     if (wanted & (unseen | (letters > 4))).any():
         return _TOO_LARGE
     most = int(letters[wanted].max())
-    begin = at[wanted & (letters == most)]
-    columns = np.zeros(len(begin), dtype=np.int64)
-    for k in range(most):
-        columns = columns * 26 + data[_FRONT + 4 + k :][begin] - 64
-    return int(columns.max())
+    return column_number(bytes(_largest_spelling(data, at[wanted & (letters == most)], most)).decode("ascii"))
 
 
-def _largest_row(data: np.ndarray, at: np.ndarray, letters: np.ndarray, end: np.ndarray, unseen: np.ndarray) -> int:
+def _largest_row(
+    data: np.ndarray, at: np.ndarray, letters: np.ndarray, end: np.ndarray, unseen: np.ndarray, pure: np.ndarray
+) -> int:
     """The largest row among the spellings with characters after their letters that end
     with ``"`` (or run past the window): the largest row has the most characters there, so
-    only those are read (each as a digit, its byte minus ``0``); one running past the window
-    counts as :data:`_TOO_LARGE`."""
+    only those are read, each as a digit (its byte minus ``0``); one running past the window
+    counts as :data:`_TOO_LARGE`. Digits only (``pure``: no letter after the leading ones)
+    compare digit by digit; hostile spellings with letters among them are summed up whole."""
     count = end - letters
     closed = data[_FRONT + 4 :][at + np.minimum(end, _WINDOW - 1)] == 0x22
     counted = (count > 0) & (closed | unseen)
@@ -402,11 +422,13 @@ def _largest_row(data: np.ndarray, at: np.ndarray, letters: np.ndarray, end: np.
     if unseen[chosen].any():
         return _TOO_LARGE
     first = at[chosen] + letters[chosen]  # the blank's index + letters: the digits start 4 further
+    if pure[chosen].all():
+        return int(bytes(_largest_spelling(data, first, longest)))
     rows = np.zeros(len(first), dtype=np.int64)
     for k in range(longest):  # within the window: letters + longest = end < _WINDOW
         rows *= 10
         rows += data[_FRONT + 4 + k :][first]
-    return int(rows.max()) - 0x30 * (10**longest - 1) // 9
+    return int(rows.max()) - 0x30 * (10**longest - 1) // 9  # each byte minus "0", place by place
 
 
 def column_number(letters: str) -> int:
