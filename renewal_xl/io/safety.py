@@ -369,7 +369,7 @@ def _extent_at(data: np.ndarray, at: np.ndarray) -> tuple[int, int]:
     count = end - letters
     return (
         _largest_column(data, at, letters, count > 0, unseen),
-        _largest_row(data, at, letters, end, unseen, alphas == letters),
+        _largest_row(data, at, letters, end, unseen, None if np.array_equal(alphas, letters) else alphas == letters),
     )
 
 
@@ -405,24 +405,36 @@ def _largest_column(
 
 
 def _largest_row(
-    data: np.ndarray, at: np.ndarray, letters: np.ndarray, end: np.ndarray, unseen: np.ndarray, pure: np.ndarray
+    data: np.ndarray,
+    at: np.ndarray,
+    letters: np.ndarray,
+    end: np.ndarray,
+    unseen: np.ndarray,
+    pure: np.ndarray | None,
 ) -> int:
     """The largest row among the spellings with characters after their letters that end
     with ``"`` (or run past the window): the largest row has the most characters there, so
     only those are read, each as a digit (its byte minus ``0``); one running past the window
     counts as :data:`_TOO_LARGE`. Digits only (``pure``: no letter after the leading ones)
-    compare digit by digit; hostile spellings with letters among them are summed up whole."""
+    compare digit by digit (``pure`` None: every spelling is so); hostile spellings with
+    letters among them are summed up whole."""
     count = end - letters
-    closed = data[_FRONT + 4 :][at + np.minimum(end, _WINDOW - 1)] == 0x22
-    counted = (count > 0) & (closed | unseen)
-    if not counted.any():
+    longest = int(count.max())
+    if longest <= 0:
         return 0
-    longest = int(count[counted].max())
-    chosen = counted & (count == longest)
+    chosen = np.flatnonzero(count == longest)  # the most characters; counted if closed or past the window
+    chosen = chosen[unseen[chosen] | (data[_FRONT + 4 :][at[chosen] + np.minimum(end[chosen], _WINDOW - 1)] == 0x22)]
+    if not chosen.size:  # none of the longest counts: the longest of those that do
+        closed = data[_FRONT + 4 :][at + np.minimum(end, _WINDOW - 1)] == 0x22
+        counted = (count > 0) & (closed | unseen)
+        if not counted.any():
+            return 0
+        longest = int(count[counted].max())
+        chosen = np.flatnonzero(counted & (count == longest))
     if unseen[chosen].any():
         return _TOO_LARGE
     first = at[chosen] + letters[chosen]  # the blank's index + letters: the digits start 4 further
-    if pure[chosen].all():
+    if pure is None or pure[chosen].all():
         return int(bytes(_largest_spelling(data, first, longest)))
     rows = np.zeros(len(first), dtype=np.int64)
     for k in range(longest):  # within the window: letters + longest = end < _WINDOW
