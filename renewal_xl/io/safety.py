@@ -6,7 +6,8 @@ or openpyxl reads one, :func:`check_file` looks at the zip directory and streams
 worksheet parts, and refuses (:class:`UnsafeFileError`, a Chinese message naming the file
 and the limit) a file that would take unbounded memory or time:
 
-- not a zip at all (an .xls, an encrypted workbook, a damaged or truncated file);
+- not a zip at all (an .xls, an encrypted workbook, a damaged or truncated file), or a
+  part that does not inflate or whose CRC-32 is not its directory entry's;
 - more than :data:`MAX_MEMBERS` parts, more than :data:`MAX_UNCOMPRESSED` bytes in all,
   or a part larger than 1 MiB that inflates more than :data:`MAX_RATIO` times (zip bombs),
   or a part that inflates to more than its directory entry says;
@@ -22,7 +23,9 @@ values saved in the file are used, the links are not followed) and embedded obje
 A CSV file is refused beyond :data:`MAX_CSV_BYTES` or :data:`MAX_COLUMNS` columns.
 
 These are counts of the file itself, so a check needs bounded memory (one chunk of XML
-at a time) and time proportional to the file. A file that passed is not scanned again while
+at a time) and time proportional to the file: ISA-L inflates the parts where python-isal is
+installed, and numpy reads every position of a chunk at once (bench/README.md, "A
+pre-flight at a fraction of the read"). A file that passed is not scanned again while
 it is unchanged (same path, inode, size and modification and change times): one run reads
 the register workbook for several tables (保单台账 and 续保跟踪, or first its sheet names),
 and each read would otherwise inflate every part again.
@@ -192,7 +195,10 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
                 _isal is not None
                 and isinstance(f, zipfile.ZipExtFile)
                 and info.compress_type == zipfile.ZIP_DEFLATED
-                and all(hasattr(f, name) for name in ("_decompressor", "_update_crc", "_running_crc", "_eof"))
+                and all(
+                    hasattr(f, name)
+                    for name in ("_decompressor", "_update_crc", "_running_crc", "_expected_crc", "_eof")
+                )
             ):  # zipfile's private details; without them zipfile inflates the part itself
                 f._decompressor = _isal.decompressobj(-15)  # type: ignore[attr-defined]
                 f._update_crc = _isal_crc(f)  # type: ignore[attr-defined]
