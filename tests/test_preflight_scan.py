@@ -230,7 +230,7 @@ def _part_offsets(path, part: str) -> tuple[int, int, int]:
     with zipfile.ZipFile(path) as z:
         info = z.getinfo(part)
     names = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
-    central = data.find(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4 : data.find(b"PK\x01\x02") + 4])
+    central = data.find(b"PK\x01\x02")  # the first central directory entry, then on to the part's
     while data[central + 46 : central + 46 + len(part)] != part.encode():
         central = data.find(b"PK\x01\x02", central + 1)
     return info.header_offset + 30 + sum(names), info.compress_size, central
