@@ -285,3 +285,17 @@ def test_isal_and_zlib_decide_every_hostile_workbook_alike(tmp_path, monkeypatch
     assert {name: _decision(tmp_path / hostile_files.FILES[name][1]) for name in ZIPPED} == decided
     assert decided["zip_bomb"].endswith("可能是压缩炸弹") and decided["unplaced_cells"].endswith("另存为 .xlsx")
     assert decided["macros"] == ["工作簿含宏 (VBA): 只读取数据, 不会运行宏"]
+
+
+def test_an_encrypted_part_is_refused_with_the_chinese_line(tmp_path):
+    """A zip whose part carries the 'encrypted' flag: zipfile would raise a RuntimeError
+    asking for a password; the check refuses the file first, naming the part."""
+    path = tmp_path / "enc.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(path.read_bytes())
+    data[data.find(b"PK\x03\x04") + 6] |= 1  # general-purpose flag bit 0, local header
+    data[data.find(b"PK\x01\x02") + 8] |= 1  # and central directory
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnsafeFileError, match=r"已加密 \(xl/workbook.xml\)"):
+        check_workbook(path)

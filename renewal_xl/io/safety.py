@@ -147,6 +147,9 @@ def _check_directory(path: Path, members: list[zipfile.ZipInfo]) -> None:
         raise UnsafeFileError(
             path, f"解压后过大 ({total / 2**30:,.1f} GiB, 上限 {MAX_UNCOMPRESSED // 2**30} GiB), 可能是压缩炸弹"
         )
+    encrypted = next((m.filename for m in members if m.flag_bits & 0x1), None)
+    if encrypted is not None:  # zipfile would stop at it with a RuntimeError asking for a password
+        raise UnsafeFileError(path, f"压缩包内的文件已加密 ({encrypted}), 无法读取; 请在 Excel 中另存为无密码的 .xlsx")
     for m in members:
         if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise UnsafeFileError(
