@@ -6,7 +6,8 @@ or openpyxl reads one, :func:`check_file` looks at the zip directory and streams
 worksheet parts, and refuses (:class:`UnsafeFileError`, a Chinese message naming the file
 and the limit) a file that would take unbounded memory or time:
 
-- not a zip at all (an .xls, an encrypted workbook, a damaged or truncated file);
+- not a zip at all (an .xls, an encrypted workbook, a damaged or truncated file), or a
+  part that does not inflate or whose CRC-32 is not its directory entry's;
 - more than :data:`MAX_MEMBERS` parts, more than :data:`MAX_UNCOMPRESSED` bytes in all,
   or a part larger than 1 MiB that inflates more than :data:`MAX_RATIO` times (zip bombs),
   or a part that inflates to more than its directory entry says;
@@ -22,7 +23,9 @@ values saved in the file are used, the links are not followed) and embedded obje
 A CSV file is refused beyond :data:`MAX_CSV_BYTES` or :data:`MAX_COLUMNS` columns.
 
 These are counts of the file itself, so a check needs bounded memory (one chunk of XML
-at a time) and time proportional to the file. A file that passed is not scanned again while
+at a time) and time proportional to the file: ISA-L inflates the parts where python-isal is
+installed, and numpy reads every position of a chunk at once (bench/README.md, "A
+pre-flight at a fraction of the read"). A file that passed is not scanned again while
 it is unchanged (same path, inode, size and modification and change times): one run reads
 the register workbook for several tables (保单台账 and 续保跟踪, or first its sheet names),
 and each read would otherwise inflate every part again.
@@ -32,13 +35,19 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from renewal_xl.errors import SourceError
+
+try:  # ISA-L's inflate and crc32: the same results as zlib's for about half the CPU (bench/README.md)
+    from isal import isal_zlib as _isal
+except ImportError:  # pragma: no cover - isal is a dependency; zlib reads the same parts
+    _isal = None  # type: ignore[assignment]
 
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED = 4 * 2**30  # 4 GiB: a priced register of 10^6 rows is about 1.7 GiB
@@ -56,6 +65,7 @@ _UNPLACED_CELL = re.compile(rb'<c(?=[\s>/])(?![^>]*\sr=")[^>]*>')  # whole tags 
 _UNPLACED_ROW = re.compile(rb'<row(?=[\s>/])(?![^>]*\sr=")[^>]*>')
 _FIRST_NOT_R_CELL = re.compile(rb'<c(?! r=")[\s>/]')
 _FIRST_NOT_R_ROW = re.compile(rb'<row(?! r=")[\s>/]')
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error,) if _isal is None else (zlib.error, _isal.error)  # type: ignore[assignment]
 _OVERLAP = 64  # bytes carried from one chunk to the next, so no tag is cut in two
 
 
@@ -137,6 +147,9 @@ def _check_directory(path: Path, members: list[zipfile.ZipInfo]) -> None:
         raise UnsafeFileError(
             path, f"解压后过大 ({total / 2**30:,.1f} GiB, 上限 {MAX_UNCOMPRESSED // 2**30} GiB), 可能是压缩炸弹"
         )
+    encrypted = next((m.filename for m in members if m.flag_bits & 0x1), None)
+    if encrypted is not None:  # zipfile would stop at it with a RuntimeError asking for a password
+        raise UnsafeFileError(path, f"压缩包内的文件已加密 ({encrypted}), 无法读取; 请在 Excel 中另存为无密码的 .xlsx")
     for m in members:
         if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise UnsafeFileError(
@@ -169,14 +182,47 @@ def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
             if read >= _HEAD:
                 return
         else:
-            sheet.scan(carry + chunk, path, info.filename)
+            sheet.scan(carry, chunk, path, info.filename)
         carry = chunk[-_OVERLAP:]
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    with archive.open(info) as f:
-        while chunk := f.read(CHUNK):
-            yield chunk
+    """The inflated part ``info``, :data:`CHUNK` bytes at a time, read through zipfile (its
+    local-header, size and CRC checks). A deflated part is inflated, and its CRC computed,
+    by ISA-L where python-isal is installed: zipfile's reader gets ISA-L's decompressor and
+    zipfile's own CRC step with ISA-L's crc32 (:func:`_isal_crc`). A damaged deflate stream is
+    a :class:`zipfile.BadZipFile` whichever library inflates it."""
+    try:
+        with archive.open(info) as f:
+            if (
+                _isal is not None
+                and isinstance(f, zipfile.ZipExtFile)
+                and info.compress_type == zipfile.ZIP_DEFLATED
+                and all(
+                    hasattr(f, name)
+                    for name in ("_decompressor", "_update_crc", "_running_crc", "_expected_crc", "_eof")
+                )
+            ):  # zipfile's private details; without them zipfile inflates the part itself
+                f._decompressor = _isal.decompressobj(-15)  # type: ignore[attr-defined]
+                f._update_crc = _isal_crc(f)  # type: ignore[attr-defined]
+            while chunk := f.read(CHUNK):
+                yield chunk
+    except _INFLATE_ERRORS as exc:
+        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
+
+
+def _isal_crc(f: zipfile.ZipExtFile) -> Callable[[bytes], None]:
+    """zipfile's ``ZipExtFile._update_crc`` for ``f`` with ISA-L's crc32: the running CRC of
+    every inflated byte, compared with the directory's at the end of the stream."""
+
+    def update(data: bytes) -> None:
+        if f._expected_crc is None:  # type: ignore[attr-defined]
+            return
+        f._running_crc = _isal.crc32(data, f._running_crc)  # type: ignore[attr-defined]
+        if f._eof and f._running_crc != f._expected_crc:  # type: ignore[attr-defined]
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {f.name!r}")
+
+    return update
 
 
 class _Extent:
@@ -186,18 +232,24 @@ class _Extent:
     def __init__(self):
         self.rows = 0
         self.columns = 0
+        self._buffer = np.zeros(0, dtype=np.uint8)  # the chunks' bytes, :func:`_padded`'s layout, reused
 
-    def scan(self, text: bytes, path: Path, part: str) -> None:
-        columns, rows = extent(text)
+    def scan(self, carry: bytes, chunk: bytes, path: Path, part: str) -> None:
+        """Read the positions of ``carry + chunk`` (the previous chunk's last bytes and this
+        one); refuse the sheet when its area so far passes a limit or a tag has no position."""
+        n = len(carry) + len(chunk)
+        if len(self._buffer) < _FRONT + n + _WINDOW:  # one buffer for every chunk: no fresh pages to fault in
+            self._buffer = np.zeros(_FRONT + n + _WINDOW, dtype=np.uint8)
+        data = self._buffer[: _FRONT + n + _WINDOW]
+        data[_FRONT : _FRONT + len(carry)] = np.frombuffer(carry, dtype=np.uint8)
+        data[_FRONT + len(carry) : _FRONT + n] = np.frombuffer(chunk, dtype=np.uint8)
+        data[_FRONT + n :] = 0
+        text = memoryview(data)[_FRONT : _FRONT + n]
+        at = _positions(data, n)
+        columns, rows = _extent_at(data, at)
         self.columns = max(self.columns, columns)
         self.rows = max(self.rows, rows)
-        # fast: every tag starts with its position (as Excel writes); else the exact check
-        if (
-            _FIRST_NOT_R_CELL.search(text)
-            and _UNPLACED_CELL.search(text)
-            or _FIRST_NOT_R_ROW.search(text)
-            and _UNPLACED_ROW.search(text)
-        ):
+        if _unplaced(text, data, at):
             raise UnsafeFileError(path, f"工作表 {part} 的单元格缺少位置 (r 属性); 请在 Excel 中打开后另存为 .xlsx")
         if self.rows > MAX_ROWS or self.columns > MAX_COLUMNS or self.rows * self.columns > MAX_CELLS:
             raise UnsafeFileError(
@@ -207,10 +259,68 @@ class _Extent:
             )
 
 
+_FRONT = 8  # zero bytes before the text in :func:`_padded`: every look back from a position stays inside
 _WINDOW = 12  # bytes read after r=": 3 letters and 7 digits reach Excel's limits; longer spellings exceed them
 _TOO_LARGE = 10**9  # stands for a spelling longer than the window: beyond every limit
 _BLANK = np.zeros(256, dtype=bool)  # the bytes a position's r=" must follow
 _BLANK[list(b" \t\n\r\x0b\x0c")] = True
+_TAG_PAIR = 0x733C  # "<" then "b", "c", "r" or "s" as a little-endian 2-byte word with 0x1100 or-ed in
+_TAIL = 8  # tags starting in a text's last 8 bytes may be cut (``<row r="`` is 8 bytes): the regex decides them
+
+
+def _padded(text: bytes) -> np.ndarray:
+    """``text`` as bytes behind :data:`_FRONT` and before :data:`_WINDOW` zero bytes, so that
+    the byte ``c`` places after text index ``i`` is ``data[_FRONT + c:][i]`` for every
+    ``-_FRONT <= c <= _WINDOW``: one gather, no index arithmetic, zeros outside the text."""
+    return np.frombuffer(bytes(_FRONT) + text + bytes(_WINDOW), dtype=np.uint8)
+
+
+def _unplaced(text: bytes | memoryview, data: np.ndarray, at: np.ndarray) -> bool:
+    """Whether a cell or row tag of ``text`` has no position: a ``<c`` or ``<row`` followed by
+    a blank, ``>`` or ``/`` but not by `` r="``, in a whole tag (today's regexes decide).
+    Most chunks are decided by counting instead: when every ``<b``/``<c``/``<r``/``<s`` pair
+    before the last :data:`_TAIL` bytes is the start of a ``<c r="`` or ``<row r="`` at one of
+    the positions ``at`` (:func:`_positions`), no tag there can match the regexes, and only
+    the tail is searched; otherwise (a sheet's head and tail: ``<cols>``, ``<sheetViews>``,
+    rich text) the whole chunk is."""
+    tail = max(len(text) - _TAIL, 0)
+    if _tag_pairs(data, tail) != _placed_tags(data, at, tail):
+        tail = 0
+    return bool(
+        _FIRST_NOT_R_CELL.search(text, tail)
+        and _UNPLACED_CELL.search(text, tail)
+        or _FIRST_NOT_R_ROW.search(text, tail)
+        and _UNPLACED_ROW.search(text, tail)
+    )
+
+
+def _tag_pairs(data: np.ndarray, before: int) -> int:
+    """How many ``<`` followed by ``b``, ``c``, ``r`` or ``s`` start before text index
+    ``before``: two aligned views of 2-byte words (even and odd starts), one compare each."""
+    pairs = 0
+    for odd in (0, 1):
+        words = (before + 1 - odd) // 2  # the pairs starting at text index odd, odd + 2, … below ``before``
+        view = data[_FRONT + odd : _FRONT + odd + 2 * words].view("<u2")
+        pairs += int(np.count_nonzero((view | 0x1100) == _TAG_PAIR))
+    return pairs
+
+
+def _placed_tags(data: np.ndarray, at: np.ndarray, before: int) -> int:
+    """How many of the positions ``at`` are the `` r="`` of a ``<c r="`` or ``<row r="`` whose
+    ``<`` stands before text index ``before``."""
+
+    def back(c: int) -> np.ndarray:  # the byte c places before each position's blank
+        return data[_FRONT - c :][at]
+
+    blank = back(0) == 0x20
+    cells = np.count_nonzero(blank & (back(1) == 0x63) & (back(2) == 0x3C) & (at < before + 2))
+    row = blank & (back(1) == 0x77)
+    if row.any():
+        rows = at[row]
+        row_tags = (data[_FRONT - 2 :][rows] == 0x6F) & (data[_FRONT - 3 :][rows] == 0x72)
+        row_tags &= (data[_FRONT - 4 :][rows] == 0x3C) & (rows < before + 4)
+        cells += np.count_nonzero(row_tags)
+    return int(cells)
 
 
 def extent(text: bytes) -> tuple[int, int]:
@@ -224,45 +334,122 @@ def extent(text: bytes) -> tuple[int, int]:
     >>> extent(b'<row r="7"><c r="B7" t="n"><v>1</v></c><c r="AA7"/></row> r="XFD9" r="Q12')
     (16384, 9)
     """
-    n = len(text)
-    if n < 4:
+    if len(text) < 4:
         return 0, 0
-    data = np.frombuffer(text + bytes(_WINDOW), dtype=np.uint8)
-    at = np.flatnonzero((data[1 : n - 2] == 0x72) & (data[2 : n - 1] == 0x3D) & (data[3:n] == 0x22)) + 1  # r="
-    at = at[_BLANK[data[at - 1]]]
+    data = _padded(text)
+    return _extent_at(data, _positions(data, len(text)))
+
+
+def _positions(data: np.ndarray, n: int) -> np.ndarray:
+    """The positions in the text of ``data`` (:func:`_padded`, ``n`` bytes): the index of the
+    blank before each `` r="``. Found from the ``=`` bytes, the rarest of the three."""
+    blank = np.flatnonzero(data[_FRONT + 2 : _FRONT + n] == 0x3D)  # index of "=" minus 2
+    keep = data[_FRONT + 1 :][blank] == 0x72
+    keep &= data[_FRONT + 3 :][blank] == 0x22
+    keep &= _BLANK[data[_FRONT:][blank]]
+    return blank[keep]
+
+
+def _extent_at(data: np.ndarray, at: np.ndarray) -> tuple[int, int]:
+    """:func:`extent` of the positions ``at`` in ``data``. Byte k of every spelling is read
+    at once (runs counted in int8, no int64 array per position), until every spelling has
+    ended; then only the spellings that can hold the maximum are read further: the column
+    from those with the most letters, the row from those with the most characters after
+    their letters (:func:`_largest_spelling`)."""
     if not at.size:
         return 0, 0
-    start = at + 3
-    in_letters = np.ones(len(at), dtype=bool)  # still inside the [A-Z]* run
-    in_spelling = np.ones(len(at), dtype=bool)  # still inside the [A-Z0-9]* run
-    letters = np.zeros(len(at), dtype=np.int64)
-    end = np.zeros(len(at), dtype=np.int64)
-    for k in range(_WINDOW):  # byte k of every spelling at once (one gather, no window per position)
-        byte = data[start + k]
-        letter = (byte >= 0x41) & (byte <= 0x5A)
+    byte = data[_FRONT + 4 :][at]  # the spelling's first byte: 4 after the blank
+    in_letters = (byte - 0x41) < 26  # still inside the [A-Z]* run (uint8 wraps below "A")
+    in_spelling = in_letters | ((byte - 0x30) < 10)  # still inside the [A-Z0-9]* run
+    letters = in_letters.astype(np.int8)
+    end = in_spelling.astype(np.int8)
+    alphas = letters.copy()  # letters anywhere in the spelling: more than its leading run in hostile text only
+    for k in range(1, _WINDOW):
+        if not in_spelling.any():
+            break
+        byte = data[_FRONT + 4 + k :][at]
+        letter = (byte - 0x41) < 26
         in_letters &= letter
-        in_spelling &= letter | ((byte >= 0x30) & (byte <= 0x39))
+        in_spelling &= letter | ((byte - 0x30) < 10)
         letters += in_letters
         end += in_spelling
-    count = end - letters
+        alphas += letter & in_spelling
     unseen = end >= _WINDOW  # the spelling runs past the window: beyond every limit
-    closed = data[start + np.minimum(end, _WINDOW - 1)] == 0x22
-    columns = np.zeros(len(at), dtype=np.int64)
-    for k in range(4):  # AAAA = 18,279 is already beyond XFD; longer spellings count as too large
-        columns = np.where(k < letters, columns * 26 + data[start + k] - 64, columns)
-    columns[(letters > 4) | unseen] = _TOO_LARGE
-    column = int(columns[((count > 0) | unseen) & (letters > 0)].max(initial=0))
-    counted = (count > 0) & (closed | unseen)
-    if not counted.any():
-        return column, 0
-    longest = count[counted].max()  # the largest row has the most digits: read only those
-    chosen = counted & (count == longest)
-    rows = np.zeros(int(chosen.sum()), dtype=np.int64)
-    first, begin = letters[chosen], start[chosen]
-    for k in range(min(int(longest), _WINDOW)):
-        rows = rows * 10 + data[begin + np.minimum(first + k, _WINDOW - 1)] - 0x30
-    row = _TOO_LARGE if unseen[chosen].any() else int(rows.max())
-    return column, row
+    count = end - letters
+    return (
+        _largest_column(data, at, letters, count > 0, unseen),
+        _largest_row(data, at, letters, end, unseen, None if np.array_equal(alphas, letters) else alphas == letters),
+    )
+
+
+def _largest_spelling(data: np.ndarray, begin: np.ndarray, width: int) -> list[int]:
+    """The bytes of the largest of the ``width``-byte strings that start 4 bytes after each
+    index of ``begin``, compared byte by byte: only the strings holding the largest byte so
+    far are read on (a column's letters or a row's digits, all of one length, compare as
+    their numbers do)."""
+    largest = []
+    for k in range(width):
+        byte = data[_FRONT + 4 + k :][begin]
+        top = byte.max()
+        largest.append(int(top))
+        if len(begin) > 1:
+            begin = begin[byte == top]
+    return largest
+
+
+def _largest_column(
+    data: np.ndarray, at: np.ndarray, letters: np.ndarray, digit_follows: np.ndarray, unseen: np.ndarray
+) -> int:
+    """The largest column among the spellings whose letters are followed by a digit (or
+    that run past the window); beyond 4 letters (AAAA = 18,279 > XFD) or past the window it
+    counts as :data:`_TOO_LARGE`. More letters spell a larger column; of equal counts the
+    largest letters, one by one."""
+    wanted = (digit_follows | unseen) & (letters > 0)
+    if not wanted.any():
+        return 0
+    if (wanted & (unseen | (letters > 4))).any():
+        return _TOO_LARGE
+    most = int(letters[wanted].max())
+    return column_number(bytes(_largest_spelling(data, at[wanted & (letters == most)], most)).decode("ascii"))
+
+
+def _largest_row(
+    data: np.ndarray,
+    at: np.ndarray,
+    letters: np.ndarray,
+    end: np.ndarray,
+    unseen: np.ndarray,
+    pure: np.ndarray | None,
+) -> int:
+    """The largest row among the spellings with characters after their letters that end
+    with ``"`` (or run past the window): the largest row has the most characters there, so
+    only those are read, each as a digit (its byte minus ``0``); one running past the window
+    counts as :data:`_TOO_LARGE`. Digits only (``pure``: no letter after the leading ones)
+    compare digit by digit (``pure`` None: every spelling is so); hostile spellings with
+    letters among them are summed up whole."""
+    count = end - letters
+    longest = int(count.max())
+    if longest <= 0:
+        return 0
+    chosen = np.flatnonzero(count == longest)  # the most characters; counted if closed or past the window
+    chosen = chosen[unseen[chosen] | (data[_FRONT + 4 :][at[chosen] + np.minimum(end[chosen], _WINDOW - 1)] == 0x22)]
+    if not chosen.size:  # none of the longest counts: the longest of those that do
+        closed = data[_FRONT + 4 :][at + np.minimum(end, _WINDOW - 1)] == 0x22
+        counted = (count > 0) & (closed | unseen)
+        if not counted.any():
+            return 0
+        longest = int(count[counted].max())
+        chosen = np.flatnonzero(counted & (count == longest))
+    if unseen[chosen].any():
+        return _TOO_LARGE
+    first = at[chosen] + letters[chosen]  # the blank's index + letters: the digits start 4 further
+    if pure is None or pure[chosen].all():
+        return int(bytes(_largest_spelling(data, first, longest)))
+    rows = np.zeros(len(first), dtype=np.int64)
+    for k in range(longest):  # within the window: letters + longest = end < _WINDOW
+        rows *= 10
+        rows += data[_FRONT + 4 + k :][first]
+    return int(rows.max()) - 0x30 * (10**longest - 1) // 9  # each byte minus "0", place by place
 
 
 def column_number(letters: str) -> int:
