@@ -27,10 +27,8 @@ its object column (``tests/test_arrow_readers.py``).
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import re
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -137,7 +135,7 @@ def _columns(
     or a column of a type python-calamine's values cannot hold. ``batches`` is emptied:
     each Arrow column is let go once converted (the caller keeps no batch), so the peak is
     the converted columns plus one column, not twice the sheet's; Arrow's pool then gives
-    the freed memory back to the system rather than keep it for later Arrow work."""
+    its freed memory back to the system."""
     import pyarrow as pa
 
     names = [*names, *beyond]
@@ -159,25 +157,10 @@ def _columns(
         head.append(_cells(column.slice(0, head_rows)))
         del column
     pa.default_memory_pool().release_unused()
-    give_back_freed_memory()
     if any(c is None for c in columns) or any(c is None for c in head):
         return None
     rows = [[c[i] for c in head if c is not None] for i in range(min(head_rows, n))]
     return SheetColumns(names, positions, columns, rows)
-
-
-def give_back_freed_memory() -> None:
-    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; nothing
-    elsewhere). calamine allocates each text cell on its own, and the heap keeps those
-    pages once they are freed: after the read of a register of 10^6 rows the process held
-    879 MiB, 691 MiB with the pages given back, and ``renewals`` peaked 74 MiB lower
-    (bench/README.md)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl, …): nothing to give back this way
-        pass
 
 
 def _as(column: Any, kind: Any) -> Any:
