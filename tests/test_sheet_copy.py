@@ -70,7 +70,7 @@ def _reads(path, monkeypatch):
     """The job's reading of ``path`` (no user columns kept) narrowed, and without the copy;
     the paths fastexcel read in the first."""
     seen = []
-    read = arrow_sheet.read_columns
+    read = arrow_sheet._load
 
     def spy(p, *a, **k):
         seen.append(p)
@@ -78,7 +78,7 @@ def _reads(path, monkeypatch):
 
     only = register._known(REGISTER)
     with monkeypatch.context() as m:
-        m.setattr(arrow_sheet, "read_columns", spy)
+        m.setattr(arrow_sheet, "_load", spy)
         narrowed = register._arrow_table(path, SHEET, REGISTER, only)
         whole = register.read_rows(path, SHEET, first_sheet=True, columns=REGISTER, own_columns=False)
     with monkeypatch.context() as m:
@@ -145,14 +145,14 @@ def test_fastexcel_gets_only_the_kept_columns_cells(tmp_path, monkeypatch):
     keys = list(reg.columns)
     path = _write(tmp_path / "r.xlsx", reg, ["note", *keys, *["note"] * 12])
     cells = {}
-    read = arrow_sheet.read_columns
+    read = arrow_sheet._load
 
     def spy(p, *a, **k):
         rows = python_calamine.CalamineWorkbook.from_path(str(p)).get_sheet_by_name(SHEET).to_python()
         cells[p] = ({c for row in rows[1:] for c, v in enumerate(row) if v != ""}, len(rows[0]))
         return read(p, *a, **k)
 
-    monkeypatch.setattr(arrow_sheet, "read_columns", spy)
+    monkeypatch.setattr(arrow_sheet, "_load", spy)
     assert register._arrow_table(path, SHEET, REGISTER, register._known(REGISTER)) is not None
     [(filled, width)] = cells.values()
     assert filled <= set(range(1, 1 + len(keys)))  # column A (a note) and the notes right: no cells
@@ -210,22 +210,27 @@ def test_the_copy_never_survives(tmp_path, monkeypatch, temp_folder):
     reg = _policies(50)
     path = _write(tmp_path / "r.xlsx", reg, [*reg.columns, *["note"] * 10])
     made = []
-    real = sheet_copy.narrowed
+    real = sheet_copy.slices
+
+    def each(pieces):
+        for piece in pieces:
+            made.append(piece.path)
+            assert piece.path.parent.parent == temp_folder and piece.path.exists()
+            yield piece
 
     def spy(*a):
-        with real(*a) as copy:
-            made.append(copy.path)
-            assert copy.path.parent.parent == temp_folder and copy.path.exists()
-            yield copy
+        with real(*a) as copies:
+            copies.each = each(copies.each)
+            yield copies
 
-    monkeypatch.setattr(arrow_sheet, "narrowed", sheet_copy.contextmanager(spy))
+    monkeypatch.setattr(arrow_sheet, "slices", sheet_copy.contextmanager(spy))
     assert len(register.read_register(path, own_columns=False).frame) == 50
     assert made and _left_behind(temp_folder) == []
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(arrow_sheet, "read_columns", interrupted)
+    monkeypatch.setattr(arrow_sheet, "_load", interrupted)
     with pytest.raises(KeyboardInterrupt):
         register._arrow_table(path, SHEET, REGISTER, register._known(REGISTER))
     assert _left_behind(temp_folder) == []

@@ -51,7 +51,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
-from renewal_xl.io.arrow_sheet import SheetColumns, read_columns, read_kept_columns, starts_at_a1
+from renewal_xl.io.arrow_sheet import SheetColumns, read_sheet, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
@@ -224,7 +224,7 @@ def _arrow_table(
     path: Path, sheet: str, columns: dict[str, str] | None, only: set[str] | None = None
 ) -> tuple[pd.DataFrame, int, dict[str, str]] | None:
     """What :func:`_table` gives for the sheet, read by fastexcel
-    (:func:`renewal_xl.io.arrow_sheet.read_columns`) when its columns are exactly those of the
+    (:func:`renewal_xl.io.arrow_sheet.read_sheet`) when its columns are exactly those of the
     row reader: used range from A1, one kind of cell per column, distinct text headers on
     row 1. None otherwise (the row reader then reads the sheet)."""
     try:
@@ -232,17 +232,15 @@ def _arrow_table(
             part, _ = _sheet_part(archive, sheet)
     except (KeyError, zipfile.BadZipFile, OSError):
         return None
-    if not starts_at_a1(path, part):
+    if part is None or not starts_at_a1(path, part):
         return None
     wanted = None if only is None else (lambda h: fold(h).strip().upper() in only)
     head_rows = HEADER_SCAN_ROWS - 1 if columns is not None else 0
-    if wanted is None or part is None:
-        found = read_columns(path, sheet, wanted, arrow=columns is not None, head_rows=head_rows)
-    else:  # fastexcel holds only the cells of the columns kept
-        found = read_kept_columns(path, part, sheet, wanted, arrow=True, head_rows=head_rows)
+    arrow = columns is not None
+    found = read_sheet(path, part, sheet, wanted, arrow=arrow, head_rows=head_rows)
     if found is not None and columns is not None and not _header_first(found, columns):
         found = None  # a column not read might make a lower row the header row: read them all and see
-        whole = read_columns(path, sheet, arrow=columns is not None, head_rows=head_rows)
+        whole = read_sheet(path, part, sheet, arrow=arrow, head_rows=head_rows)
         if whole is not None and find_header([whole.names, *whole.head], columns) == 0:
             keep = [j for j, k in enumerate(whole.positions) if wanted is None or wanted(whole.names[k])]
             head = [[row[j] for j in keep] for row in whole.head]

@@ -1,23 +1,28 @@
-"""A temporary copy of a workbook whose worksheet holds no cells of the columns a job does
-not use, so that fastexcel (calamine) never holds them.
+"""Temporary copies of a workbook whose worksheet holds only some of its cells, so that
+fastexcel (calamine), which keeps every cell of what it reads in memory until the Arrow
+columns are built, never holds the others.
 
-calamine keeps every cell of a sheet in memory before any column is chosen; a register with
-27 columns of the user's own notes beside the 27 a job reads took twice the memory of the
-same register without them (bench/README.md). :func:`narrowed` writes the workbook's parts
-again, unchanged except the worksheet part, from which the ``<c r="…">`` elements of the
-dropped columns are removed below row 1 by one compiled pattern over the inflated XML
-(streamed in chunks cut at ``</row>``; no Python work per cell). Row 1 is copied as it is,
-so the reader sees every header, except the header cells of the dropped columns right of all
-others (calamine's dense range would otherwise stay as wide as the sheet: an empty cell per
-row and column); their texts are known exactly (:class:`Header`) and are given back to the
-reader as names. Cells keep their ``r`` positions, so column letters in messages stay the
-sheet's.
+- **Slices** (:func:`slices`): a large worksheet part is cut at ``<row`` boundaries (byte
+  slicing of the inflated XML, no work per cell) into copies of about a given size, each
+  with the header row; a later slice writes it as the sheet row just above its own rows
+  (the previous slice's last row: no row is lost, and calamine's range starts there rather
+  than at row 1). The other parts are the workbook's (shared strings and styles too).
+- **Narrowing**: a register with 27 columns of the user's own notes beside the 27 a job
+  reads took twice the memory of the same register without them (bench/README.md). The
+  ``<c r="…">`` elements of the dropped columns are removed below row 1 by one compiled
+  pattern over each slice's XML. Row 1 is copied as it is, so the reader sees every header,
+  except the header cells of the dropped columns right of all others (calamine's dense
+  range would otherwise stay as wide as the sheet: an empty cell per row and column);
+  their texts are known exactly (:class:`Header`) and are given back to the reader as
+  names. Cells keep their ``r`` positions, so column letters in messages stay the sheet's.
+  Only cells whose position is written first (``<c r="AB12"…``, as Excel and XlsxWriter
+  write them) are dropped; any other cell is kept, so a cell is either removed whole or
+  left as it was.
 
-Only cells whose position is written first (``<c r="AB12"…``, as Excel and XlsxWriter
-write them) are dropped; any other cell is kept, so a cell is either removed whole or left
-as it was. The copy is stored without compression (no deflate cost) in the system's
-temporary folder, never next to the user's files, and removed when the ``with`` block ends,
-on an error or on Ctrl-C too.
+Copies are stored without compression (calamine reads them without inflating) in the
+system's temporary folder, never next to the user's files, each removed when the next is
+written and all when the ``with`` block ends, on an error or on Ctrl-C too. Whether a read
+of the copies is the read of the file is :mod:`renewal_xl.io.arrow_sheet`'s to judge.
 """
 
 from __future__ import annotations
@@ -42,21 +47,10 @@ _TYPE = re.compile(rb'\st="(\w+)"')
 _TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _ITEM = re.compile(rb"<si(?:\s[^>]*)?(?:/>|>(.*?)</si>)", re.S)
-_LAST_ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
-
-
-@dataclass(frozen=True)
-class Narrowed:
-    """A narrowed copy (``path``) and what was dropped: the columns (0 = A) whose cells
-    below row 1 were removed, the first column from which the row-1 cells were removed as
-    well (``tail``; the header row's width when none was), and a sheet row at or below the bottom-most removed cell (0
-    when none was removed): a read of the copy is the read of the original when no kept
-    column is among ``dropped`` and the copy's cells reach down to ``last_row``."""
-
-    path: Path
-    dropped: frozenset[int]
-    tail: int
-    last_row: int
+_ROW_1 = re.compile(rb'^(<row[^>]*?\sr=")1(")')
+_CELL_1 = re.compile(rb'(<c r="[A-Z]{1,3})1(")')
+_DIMENSION = re.compile(rb"<dimension\s[^>]*/>")  # the whole sheet's range: not a slice's
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -171,52 +165,171 @@ def cell_pattern(columns: set[int]) -> re.Pattern[bytes]:
     return re.compile(rb'<c r="(?:' + alternatives.encode() + rb')\d+"[^>]*(?:/>|>[^<]*(?:<(?!/c>)[^<]*)*</c>)')
 
 
+class NotSliced(Exception):
+    """The worksheet part is not one whose slices read as the whole part does (rows
+    without a leading ``r``, rows out of order, a header row that cannot be renumbered)."""
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One stored copy of the workbook (``path``) whose worksheet holds the header row and
+    the part's rows from one ``<row`` boundary to the next. The header row is written as
+    sheet row ``header_at`` (1 in the first slice; in a later one the previous slice's last
+    row, so the rows between the two are not lost and calamine's range starts right above
+    this slice's rows); ``last_row``: the sheet row of its last ``<row>`` element
+    (``header_at`` when it has none)."""
+
+    path: Path
+    header_at: int
+    last_row: int
+
+
+@dataclass
+class Slices:
+    """The slices of :func:`slices`, one at a time (each removed when the next is written),
+    and, once they are all read, the last sheet row from which a cell of a ``dropped``
+    column was removed (0 when none was; see :func:`slices`)."""
+
+    each: Iterator[Slice]
+    removed_below: int = 0
+
+
 @contextmanager
-def narrowed(path: Path, part: str, dropped: set[int], tail: int, width: int) -> Iterator[Narrowed]:
-    """A copy of the workbook at ``path`` whose worksheet ``part`` has no cells of the
-    ``dropped`` columns (0 = A) below row 1, nor row-1 cells from column ``tail`` to
-    ``width`` (all of them dropped), removed when the block ends."""
+def slices(path: Path, part: str, dropped: set[int], tail: int, width: int, size: int) -> Iterator[Slices]:
+    """Copies of the workbook at ``path`` that together hold the rows of its worksheet
+    ``part``, each about ``size`` bytes of sheet XML (cut at ``<row`` boundaries: no work
+    per cell), every one with the header row (row 1), and without the cells of the
+    ``dropped`` columns (0 = A) below row 1 or the row-1 cells from column ``tail`` to
+    ``width`` (all of them dropped). A part under ``size`` bytes is one slice: the narrowed
+    copy. Every copy is stored (read without inflating) in a temporary folder removed when
+    the block ends, on an error or Ctrl-C too. Raises :class:`NotSliced` (while iterating)
+    for a part whose slices would not read as the part does."""
     folder = Path(tempfile.mkdtemp(prefix="renewal-xl-"))
     try:
-        copy = folder / "narrowed.xlsx"
         row_1 = cell_pattern(set(range(tail, width))) if tail < width else None
-        last_row = _write(path, copy, part, cell_pattern(dropped), row_1)
-        yield Narrowed(copy, frozenset(dropped), tail, last_row)
+        found = Slices(iter(()))
+        found.each = _slices(path, folder, part, cell_pattern(dropped) if dropped else None, row_1, size, found)
+        yield found
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write(source: Path, target: Path, part: str, pattern: re.Pattern[bytes], row_1: re.Pattern[bytes] | None) -> int:
-    """Copy ``source`` to ``target`` (stored), ``part`` filtered by ``pattern`` below its
-    first row and by ``row_1`` (when given) in it; the last row of the last chunk from which a cell was removed (at or below
-    the bottom-most removed cell), 0 when none was."""
-    last_row = 0
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as zout:
-        for info in zin.infolist():
-            if info.filename != part:
-                with zin.open(info) as f, zout.open(_stored(info), "w", force_zip64=True) as out:
-                    shutil.copyfileobj(f, out, CHUNK)
-                continue
-            with zin.open(info) as f, zout.open(_stored(info), "w", force_zip64=True) as out:
-                first = True
-                for text in _cut(f, b"</row>"):
-                    if first:  # row 1 (the headers) as it is, but for the tail's
-                        first = False
-                        end = text.find(b"</row>") + len(b"</row>") if b"</row>" in text else len(text)
-                        out.write(text[:end] if row_1 is None else row_1.sub(b"", text[:end]))
-                        text = text[end:]
-                    kept, removed = pattern.subn(b"", text)
-                    out.write(kept)
-                    if removed:
-                        rows = _LAST_ROW.findall(text[-4096:]) or _LAST_ROW.findall(text)
-                        last_row = max(last_row, int(rows[-1]) if rows else 1 << 30)
-    return last_row
+def _slices(
+    source: Path,
+    folder: Path,
+    part: str,
+    pattern: re.Pattern[bytes] | None,
+    row_1: re.Pattern[bytes] | None,
+    size: int,
+    found: Slices,
+) -> Iterator[Slice]:
+    """The slices of :func:`slices`, written one at a time into ``folder``: the workbook's
+    other parts once into a base copy, then per slice that base and the sheet part."""
+    base = folder / "base.xlsx"
+    with zipfile.ZipFile(source) as zin:
+        with zipfile.ZipFile(base, "w", zipfile.ZIP_STORED) as zout:
+            for info in zin.infolist():
+                if info.filename != part:
+                    with zin.open(info) as f, zout.open(_stored(info), "w", force_zip64=True) as out:
+                        shutil.copyfileobj(f, out, CHUNK)
+        info = zin.getinfo(part)
+        with zin.open(info) as f:
+            _faster_inflate(f)
+            chunks = _cut(f, b"</row>")
+            text = next(chunks, b"")
+            start = text.find(b"<sheetData>")
+            first = _FIRST_ROW.search(text, start)
+            if start < 0 or first is None or first.group(1) != b"1" or text[start + 11 : first.start()].strip():
+                raise NotSliced("no row 1 right after <sheetData>")
+            head, header = _DIMENSION.sub(b"", text[: start + 11], count=1), text[first.start() : first.end()]
+            if header.count(b"<row") != 1:
+                raise NotSliced("row 1 is not one <row> element")
+            if row_1 is not None:
+                header = row_1.sub(b"", header)
+            rest = text[first.end() :]
+            number, header_at = 0, 1
+            while True:  # one slice per turn
+                number += 1
+                copy = folder / f"slice-{number}.xlsx"
+                shutil.copyfile(base, copy)
+                last_row, ended = header_at, False
+                with zipfile.ZipFile(copy, "a", zipfile.ZIP_STORED) as zout:
+                    with zout.open(_stored(info), "w", force_zip64=True) as out:
+                        out.write(head + (header if header_at == 1 else _renumbered(header, header_at)))
+                        written = 0
+                        while written < size and not ended:
+                            end = -1 if rest.endswith(b"</row>") else rest.find(b"</sheetData>")
+                            rows, tail_xml = (rest, b"") if end < 0 else (rest[:end], rest[end:])
+                            ended = end >= 0
+                            if rows:
+                                last_row = _checked(rows, last_row)
+                                if pattern is not None:
+                                    rows, removed = pattern.subn(b"", rows)
+                                    if removed:
+                                        found.removed_below = max(found.removed_below, last_row)
+                                out.write(rows)
+                                written += len(rows)
+                            if not ended:
+                                more = next(chunks, None)
+                                if more is None:
+                                    raise NotSliced("the sheet XML ends before </sheetData>")
+                                rest = more
+                        if ended:  # the rest of the part as it is
+                            out.write(tail_xml)
+                            for more in chunks:
+                                out.write(more)
+                        else:
+                            out.write(b"</sheetData></worksheet>")
+                yield Slice(copy, header_at, last_row)
+                copy.unlink()
+                if ended:
+                    return
+                header_at = last_row
+
+
+def _faster_inflate(f) -> None:
+    """Inflate the entry ``f`` (just opened by ``ZipFile.open``) with ISA-L (python-isal)
+    where installed: the same stream at about half zlib's CPU (bench/README.md); zipfile
+    still checks the CRC. Left to zlib when isal is missing or the entry is not deflated
+    (the one private detail used: zipfile's ``_decompressor``)."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return
+    if f._compress_type == zipfile.ZIP_DEFLATED and getattr(f, "_decompressor", None) is not None:
+        f._decompressor = isal_zlib.decompressobj(-15)
 
 
 def _stored(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     copy.compress_type = zipfile.ZIP_STORED
     return copy
+
+
+def _renumbered(header: bytes, at: int) -> bytes:
+    """The header row's XML written as sheet row ``at``: its ``r`` and every cell's."""
+    row, rows = _ROW_1.subn(rb"\g<1>%d\g<2>" % at, header, count=1)
+    cells, count = _CELL_1.subn(rb"\g<1>%d\g<2>" % at, row)
+    if rows != 1 or count != header.count(b"<c "):
+        raise NotSliced("a header cell without its position first")
+    return cells
+
+
+def _checked(rows: bytes, after: int) -> int:
+    """The sheet row of the last ``<row>`` in ``rows`` (``after`` when there is none),
+    which must start with its ``r``; the first must come below row ``after``. A row
+    without its ``r`` is the row below the one before it (calamine's rule), in a slice as
+    in the whole part, so only the ends of the slices need a number."""
+    start = rows.find(b"<row")
+    if start < 0:
+        return after
+    first = _ROW_NUMBER.match(rows, start)
+    last = _ROW_NUMBER.match(rows, rows.rfind(b"<row"))
+    if last is None:
+        raise NotSliced("the last row has no position")
+    if (first is not None and int(first.group(1)) <= after) or int(last.group(1)) <= after:
+        raise NotSliced("rows out of order")
+    return int(last.group(1))
 
 
 def droppable(header: Header, wanted: Callable[[str], bool]) -> tuple[set[int], int]:
