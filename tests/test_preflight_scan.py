@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renewal_xl.io import safety
+from renewal_xl.io import safety, zip_parts
 from renewal_xl.io.safety import UnsafeFileError, check_workbook, column_letters
 
 TOKENS = [
@@ -259,7 +259,7 @@ def _damaged(tmp_path, how: str):
 def test_a_damaged_part_is_refused_with_the_chinese_line(tmp_path, monkeypatch, how, isal):
     """With ISA-L or zlib inflating: one line naming the file, never zlib's own error."""
     if not isal:
-        monkeypatch.setattr(safety, "_isal", None)
+        monkeypatch.setattr(zip_parts, "isal", None)
     path = _damaged(tmp_path, how)
     with pytest.raises(UnsafeFileError) as info:
         check_workbook(path)
@@ -281,7 +281,7 @@ def test_isal_and_zlib_decide_every_hostile_workbook_alike(tmp_path, monkeypatch
     for name in ZIPPED:
         _, file_name, build = hostile_files.FILES[name]
         decided[name] = _decision(build(tmp_path / file_name))
-    monkeypatch.setattr(safety, "_isal", None)
+    monkeypatch.setattr(zip_parts, "isal", None)
     assert {name: _decision(tmp_path / hostile_files.FILES[name][1]) for name in ZIPPED} == decided
     assert decided["zip_bomb"].endswith("可能是压缩炸弹") and decided["unplaced_cells"].endswith("另存为 .xlsx")
     assert decided["macros"] == ["工作簿含宏 (VBA): 只读取数据, 不会运行宏"]

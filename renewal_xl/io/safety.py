@@ -24,7 +24,7 @@ A CSV file is refused beyond :data:`MAX_CSV_BYTES` or :data:`MAX_COLUMNS` column
 
 These are counts of the file itself, so a check needs bounded memory (one chunk of XML
 at a time) and time proportional to the file: ISA-L inflates the parts where python-isal is
-installed, and numpy reads every position of a chunk at once (bench/README.md, "A
+installed (:mod:`renewal_xl.io.zip_parts`), and numpy reads every position of a chunk at once (bench/README.md, "A
 pre-flight at a fraction of the read"). A file that passed is not scanned again while
 it is unchanged (same path, inode, size and modification and change times): one run reads
 the register workbook for several tables (保单台账 and 续保跟踪, or first its sheet names),
@@ -35,19 +35,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
-from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from renewal_xl.errors import SourceError
-
-try:  # ISA-L's inflate and crc32: the same results as zlib's for about half the CPU (bench/README.md)
-    from isal import isal_zlib as _isal
-except ImportError:  # pragma: no cover - isal is a dependency; zlib reads the same parts
-    _isal = None  # type: ignore[assignment]
+from renewal_xl.io import zip_parts
 
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED = 4 * 2**30  # 4 GiB: a priced register of 10^6 rows is about 1.7 GiB
@@ -65,7 +59,6 @@ _UNPLACED_CELL = re.compile(rb'<c(?=[\s>/])(?![^>]*\sr=")[^>]*>')  # whole tags 
 _UNPLACED_ROW = re.compile(rb'<row(?=[\s>/])(?![^>]*\sr=")[^>]*>')
 _FIRST_NOT_R_CELL = re.compile(rb'<c(?! r=")[\s>/]')
 _FIRST_NOT_R_ROW = re.compile(rb'<row(?! r=")[\s>/]')
-_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error,) if _isal is None else (zlib.error, _isal.error)  # type: ignore[assignment]
 _OVERLAP = 64  # bytes carried from one chunk to the next, so no tag is cut in two
 
 
@@ -172,7 +165,7 @@ def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
     sheet = _Extent() if _is_worksheet(info.filename) else None
     read = 0
     carry = b""
-    for chunk in _chunks(archive, info):
+    for chunk in zip_parts.chunks(archive, info, CHUNK):  # ISA-L inflates where installed
         read += len(chunk)
         if read > info.file_size:
             raise UnsafeFileError(path, f"压缩包目录与内容不符 ({info.filename}), 文件可能被篡改")
@@ -184,45 +177,6 @@ def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
         else:
             sheet.scan(carry, chunk, path, info.filename)
         carry = chunk[-_OVERLAP:]
-
-
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The inflated part ``info``, :data:`CHUNK` bytes at a time, read through zipfile (its
-    local-header, size and CRC checks). A deflated part is inflated, and its CRC computed,
-    by ISA-L where python-isal is installed: zipfile's reader gets ISA-L's decompressor and
-    zipfile's own CRC step with ISA-L's crc32 (:func:`_isal_crc`). A damaged deflate stream is
-    a :class:`zipfile.BadZipFile` whichever library inflates it."""
-    try:
-        with archive.open(info) as f:
-            if (
-                _isal is not None
-                and isinstance(f, zipfile.ZipExtFile)
-                and info.compress_type == zipfile.ZIP_DEFLATED
-                and all(
-                    hasattr(f, name)
-                    for name in ("_decompressor", "_update_crc", "_running_crc", "_expected_crc", "_eof")
-                )
-            ):  # zipfile's private details; without them zipfile inflates the part itself
-                f._decompressor = _isal.decompressobj(-15)  # type: ignore[attr-defined]
-                f._update_crc = _isal_crc(f)  # type: ignore[attr-defined]
-            while chunk := f.read(CHUNK):
-                yield chunk
-    except _INFLATE_ERRORS as exc:
-        raise zipfile.BadZipFile(f"{info.filename}: {exc}") from exc
-
-
-def _isal_crc(f: zipfile.ZipExtFile) -> Callable[[bytes], None]:
-    """zipfile's ``ZipExtFile._update_crc`` for ``f`` with ISA-L's crc32: the running CRC of
-    every inflated byte, compared with the directory's at the end of the stream."""
-
-    def update(data: bytes) -> None:
-        if f._expected_crc is None:  # type: ignore[attr-defined]
-            return
-        f._running_crc = _isal.crc32(data, f._running_crc)  # type: ignore[attr-defined]
-        if f._eof and f._running_crc != f._expected_crc:  # type: ignore[attr-defined]
-            raise zipfile.BadZipFile(f"Bad CRC-32 for file {f.name!r}")
-
-    return update
 
 
 class _Extent:

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from renewal_xl.io import zip_parts
 from renewal_xl.io.safety import column_letters, column_number
 
 CHUNK = 2**22  # bytes of inflated XML filtered at a time
@@ -233,8 +234,7 @@ def _slices(
                     with zin.open(info) as f, zout.open(_stored(info), "w", force_zip64=True) as out:
                         shutil.copyfileobj(f, out, CHUNK)
         info = zin.getinfo(part)
-        with zin.open(info) as f:
-            _faster_inflate(f)
+        with zip_parts.open_part(zin, info) as f:  # ISA-L inflates where installed
             chunks = _cut(f, b"</row>")
             text = next(chunks, b"")
             start = text.find(b"<sheetData>")
@@ -285,19 +285,6 @@ def _slices(
                 if ended:
                     return
                 header_at = last_row
-
-
-def _faster_inflate(f) -> None:
-    """Inflate the entry ``f`` (just opened by ``ZipFile.open``) with ISA-L (python-isal)
-    where installed: the same stream at about half zlib's CPU (bench/README.md); zipfile
-    still checks the CRC. Left to zlib when isal is missing or the entry is not deflated
-    (the one private detail used: zipfile's ``_decompressor``)."""
-    try:
-        from isal import isal_zlib
-    except ImportError:
-        return
-    if f._compress_type == zipfile.ZIP_DEFLATED and getattr(f, "_decompressor", None) is not None:
-        f._decompressor = isal_zlib.decompressobj(-15)
 
 
 def _stored(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

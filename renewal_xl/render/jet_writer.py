@@ -13,7 +13,7 @@ without parsing the cell data: the sheet part's head (``sheetPr`` fit to page, t
 dimension, the column widths, the pane of a header-only split) and its tail after
 ``</sheetData>`` (filter range, page margins, page setup, header and footer, page breaks)
 are rewritten while the part is copied into the final zip (inflated and deflated again,
-by ISA-L where python-isal is installed), ``styles.xml`` gets the header fill and Excel's
+by ISA-L where python-isal is installed: :mod:`renewal_xl.io.zip_parts`), ``styles.xml`` gets the header fill and Excel's
 quote prefix on the style jetxl made for quoted text (formula-like or error-like text,
 :func:`renewal_xl.io.text.needs_quote`), and ``workbook.xml`` the sheet's defined names
 (filter, print titles, the marker). A report with a
@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from renewal_xl.io import zip_parts
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.safety import column_letters
 from renewal_xl.io.text import cell_text, needs_quote
@@ -67,7 +66,6 @@ _JETXL_HEADER = '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyFont="
 _JETXL_GREY = "FFD9D9D9"
 _COMPRESSION = 1  # deflate level of the rewritten sheet part (jetxl's own files compress about as much)
 _CHUNK = 1 << 20
-_LOCAL_HEADER = b"PK\x03\x04"  # a zip entry's local header starts so
 
 
 def available() -> bool:
@@ -192,9 +190,9 @@ def _finish(data: bytes, path: Path, sheet: Sheet, block: Block, marker_name: st
         for info in source.infolist():
             if info.filename == SHEET_PART:
                 with out.open(SHEET_PART, "w", force_zip64=True) as target:
-                    _faster_deflate(target)
+                    zip_parts.faster_deflate(target, _COMPRESSION)  # ISA-L deflates where installed
                     head = sheet_head(steps, last, cols, block, frozen_rows(sheet), header_height(block, widths))
-                    _copy_sheet(_inflated(source, info, data), target, head, sheet_tail(steps, block))
+                    _copy_sheet(zip_parts.chunks(source, info, _CHUNK), target, head, sheet_tail(steps, block))
                 continue
             text = source.read(info)
             if info.filename == "xl/styles.xml":
@@ -203,47 +201,6 @@ def _finish(data: bytes, path: Path, sheet: Sheet, block: Block, marker_name: st
                 names = defined_names(sheet, block, steps, marker_name, marker_value)
                 text = text.decode().replace("<calcPr", names + "<calcPr", 1).encode()
             out.writestr(info, text, compress_type=zipfile.ZIP_DEFLATED)
-
-
-def _faster_deflate(target) -> None:
-    """Deflate the entry ``target`` (being written through ``ZipFile.open``) with ISA-L's
-    deflate (python-isal) where installed: the same format, about 4x less CPU than zlib at
-    level 1 on the priced register's sheet part (bench/README.md). The entry keeps zlib when
-    isal is missing or zipfile's writer has no ``_compressor`` (its one private detail used)."""
-    try:
-        from isal import isal_zlib
-    except ImportError:
-        return
-    if getattr(target, "_compressor", None) is not None and target._compress_size == 0:
-        target._compressor = isal_zlib.compressobj(_COMPRESSION, isal_zlib.DEFLATED, -15)
-
-
-def _inflated(source: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> Iterator[bytes]:
-    """The entry ``info`` of ``source`` (the zip ``data``) chunk by chunk: its deflate stream
-    inflated by ISA-L where python-isal is installed (about half zlib's CPU: bench/README.md),
-    else read through zipfile; its CRC checked either way."""
-    try:
-        from isal import isal_zlib
-    except ImportError:
-        isal_zlib = None
-    at = info.header_offset
-    if isal_zlib is None or info.compress_type != zipfile.ZIP_DEFLATED or data[at : at + 4] != _LOCAL_HEADER:
-        with source.open(info) as part:
-            while chunk := part.read(_CHUNK):
-                yield chunk
-        return
-    name, extra = struct.unpack("<HH", data[at + 26 : at + 30])  # the local header's two lengths
-    start = at + 30 + name + extra
-    raw = memoryview(data)[start : start + info.compress_size]
-    inflate, crc = isal_zlib.decompressobj(-15), 0
-    for k in range(0, len(raw), _CHUNK):
-        chunk = inflate.decompress(raw[k : k + _CHUNK])
-        crc = zlib.crc32(chunk, crc)
-        yield chunk
-    chunk = inflate.flush()
-    if zlib.crc32(chunk, crc) != info.CRC:
-        raise zipfile.BadZipFile(f"{info.filename}: CRC check failed")
-    yield chunk
 
 
 def _copy_sheet(chunks: Iterator[bytes], target, head, tail) -> None:
