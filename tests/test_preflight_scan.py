@@ -17,6 +17,7 @@ import preflight_oracle
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from position_texts import cell_texts
 
 from renewal_xl.io import safety, zip_parts
 from renewal_xl.io.safety import UnsafeFileError, check_workbook, column_letters
@@ -139,22 +140,14 @@ def test_counting_never_passes_a_tag_the_regex_refuses(text):
 
 @settings(max_examples=300)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["<c ", "<c\t", "<x:c ", "<row ", " "]),
-            st.integers(0, 18_300).map(lambda n: column_letters(n) if n else ""),
-            st.integers(0, 20_000_000),
-            st.sampled_from(['"', '" t="s"', "", "/", '"/']),
-        ),
-        min_size=1,
-        max_size=300,
+    cell_texts(
+        ["<c ", "<c\t", "<x:c ", "<row ", " "], 20_000_000, ['"', '" t="s"', "", "/", '"/'], min_size=1, max_size=300
     ),
     st.integers(0, 40),
 )
-def test_sheet_like_texts_are_read_as_before(cells, cut):
+def test_sheet_like_texts_are_read_as_before(text, cut):
     """Texts shaped as a sheet's data: the counted path decides most of these (every tag
     placed), the regex the rest."""
-    text = "".join(f'{tag}r="{letters}{row}{end}><v>1</v></c>' for tag, letters, row, end in cells).encode()
     text = text[: len(text) - cut]
     assert _scan_of(text) == (*preflight_oracle.extent(text), preflight_oracle.unplaced(text))
 
