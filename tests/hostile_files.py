@@ -347,13 +347,15 @@ def _limit_memory() -> None:
 
 
 @functools.cache
-def file_outcomes() -> dict[str, dict]:
+def file_outcomes(sliced: bool = False) -> dict[str, dict]:
     """name → outcome of every file of :data:`FILES`, read in a subprocess limited to
-    :data:`MEMORY_LIMIT` of address space and :data:`TIME_LIMIT` seconds."""
+    :data:`MEMORY_LIMIT` of address space and :data:`TIME_LIMIT` seconds. ``sliced``: with
+    row slices of :data:`TINY_SLICE` bytes, so every worksheet part is left by the
+    pre-flight to the slices' read, which scans it as it goes."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     with tempfile.TemporaryDirectory() as folder:
         done = subprocess.run(
-            [sys.executable, __file__, folder],
+            [sys.executable, __file__, folder, *(["sliced"] if sliced else [])],
             capture_output=True,
             text=True,
             timeout=TIME_LIMIT,
@@ -365,12 +367,30 @@ def file_outcomes() -> dict[str, dict]:
     return {line["name"]: line for line in map(json.loads, done.stdout.splitlines())}
 
 
-def main(folder: str) -> None:
+TINY_SLICE = 64  # bytes of sheet XML per slice: any worksheet part is larger
+
+
+def main(folder: str, sliced: bool = False) -> None:
     root = Path(folder)
+    left: list[str] = []  # the worksheet parts the pre-flight left to the slices' read
+    if sliced:
+        from renewal_xl.io import arrow_sheet, register, safety
+
+        arrow_sheet.SLICE_BYTES = register.SLICE_BYTES = TINY_SLICE
+        check = safety._check_workbook
+
+        def spy(path, leave_above):
+            found = check(path, leave_above)
+            left.extend(sorted(found[1]))
+            return found
+
+        safety._check_workbook = spy
     for name, (_, file_name, build) in FILES.items():
-        print(json.dumps({"name": name, **outcome(build(root / file_name))}, ensure_ascii=False), flush=True)
+        left.clear()
+        got = outcome(build(root / file_name))
+        print(json.dumps({"name": name, **got, **({"left": left} if sliced else {})}, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    main(sys.argv[1])
+    main(sys.argv[1], sliced=sys.argv[2:] == ["sliced"])

@@ -86,6 +86,16 @@ def test_office_file_is_read(outcomes, name):
     assert outcomes[name] == {"name": name, "rows": 1, "warnings": READ[name]}
 
 
+def test_sheets_left_to_the_slices_read_give_every_file_the_same_outcome(outcomes):
+    """With slices of 64 bytes every worksheet part over that size is left by the pre-flight
+    to the slices' read, which scans each slice before fastexcel parses it: every hostile file
+    is refused with the same message, and every other read alike (in the limited process)."""
+    sliced = hostile_files.file_outcomes(sliced=True)
+    assert {name: {k: v for k, v in got.items() if k != "left"} for name, got in sliced.items()} == outcomes
+    for name in ("last_cell", "too_many_rows", "cell_below_row", "unplaced_cells", "header_in_row_two"):
+        assert sliced[name]["left"] == ["xl/worksheets/sheet1.xml"], name  # refused or read by the slices' scan
+
+
 def test_openpyxl_parses_with_defusedxml(tmp_path):
     assert openpyxl.DEFUSEDXML is True
     from defusedxml import EntitiesForbidden

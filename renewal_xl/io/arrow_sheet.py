@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from renewal_xl.io.safety import UnsafeFileError, check_file
 from renewal_xl.io.sheet_copy import Header, NotSliced, Slices, droppable, header_row, slices
 
 NARROW_SHARE = 0.25  # read a narrowed copy when at least this share of the header columns is dropped
@@ -204,19 +205,29 @@ def read_sheet(
     if not (dropped and len(dropped) >= NARROW_SHARE * header.width):
         dropped, tail = set(), header.width
     if not dropped and (size <= SLICE_BYTES or not header.width):
-        return read_columns(path, sheet, wanted, arrow=arrow, head_rows=head_rows)
+        return _read_whole(path, sheet, wanted, arrow=arrow, head_rows=head_rows)
     beyond = tuple(header.texts[k] for k in range(tail, header.width))
     try:
         with slices(path, part, dropped, tail, header.width, SLICE_BYTES) as made:
             found = _read_slices(made, sheet, wanted, beyond, arrow=arrow, head_rows=head_rows)
             if isinstance(found, SheetColumns) and not _same_read(found, made, dropped, tail, len(beyond)):
                 found = None
+    except UnsafeFileError:
+        raise
     except (*_DAMAGED, NotSliced):
         found = None
     if found is REFUSED:
         return None
     if isinstance(found, SheetColumns):
         return found
+    return _read_whole(path, sheet, wanted, arrow=arrow, head_rows=head_rows)
+
+
+def _read_whole(path: Path, sheet: str, wanted: Callable[[str], bool] | None, *, arrow: bool, head_rows: int):
+    """:func:`read_columns` of a file checked whole first: a worksheet part that
+    :func:`~renewal_xl.io.safety.check_file` left to the slices' read (and that they did
+    not read to its end) is scanned before fastexcel parses it."""
+    check_file(path)
     return read_columns(path, sheet, wanted, arrow=arrow, head_rows=head_rows)
 
 

@@ -51,7 +51,7 @@ import pandas as pd
 from renewal_xl.columns import REGISTER, REGISTER_OPTIONAL, TARGETS, TRACKING, canonical
 from renewal_xl.errors import SourceError
 from renewal_xl.folding import fold, fold_series
-from renewal_xl.io.arrow_sheet import SheetColumns, read_sheet, starts_at_a1
+from renewal_xl.io.arrow_sheet import SLICE_BYTES, SheetColumns, read_sheet, starts_at_a1
 from renewal_xl.io.csvtext import DELIMITERS, decode_error, encoding_of
 from renewal_xl.io.parquet import is_parquet, read_parquet
 from renewal_xl.io.safety import check_file
@@ -119,7 +119,7 @@ def read_rows(
         frame, header_row = _read_csv(path, columns, only)
         origin = f"文件 {path.name}"
     else:
-        workbook, warnings = open_workbook(path)
+        workbook, warnings = open_workbook(path, leave_sheets_above=SLICE_BYTES)  # scanned as the slices are read
         names = workbook.sheet_names
         if sheet in names:
             chosen: str = str(sheet)
@@ -129,6 +129,8 @@ def read_rows(
             raise SourceError(f"文件 {path.name}", "sheet", sheet, f"没有工作表 {sheet} (已有: {' '.join(names)})")
         origin = f"文件 {path.name} 工作表 {chosen}"
         fast = _arrow_table(path, chosen, columns, only)
+        if fast is None:
+            check_file(path)  # the parts left to the slices' read are checked whole before calamine parses one
         frame, header_row, letters = fast or _table(sheet_rows(workbook, chosen, path), columns, origin, only)
         if columns is not None:
             _refuse_uncalculated(path, chosen, letters, header_row, origin)
@@ -136,13 +138,16 @@ def read_rows(
     return Register(frame, origin, header_row, (*warnings, *notes))
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, *, leave_sheets_above: int | None = None):
     """A python-calamine workbook of an .xlsx/.xlsm file that passed
-    :func:`renewal_xl.io.safety.check_file`, and that check's warnings."""
+    :func:`renewal_xl.io.safety.check_file`, and that check's warnings. Opening parses no
+    worksheet, so the worksheet parts larger than ``leave_sheets_above`` bytes may be left
+    to the reader that scans them as it streams them (:func:`renewal_xl.io.safety.scanning`);
+    the caller checks the file whole before parsing one otherwise."""
     path = Path(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise SourceError(f"文件 {path.name}", "path", str(path), "只支持 .xlsx、.xlsm、.csv 或 .parquet 文件")
-    warnings = check_file(path)
+    warnings = check_file(path, leave_sheets_above=leave_sheets_above)
     from python_calamine import CalamineWorkbook  # imported here: only the xlsx path needs it
 
     try:

@@ -29,14 +29,26 @@ pre-flight at a fraction of the read"). A file that passed is not scanned again 
 it is unchanged (same path, inode, size and modification and change times): one run reads
 the register workbook for several tables (保单台账 and 续保跟踪, or first its sheet names),
 and each read would otherwise inflate every part again.
+
+A worksheet part too large for one read (more than 128 MiB of XML, a register of about 10^6
+rows) is read in row slices (:mod:`renewal_xl.io.sheet_copy`), which inflate it anyway. The
+register reader asks :func:`check_file` to leave such parts to the slices
+(``leave_sheets_above``): their directory entries are checked here, their bytes by
+:func:`scanning` as the slices read them, each slice before fastexcel parses it, so the part
+is inflated once, not twice (bench/README.md, "One inflate for the pre-flight and the
+slices"). Opening a workbook with python-calamine parses no worksheet; any other reader of
+the file (the whole-file read when slicing stops, the row reader, another table of the same
+workbook) calls :func:`check_file` without it first, which checks the whole file unless the
+slices read every part left to them.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -69,23 +81,94 @@ class UnsafeFileError(SourceError):
         super().__init__(f"文件 {Path(path).name}", "file", str(path), reason)
 
 
-def check_file(path: Path) -> list[str]:
+def check_file(path: Path, *, leave_sheets_above: int | None = None) -> list[str]:
     """Check a file by its suffix (.xlsx/.xlsm/.zip as a workbook, .csv as text); return
     the warnings; raise :class:`UnsafeFileError` when it must not be opened. An unchanged
-    file that passed before gives its warnings again without a second scan."""
+    file (same path, device, inode, size, modification and change times) that passed
+    before gives its warnings again without a second scan.
+
+    ``leave_sheets_above`` (bytes): a workbook's worksheet parts larger than this are
+    checked by their directory entry only and left to the reader that streams them in
+    slices to scan as it reads them (:func:`scanning`: each slice is checked before any
+    library parses it, and one inflate serves both). Until that scan has ended, a call
+    without ``leave_sheets_above`` checks the whole file; after it, the file has passed."""
     path = Path(path)
     try:
         st = path.stat()
     except OSError:  # missing or unreadable: the checks below give their own refusal
         return _check(path)
-    return list(_passed(path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)))
+    key = (path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    if key in _PASSED:
+        return list(_PASSED[key])
+    if leave_sheets_above is not None and key in _LEFT:
+        return list(_LEFT[key][0])
+    if leave_sheets_above is not None and path.suffix.lower() in ZIP_SUFFIXES:
+        warnings, left = _check_workbook(path, leave_sheets_above)
+        if left:
+            _keep(_LEFT, key, (tuple(warnings), left))
+            return warnings
+    else:
+        warnings = _check(path)
+    _passed(key, warnings)
+    return warnings
 
 
-@lru_cache(maxsize=32)  # a run opens a few files; a refusal raises and is not kept
-def _passed(path: Path, state: tuple[int, ...]) -> tuple[str, ...]:
-    """The warnings of ``path`` in ``state`` (device, inode, size, modification and change
-    times: any write gives another state, so another scan)."""
-    return tuple(_check(path))
+_KEPT = 32  # files remembered: a run opens a few; a refusal raises and is not kept
+_PASSED: dict[tuple, tuple[str, ...]] = {}  # (path, state) of a file that passed: its warnings
+_LEFT: dict[tuple, tuple[tuple[str, ...], set[str]]] = {}  # passed but for these worksheet parts
+
+
+def _keep(cache: dict, key: tuple, value) -> None:
+    if key not in cache and len(cache) >= _KEPT:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def _passed(key: tuple, warnings: list[str]) -> None:
+    _LEFT.pop(key, None)
+    _keep(_PASSED, key, tuple(warnings))
+
+
+def scanning(path: Path, info: zipfile.ZipInfo, f: IO[bytes]) -> IO[bytes]:
+    """``f`` (the inflated part ``info`` of the workbook at ``path``, opened by a reader that
+    hands its bytes to a library) checking what is read from it as :func:`check_file`
+    checks a part, when :func:`check_file` left this part: :class:`UnsafeFileError` as soon
+    as a chunk read breaks a limit. Once ``f`` is read to its end the part has passed (and
+    the file, when it was the last part left). Any other ``f`` is returned as it is."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return f
+    key = (path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    left = _LEFT.get(key)
+    if left is None or info.filename not in left[1]:
+        return f
+    return _Scanned(f, _PartScan(path, info), lambda: _scanned(key, info.filename))  # type: ignore[return-value]
+
+
+def _scanned(key: tuple, part: str) -> None:
+    left = _LEFT.get(key)
+    if left is not None:
+        left[1].discard(part)
+        if not left[1]:
+            _passed(key, list(left[0]))
+
+
+class _Scanned:
+    """A part being read whose bytes go through a :class:`_PartScan` as they are read."""
+
+    def __init__(self, f: IO[bytes], scan: _PartScan, done: Callable[[], None]):
+        self._f, self._scan, self._done = f, scan, done
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._f.read(size)
+        if data:
+            for at in range(0, len(data), CHUNK):  # the pre-flight's chunk size: numpy's arrays stay in cache
+                self._scan.feed(data[at : at + CHUNK])
+        elif size != 0:  # the end of the part (zipfile has checked its CRC)
+            self._done()
+        return data
 
 
 def _check(path: Path) -> list[str]:
@@ -99,19 +182,28 @@ def _check(path: Path) -> list[str]:
 
 def check_workbook(path: Path) -> list[str]:
     """The checks of the module docstring for a zip-based workbook."""
+    return _check_workbook(path, None)[0]
+
+
+def _check_workbook(path: Path, leave_above: int | None) -> tuple[list[str], set[str]]:
+    """:func:`check_workbook`'s warnings and the worksheet parts larger than ``leave_above``
+    bytes (when given), whose directory entries are checked but not their bytes."""
     path = Path(path)
     if not zipfile.is_zipfile(path):
         raise UnsafeFileError(
             path, "不是有效的 .xlsx/.xlsm 工作簿 (可能是 .xls、已加密或已损坏; 请在 Excel 中另存为 .xlsx)"
         )
+    left: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             _check_directory(path, members)
             for info in members:
-                if _is_xml(info.filename):
+                if leave_above is not None and info.file_size > leave_above and _is_worksheet(info.filename):
+                    left.add(info.filename)
+                elif _is_xml(info.filename):
                     _check_part(path, archive, info)
-            return _warnings(archive.namelist())
+            return _warnings(archive.namelist()), left
     except UnsafeFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
@@ -162,21 +254,34 @@ def _is_worksheet(name: str) -> bool:
 
 def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """One XML part: no DOCTYPE/ENTITY in its head; a worksheet also inside the limits."""
-    sheet = _Extent() if _is_worksheet(info.filename) else None
-    read = 0
-    carry = b""
+    scan = _PartScan(path, info)
     for chunk in zip_parts.chunks(archive, info, CHUNK):  # ISA-L inflates where installed
-        read += len(chunk)
-        if read > info.file_size:
-            raise UnsafeFileError(path, f"压缩包目录与内容不符 ({info.filename}), 文件可能被篡改")
-        if read - len(chunk) < _HEAD and _DECLARATION.search((carry + chunk)[: _HEAD + _OVERLAP].replace(b"\x00", b"")):
-            raise UnsafeFileError(path, f"XML 中含 DOCTYPE/ENTITY 声明 ({info.filename}), 可能是实体扩展攻击, 拒绝读取")
-        if sheet is None:
-            if read >= _HEAD:
-                return
-        else:
-            sheet.scan(carry, chunk, path, info.filename)
-        carry = chunk[-_OVERLAP:]
+        if scan.feed(chunk):
+            return
+
+
+class _PartScan:
+    """The checks of one XML part, fed its inflated bytes in order, a chunk at a time."""
+
+    def __init__(self, path: Path, info: zipfile.ZipInfo):
+        self.path, self.info = path, info
+        self.sheet = _Extent() if _is_worksheet(info.filename) else None
+        self.read = 0
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> bool:
+        """Check the next ``chunk``; True when the rest of the part need not be read."""
+        name = self.info.filename
+        self.read += len(chunk)
+        if self.read > self.info.file_size:
+            raise UnsafeFileError(self.path, f"压缩包目录与内容不符 ({name}), 文件可能被篡改")
+        head = (self.carry + chunk)[: _HEAD + _OVERLAP]
+        if self.read - len(chunk) < _HEAD and _DECLARATION.search(head.replace(b"\x00", b"")):
+            raise UnsafeFileError(self.path, f"XML 中含 DOCTYPE/ENTITY 声明 ({name}), 可能是实体扩展攻击, 拒绝读取")
+        if self.sheet is not None:
+            self.sheet.scan(self.carry, chunk, self.path, name)
+        self.carry = chunk[-_OVERLAP:]
+        return self.sheet is None and self.read >= _HEAD
 
 
 class _Extent:

