@@ -185,11 +185,12 @@ def _filler(count: int, text: str = "保单") -> str:
     )
 
 
+@pytest.mark.parametrize("small", ["CHUNK", "SCAN_BYTES"])  # 4 KiB inflated, or scanned, at a time
 @pytest.mark.parametrize("where", [-9, -5, -3, -1, 0, 2, 5])
-def test_a_tag_cut_between_two_chunks_is_seen(tmp_path, monkeypatch, where):
+def test_a_tag_cut_between_two_chunks_is_seen(tmp_path, monkeypatch, where, small):
     """An unplaced cell and a cell at XFD1048576 standing across a chunk's end, the chunks small
     (4 KiB), refused as when they stand inside a chunk."""
-    monkeypatch.setattr(safety, "CHUNK", 4096)
+    monkeypatch.setattr(safety, small, 4096)
     head = len(hostile_files._sheet("").split(b"<sheetData>")[0]) + len("<sheetData>")
     filler = _filler(200, "P")  # ASCII: one byte a character
     before = filler[: 4096 * 3 - head + where - 1]

@@ -64,7 +64,8 @@ MAX_COLUMNS = 16_384
 MAX_CELLS = 50_000_000  # rows × columns of the used area (10^6 rows × 50 columns)
 MAX_CSV_BYTES = 2 * 2**30
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".zip")
-CHUNK = 2**20
+CHUNK = 2**20  # bytes inflated at a time
+SCAN_BYTES = 2**19  # bytes of XML scanned at a time: numpy's arrays stay in cache (bench/README.md)
 _HEAD = 2**16  # bytes of an XML part in which a DOCTYPE would stand
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _UNPLACED_CELL = re.compile(rb'<c(?=[\s>/])(?![^>]*\sr=")[^>]*>')  # whole tags only: a chunk may end inside one
@@ -164,8 +165,7 @@ class _Scanned:
     def read(self, size: int = -1) -> bytes:
         data = self._f.read(size)
         if data:
-            for at in range(0, len(data), CHUNK):  # the pre-flight's chunk size: numpy's arrays stay in cache
-                self._scan.feed(data[at : at + CHUNK])
+            self._scan.feed(data)
         elif size != 0:  # the end of the part (zipfile has checked its CRC)
             self._done()
         return data
@@ -270,7 +270,14 @@ class _PartScan:
         self.carry = b""
 
     def feed(self, chunk: bytes) -> bool:
-        """Check the next ``chunk``; True when the rest of the part need not be read."""
+        """Check the next ``chunk`` (any length: checked :data:`SCAN_BYTES` at a time); True
+        when the rest of the part need not be read."""
+        for at in range(0, len(chunk), SCAN_BYTES):
+            if self._piece(chunk[at : at + SCAN_BYTES]):
+                return True
+        return False
+
+    def _piece(self, chunk: bytes) -> bool:
         name = self.info.filename
         self.read += len(chunk)
         if self.read > self.info.file_size:
