@@ -465,6 +465,11 @@ def yes_no(series: pd.Series, field: str, errors: ErrorSink, *, default: bool) -
     if by_value is not None:
         return by_value
     out = np.full(len(series), default, dtype=bool)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "boolean":
+        cells = series.to_numpy()  # truth values and blanks only (a retention option's 多次事故): at once
+        given = ~pd.isna(cells)
+        out[given] = cells[given].astype(bool)
+        return out
     seen: dict = {}  # (type, value) -> its reading: a column holds few distinct words
     for i, v in enumerate(series.astype(object).to_numpy()):
         key = (v.__class__, v)
@@ -582,10 +587,13 @@ def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date 
     by_value = _by_distinct(series, errors, lambda v, e: dates(v, field, e, default=default))
     if by_value is not None:  # dates written as text, in an Arrow text column
         return by_value
-    blank = blank_mask(series)
+    day_cells = _day_cells(series)
+    blank = blank_mask(series) if day_cells is None else np.isnat(day_cells)
     n = len(series)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+    if day_cells is not None:
+        out = day_cells
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
         out = series.to_numpy().astype("datetime64[D]")
     else:
         obj = series.astype(object)
@@ -632,6 +640,22 @@ def _not_a_date(value: object) -> str:
     if isinstance(value, str) and _DAY_MONTH_YEAR.fullmatch(value) is not None:
         return AMBIGUOUS_DATE
     return NO_DATE
+
+
+def _day_cells(series: pd.Series) -> np.ndarray | None:
+    """The days of an object column holding only dates and blanks (None, NaN, NaT), as
+    calamine gives a column of date cells, converted in Arrow at once (``datetime64[D]``,
+    NaT where blank: a date is never blank, a blank never a date); None for any other
+    column, or one Arrow does not take."""
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) != "date":
+        return None
+    import pyarrow as pa
+
+    try:
+        days = pa.array(series.to_numpy(), type=pa.date32(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    return np.array(days.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
 
 
 def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.ndarray:
