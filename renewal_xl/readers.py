@@ -107,6 +107,14 @@ class Errors:
     def array(self) -> np.ndarray:
         return self._errors
 
+    def messages(self) -> Any:
+        """The message of each row's error ('' where the row is fine) as a pandas ``str``
+        array: one ``str()`` per failed row, the rest one empty text taken in Arrow."""
+        failed = np.flatnonzero(~self._ok)
+        place = np.zeros(len(self._ok), dtype=np.int64)
+        place[failed] = np.arange(1, len(failed) + 1)
+        return texts_at(np.array(["", *(str(e) for e in self._errors[failed])], dtype=object), place)
+
 
 class Cell:
     """One cell's value given to a reader instead of a column: the reader then applies the
@@ -210,9 +218,8 @@ def _by_distinct(series: pd.Series, errors: ErrorSink, read: Any) -> np.ndarray 
     array = arrow_text(series)
     if array is None:
         return None
-    encoded = array.dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    values = pd.Series(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    codes, distinct = distinct_texts(array)
+    values = pd.Series(distinct, dtype=object)
     found = Errors(len(values))
     out = read(values, found)[codes]
     failed = ~found.ok
@@ -220,6 +227,31 @@ def _by_distinct(series: pd.Series, errors: ErrorSink, read: Any) -> np.ndarray 
         for i in np.flatnonzero(failed[codes]):
             errors.add_error(i, found.at(codes[i]))
     return out
+
+
+def distinct_texts(column: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place among the distinct texts of a text column without empty (null)
+    cells (an Arrow array as :func:`arrow_text` gives, or a pandas ``str`` array as
+    :func:`text_column` gives) and those texts (an object array, in order of first
+    appearance), hashed in C: a column of a few distinct texts (codes, channels, yes/no
+    words) is then read once per text and taken back with :func:`texts_at`.
+
+    >>> place, distinct = distinct_texts(pd.array(["AG1", "", "AG1"], dtype="str"))
+    >>> place.tolist(), distinct.tolist()
+    ([0, 1, 0], ['AG1', ''])
+    """
+    import pyarrow as pa
+
+    encoded = pa.array(column).dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
+def texts_at(distinct: np.ndarray, place: np.ndarray) -> Any:
+    """``distinct[place]`` (an object array of texts and positions in it) as a pandas
+    ``str`` array, taken in Arrow: no conversion per row."""
+    import pyarrow as pa
+
+    return pd.array(pa.array(distinct, type=pa.large_string()).take(place), dtype="str")
 
 
 def is_excel_error(value: object) -> bool:
@@ -433,6 +465,11 @@ def yes_no(series: pd.Series, field: str, errors: ErrorSink, *, default: bool) -
     if by_value is not None:
         return by_value
     out = np.full(len(series), default, dtype=bool)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "boolean":
+        cells = series.to_numpy()  # truth values and blanks only (a retention option's 多次事故): at once
+        given = ~pd.isna(cells)
+        out[given] = cells[given].astype(bool)
+        return out
     seen: dict = {}  # (type, value) -> its reading: a column holds few distinct words
     for i, v in enumerate(series.astype(object).to_numpy()):
         key = (v.__class__, v)
@@ -518,10 +555,8 @@ def text_array(values: np.ndarray) -> Any:
     >>> text_array(np.array(["AG1", "", "AG1"], dtype=object)).tolist()
     ['AG1', '', 'AG1']
     """
-    import pyarrow as pa
-
     positions, distinct = pd.factorize(values)
-    return pd.array(pa.array(distinct, type=pa.large_string()).take(positions), dtype="str")
+    return texts_at(distinct, positions)
 
 
 def _text(value: object) -> str:
@@ -552,10 +587,13 @@ def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date 
     by_value = _by_distinct(series, errors, lambda v, e: dates(v, field, e, default=default))
     if by_value is not None:  # dates written as text, in an Arrow text column
         return by_value
-    blank = blank_mask(series)
+    day_cells = _day_cells(series)
+    blank = blank_mask(series) if day_cells is None else np.isnat(day_cells)
     n = len(series)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+    if day_cells is not None:
+        out = day_cells
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
         out = series.to_numpy().astype("datetime64[D]")
     else:
         obj = series.astype(object)
@@ -571,8 +609,8 @@ def dates(series: pd.Series, field: str, errors: ErrorSink, *, default: dt.date 
         errors.add(blank, field, series, REQUIRED)
     else:
         out[blank] = np.datetime64(default, "D")
-    years = out.astype("datetime64[Y]").astype(np.int64) + 1970
-    errors.add(~np.isnat(out) & ((years < YEARS[0]) | (years > YEARS[1])), field, series, BAD_YEAR)
+    first, last = np.datetime64(dt.date(YEARS[0], 1, 1), "D"), np.datetime64(dt.date(YEARS[1], 12, 31), "D")
+    errors.add((out < first) | (out > last), field, series, BAD_YEAR)  # NaT is neither
     return out
 
 
@@ -602,6 +640,22 @@ def _not_a_date(value: object) -> str:
     if isinstance(value, str) and _DAY_MONTH_YEAR.fullmatch(value) is not None:
         return AMBIGUOUS_DATE
     return NO_DATE
+
+
+def _day_cells(series: pd.Series) -> np.ndarray | None:
+    """The days of an object column holding only dates and blanks (None, NaN, NaT), as
+    calamine gives a column of date cells, converted in Arrow at once (``datetime64[D]``,
+    NaT where blank: a date is never blank, a blank never a date); None for any other
+    column, or one Arrow does not take."""
+    if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) != "date":
+        return None
+    import pyarrow as pa
+
+    try:
+        days = pa.array(series.to_numpy(), type=pa.date32(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    return np.array(days.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
 
 
 def _vectorized_dates(obj: pd.Series, blank: np.ndarray, out: np.ndarray) -> np.ndarray:

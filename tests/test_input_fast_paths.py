@@ -1,15 +1,17 @@
-"""The whole-column fast paths of ``numbers()`` and ``yes_no()`` give what the cell-by-cell
+"""The whole-column fast paths of ``numbers()``, ``yes_no()`` and ``dates()`` give what the cell-by-cell
 path gives: the same values and the same error of every row. A column a register reader
 hands over (Python objects) takes the fast path; adding one cell of another kind sends the
 same column down the cell-by-cell path, so comparing the two on the common rows checks one
 against the other."""
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renewal_xl.readers import Errors, numbers, whole_numbers, yes_no
+from renewal_xl.readers import Errors, date_reading, dates, numbers, whole_numbers, yes_no
 
 FINITE = st.floats(allow_nan=False, allow_infinity=False, min_value=-2e12, max_value=2e12)
 NUMBER_CELLS = st.one_of(
@@ -72,3 +74,35 @@ def test_yes_no_fast_path_by_hand():
     assert values.tolist() == [True, True, False, False, True, True, True, True]
     assert errors[:6] == [None] * 6
     assert "单元格为错误值" in errors[6] and "须为 是/否" in errors[7]
+
+
+TRUTH_CELLS = st.one_of(st.booleans(), st.sampled_from([np.True_, np.False_, None, float("nan"), pd.NaT]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TRUTH_CELLS, max_size=30), st.booleans())
+def test_yes_no_of_truth_values_and_blanks_equals_the_cell_path(cells, default):
+    fast = _run(yes_no, cells, default=default)
+    slow = _run(yes_no, [*cells, "是"], default=default)  # one word: cell by cell
+    _same(fast, slow)
+    assert fast[0].tolist() == [default if pd.isna(c) else bool(c) for c in cells]
+
+
+DAY_CELLS = st.one_of(
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2300, 1, 1)),
+    st.sampled_from([None, float("nan"), pd.NaT]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(DAY_CELLS, max_size=30), st.sampled_from([None, dt.date(2026, 1, 1)]))
+def test_dates_of_date_cells_and_blanks_equal_the_cell_path(cells, default):
+    fast = _run(lambda s, f, e: dates(s, f, e, default=default), cells)
+    slow = _run(lambda s, f, e: dates(s, f, e, default=default), [*cells, "x"])  # one text cell: cell by cell
+    _same(fast, slow)
+    want = [date_reading(c, default) for c in cells]  # each cell alone: its day, or why it is refused
+    assert [e is None for e in fast[1]] == [reason is None for _, reason in want]
+    assert [d for d, (_, reason) in zip(fast[0].tolist(), want) if reason is None] == [
+        day for day, reason in want if reason is None
+    ]

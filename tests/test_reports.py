@@ -4,12 +4,15 @@ import datetime as dt
 
 import openpyxl
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from registers import D, policy, register
 
 from renewal_xl.render.xlsx_writer import write_report
 from renewal_xl.reports.price import price_report
 from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.spec import Chart, Report, Sheet, Table
+from renewal_xl.reports.tables import table
 from renewal_xl.tariff import default_tariff
 from renewal_xl.workflow.due import Window, due_list
 from renewal_xl.workflow.policies import read_policies
@@ -166,3 +169,18 @@ def test_a_sheet_of_stacked_tables_keeps_its_title_line_in_view_in_every_rendere
     for sheet in (stacked, listed, letters):
         openpyxl_book.render(book.create_sheet(sheet.name), sheet)
     assert {name: book[name].freeze_panes for name in want} == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=5), st.sampled_from(["", " ", "张伟", "P1"])), max_size=20))
+def test_a_table_holds_a_text_column_as_str_whatever_text_dtype_it_came_in(texts):
+    columns = [("name", "业务员", "text"), ("n", "件数", "int")]
+    counts = list(range(len(texts)))
+    made = [
+        table(pd.DataFrame({"name": pd.array(texts, dtype=kind), "n": counts}), columns).frame
+        for kind in ("str", object, "string[python]")
+    ]
+    for frame in made:
+        assert str(frame["业务员"].dtype) == ("str" if texts else "object")
+        assert frame["业务员"].tolist() == texts and frame["件数"].tolist() == counts
+        assert frame.index.tolist() == counts

@@ -26,10 +26,11 @@ from renewal_xl.pricing.price import MAX_COUNT
 from renewal_xl.readers import (
     Errors,
     dates,
+    distinct_texts,
     dominant_error,
     numbers,
-    text_array,
     text_column,
+    texts_at,
     upper_texts,
     whole_numbers,
     yes_no,
@@ -98,15 +99,16 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     refuse_unusable(key.array(), read)
     for name in TEXT_COLUMNS:  # kept as the frame keeps text, a column at a time: no Python str per cell left alive
         table[name] = text_column(col[name], name, soft, required=False)
-    table["agency"] = text_array(code_array(table["agency"]))  # agency codes match in any case (ag001 = AG001)
-    channel_errors = Errors(n)
-    channel_text = text_column(col["channel"], "channel", soft, required=False)
-    raw_channel = channel_text.to_numpy(dtype=object)
-    codes = read_channels(pd.Series(channel_text), "channel", channel_errors, t)
-    known = channel_errors.ok & (raw_channel != "")
+    place, agencies = distinct_texts(table["agency"])
+    table["agency"] = texts_at(code_array(agencies), place)  # agency codes match in any case (ag001 = AG001)
+    # channels: read once per distinct text (a channel column holds a few), taken back per row
+    place, written = distinct_texts(text_column(col["channel"], "channel", soft, required=False))
+    channel_errors = Errors(len(written))
+    codes = read_channels(pd.Series(written, dtype=object), "channel", channel_errors, t)
+    known = channel_errors.ok & (written != "")
     names = {c.code: c.name_zh for c in t.channels.values()}
-    table["channel"] = text_array(np.where(known, codes, ""))
-    table["channel_name"] = text_array(np.where(known, per_text(codes, names.__getitem__), raw_channel))
+    table["channel"] = texts_at(np.where(known, codes, ""), place)
+    table["channel_name"] = texts_at(np.where(known, per_text(codes, names.__getitem__), written), place)
     table["start"] = start
     table["end"] = end
     premium = numbers(col["premium"], "premium", soft)
@@ -114,13 +116,13 @@ def read_policies(read: Register, t: Tariff) -> Policies:
     table["premium"] = to_scaled_array(np.where(np.isfinite(premium) & (premium > 0), premium, 0.0), CENTS)
     table["vip"] = yes_no(col["vip"], "vip", soft, default=False)
     table["claims"] = whole_numbers(col["claims"], "claims", soft, 0, MAX_COUNT, default=0, unit=" 次")
-    for i in np.flatnonzero(~channel_errors.ok):
-        soft.add_error(i, channel_errors.at(i))
-    table["error"] = text_array(np.array(["" if e is None else str(e) for e in soft.array()], dtype=object))
+    for i in np.flatnonzero(~channel_errors.ok[place]):
+        soft.add_error(i, channel_errors.at(place[i]))
+    table["error"] = soft.messages()
     frame = pd.DataFrame(table)
     usable = key.ok
     repeated = np.zeros(n, dtype=bool)  # a policy number of a usable row seen higher up
-    repeated[usable] = pd.Series(pd.factorize(policy_no)[0][usable]).duplicated(keep="first").to_numpy(dtype=bool)
+    repeated[usable] = seen_higher_up(pd.factorize(policy_no[usable])[0])
     keep = usable & ~repeated
     every = bool(keep.all())  # the usual case: no copy of the table
     return Policies(
@@ -129,6 +131,17 @@ def read_policies(read: Register, t: Tariff) -> Policies:
         skipped=int(n - keep.sum()),
         kept=None if every else np.flatnonzero(keep),
     )
+
+
+def seen_higher_up(codes: np.ndarray) -> np.ndarray:
+    """True where a code appeared higher up, for codes numbered in order of first appearance
+    (``pd.factorize``): a code's first row is the one where it exceeds every code above.
+
+    >>> seen_higher_up(np.array([0, 1, 0, 2, 1])).tolist()
+    [False, False, True, False, True]
+    """
+    above = np.concatenate(([-1], np.maximum.accumulate(codes)))[:-1]  # the largest code above each row
+    return codes <= above
 
 
 def refuse_unusable(errors: np.ndarray, register: Register) -> None:
