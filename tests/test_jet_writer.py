@@ -13,12 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from registers import D, policy, register
 from test_arrow_writer import CELL, _cells
+from workbook_snapshot import snapshot
 
 from renewal_xl.io import zip_parts
-from renewal_xl.render import arrow_writer, jet_writer
+from renewal_xl.io.text import cell_text, needs_quote
+from renewal_xl.render import arrow_writer, jet_writer, jet_xml
 from renewal_xl.render.xlsx_writer import engine_for, write_report
+from renewal_xl.reports.layout import column_widths, header_height, layout, row_heights
 from renewal_xl.reports.price import price_report
+from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.spec import Page, Report, Sheet, Table, Validation
+from renewal_xl.tariff import default_tariff
+from renewal_xl.workflow.due import Window, due_list
+from renewal_xl.workflow.policies import read_policies
 from renewal_xl.workflow.renewal_quote import price_renewals
 
 pytestmark = pytest.mark.skipif(
@@ -64,8 +71,8 @@ def test_the_priced_register_is_drawn_by_jetxl_as_xlsxwriter_draws_it(tmp_path):
     assert jet_cells[1][3][3:] == ("$3:$3", "$A:$A")
     with zipfile.ZipFile(tmp_path / "j.xlsx") as book:
         styles = book.read("xl/styles.xml").decode()
-        sheet = book.read(jet_writer.SHEET_PART).decode()
-    assert "renewal-xl-quote-prefix" not in styles and 'quotePrefix="1"' in styles
+        sheet = book.read(jet_writer.SHEET_PART.format(1)).decode()
+    assert jet_xml.MARKER not in styles and 'quotePrefix="1"' in styles
     assert 'activePane="bottomLeft"' in sheet and sheet.endswith("</headerFooter></worksheet>")
 
 
@@ -115,7 +122,7 @@ def test_without_isal_the_sheet_is_deflated_by_zlib_alike(tmp_path, monkeypatch)
     assert _drawn(tmp_path / "zlib.xlsx") == _drawn(tmp_path / "isal.xlsx")
     with zipfile.ZipFile(tmp_path / "zlib.xlsx") as plain, zipfile.ZipFile(tmp_path / "isal.xlsx") as fast:
         assert plain.testzip() is None and fast.testzip() is None
-        assert plain.read(jet_writer.SHEET_PART) == fast.read(jet_writer.SHEET_PART)
+        assert plain.read(jet_writer.SHEET_PART.format(1)) == fast.read(jet_writer.SHEET_PART.format(1))
 
 
 def test_the_copied_sheet_part_is_checked_against_its_crc():
@@ -126,7 +133,7 @@ def test_the_copied_sheet_part_is_checked_against_its_crc():
 
     data = jetxl.write_sheet_arrow_to_bytes(pa.table({"a": ["x", "y"]}))
     with zipfile.ZipFile(io.BytesIO(data)) as book:
-        info = book.getinfo(jet_writer.SHEET_PART)
+        info = book.getinfo(jet_writer.SHEET_PART.format(1))
         text = b"".join(zip_parts.chunks(book, info, 1 << 20))
         assert text == book.read(info) and text.endswith(b"</worksheet>")
         info.CRC ^= 1
@@ -163,12 +170,167 @@ def test_a_cell_jetxl_cannot_hold_leaves_the_report_to_the_rust_writer(tmp_path)
     assert _cells(tmp_path / "j.xlsx") == _cells(tmp_path / "r.xlsx")
 
 
-def test_large_plain_tables_go_to_jetxl_others_to_the_rust_writer():
+def test_large_reports_of_plain_tables_go_to_jetxl_others_to_the_rust_writer():
     rows = arrow_writer.LARGE_CELLS // 2
     frame = pd.DataFrame({"a": np.arange(rows), "b": np.ones(rows)})
     assert engine_for(Report([Sheet("清单", [Table(frame)])])) == "jetxl"
-    checked = Table(frame, validations={"b": Validation(choices=("是", "否"), title="t", error="e")})
-    assert engine_for(Report([Sheet("清单", [checked])])) == "rust"
+    checked = Table(frame, validations={"b": Validation(choices=("是", "否"), title="t", error="e")}, total=True)
+    assert engine_for(Report([Sheet("清单", [checked]), Sheet("说明", [], notes=["只有说明"])])) == "jetxl"
     assert engine_for(Report([Sheet("清单", [Table(frame), Table(frame)])])) == "rust"
     assert engine_for(Report([Sheet("清单", [Table(frame)], notes=["=危险"])])) == "rust"
-    assert engine_for(Report([Sheet("清单", [Table(frame, total=True)])])) == "rust"
+    assert engine_for(Report([Sheet("清单", [Table(frame, title="标题")])])) == "rust"
+    assert engine_for(Report([Sheet("清单", [Table(frame)]), Sheet("空", [Table(frame.iloc[:0])])])) == "rust"
+
+
+def _rust_and_jet(report, tmp_path, marker=True):
+    write_report(report, tmp_path / "r.xlsx", marker=marker, engine="rust")
+    write_report(report, tmp_path / "j.xlsx", marker=marker, engine="jetxl")
+    return tmp_path / "r.xlsx", tmp_path / "j.xlsx"
+
+
+def test_the_renewal_lists_are_drawn_by_jetxl_as_the_rust_writer_draws_them(tmp_path, monkeypatch):
+    """Every sheet of 续保清单: the follow-up drop-downs and date check with the formatted
+    blank 联系日期 cells, the wrapped 打印清单 on top-aligned rows of their heights, the bold
+    合计 row of 续保汇总, the notices one a page, 续保方案; odd register text; a failed quote."""
+    start = D(2025, 2, 10)
+    as_of = D(2026, 1, 20)
+    reg = register(
+        policy("P1", 1, start, salesperson="张伟", vip="是"),
+        policy("P2", 2, start, salesperson="李娜", customer="=HYPERLINK(1)", claims=1),
+        policy("P3", 3, start, salesperson="张伟", coverage="周到", customer="欧阳" * 40),
+        policy("P4", 4, start, salesperson="", coverage="坏的"),  # its quote fails
+    )
+    report = renewals_report(due_list(read_policies(reg, default_tariff()), Window.of(as_of), as_of), "95500")
+    monkeypatch.setattr(arrow_writer, "LARGE_CELLS", 100)  # as large as the 10^6-row lists
+    assert engine_for(report) == "jetxl"
+    rust, jet = _rust_and_jet(report, tmp_path)
+    assert snapshot(jet) == snapshot(rust)
+    assert _cells(jet) == _cells(rust)
+    book = snapshot(jet)
+    assert len(book["sheets"]) == 8
+    lists = book["续保清单"]
+    checks = {v[0]: v[1:4] for v in lists["validations"]}
+    assert checks["AD6:AD9"] == ("date", "36526", "73050") and checks["AA6:AA9"][0] == "list"
+    assert lists["cells"]["AD6"] == (None, "yyyy-mm-dd", False, None, False, False, None)  # a blank input cell
+    assert lists["print_titles"] == ("$5:$5", "$A:$B") and lists["names"] == ["RenewalXL_Generated"]
+    printed = book["打印清单"]
+    assert printed["cells"]["C7"][4:] == (False, True, "top") and printed["heights"][7] > 18.75  # the long name wraps
+    total = book["续保汇总"]["cells"]
+    assert total["A8"][:3] == ("合计", "General", True) and total["B8"][1:3] == ("0", True)
+    assert book["续保通知"]["page"][-1] == [4, 5, 6]  # one notice a page
+
+
+def test_a_sheet_of_notes_only_and_quoted_cells_in_wrapped_and_total_rows(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "业务员": ["张伟", "=李娜", "@合计"],
+            "金额": [1.5, None, 3.75],
+            "说明": ["短", "一二三四五六七八九十" * 4, None],
+        }
+    )
+    wrapped = Table(frame, formats={"金额": "#,##0.00"}, total=True, wrap={"说明": 12.0})
+    report = Report(
+        [
+            Sheet("汇总", [wrapped], notes=["说明 & <标题>", " 第二行 "], page=Page(landscape=False), title="页眉"),
+            Sheet("无热线", [], notes=["未设置客服热线"], freeze=False),
+        ]
+    )
+    assert jet_writer.renders(report)
+    rust, jet = _rust_and_jet(report, tmp_path)
+    assert snapshot(jet) == snapshot(rust)
+    assert _cells(jet) == _cells(rust)
+    cells = snapshot(jet)["汇总"]["cells"]
+    assert cells["A6"] == ("=李娜", "General", False, None, True, False, "top")  # quoted, never a formula
+    assert cells["A7"] == ("@合计", "General", True, None, True, False, "top")  # the total row, bold and quoted
+    assert "B6" not in cells  # a blank money cell stays blank, as the rust writer leaves it
+    assert cells["A2"][0] == " 第二行 "
+    assert snapshot(jet)["无热线"]["cells"] == {"A1": ("未设置客服热线", "General", True, None, False, False, None)}
+
+
+def test_a_report_jetxl_does_not_draw_goes_to_the_rust_writer(tmp_path):
+    frame = pd.DataFrame({"保单号": ["P1", "P2"], "金额": [1.0, 2.0]})
+    report = Report([Sheet("表", [Table(frame, title="标题")]), Sheet("二", [Table(frame)])])
+    assert not jet_writer.renders(report)
+    assert not jet_writer.write_report(report, tmp_path / "none.xlsx", "", "")
+    rust, jet = _rust_and_jet(report, tmp_path)
+    assert snapshot(jet) == snapshot(rust)
+    with zipfile.ZipFile(jet) as book:
+        assert "xl/theme/theme1.xml" in book.namelist()  # rust_xlsxwriter's file (jetxl writes no theme)
+
+
+SAFE_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=8).filter(
+    lambda t: cell_text(t) == t and not needs_quote(t)
+)
+DATE = st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)))
+CHECK = Validation(choices=("已续保", "未续保"), error="请选择")
+
+
+@st.composite
+def _sheets(draw):
+    """A report of one to three sheets: notes, a table (text, money, date, an input column)
+    with or without a total row, wrapped columns, a drop-down, the header frozen; or notes only."""
+    sheets = []
+    for k in range(draw(st.integers(1, 3))):
+        notes = draw(st.lists(SAFE_TEXT, max_size=3))
+        if draw(st.integers(0, 4)) == 0:
+            sheets.append(Sheet(f"说明{k}", [], notes=notes or ["说明"], freeze=False))
+            continue
+        rows = draw(
+            st.lists(st.tuples(TEXT, MONEY, DATE, st.one_of(st.none(), st.just("已续保"))), min_size=1, max_size=8)
+        )
+        frame = pd.DataFrame(rows, columns=["甲", "金额", "日期", "状态"])
+        frame["金额"] = frame["金额"].astype(float)
+        table = Table(
+            frame,
+            formats={"金额": "#,##0.00", "日期": "yyyy-mm-dd"} | ({"状态": "@"} if draw(st.booleans()) else {}),
+            validations={"状态": CHECK} if draw(st.booleans()) else {},
+            total=draw(st.booleans()),
+            wrap={"甲": 10.0} if draw(st.booleans()) else {},
+        )
+        sheets.append(Sheet(f"表{k}", [table], notes=notes, freeze=draw(st.booleans())))
+    return Report(sheets)
+
+
+def _heights(sheet: Sheet) -> dict[int, float]:
+    """The row heights layout gives ``sheet``: a wrapped header's, the wrapped data rows'."""
+    heights = {}
+    for block in layout(sheet):
+        heights |= row_heights(block)
+        if height := header_height(block, column_widths(sheet)):
+            heights[block.header_row] = height
+    return heights
+
+
+def _but_heights(book) -> list:
+    """:func:`_cells` of ``book`` without the row heights."""
+    return [part if k % 2 == 0 else part[1:] for k, part in enumerate(_cells(book))]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_sheets())
+def test_any_reports_of_plain_tables_are_drawn_alike(tmp_path, report):
+    """Whatever the cells, notes, totals, wraps and drop-downs of several sheets, jetxl's file
+    reads back as the rust writer's (a report jetxl cannot hold goes to the rust writer), and
+    every row has the height layout gives it. The rust writer streams its rows and loses the
+    height of a wrapped row without a cell (it writes the height to the last row again
+    instead); XlsxWriter and jetxl keep it."""
+    rust, jet = _rust_and_jet(report, tmp_path)
+    drawn, expected = snapshot(jet), snapshot(rust)
+    for sheet in report.sheets:
+        assert drawn[sheet.name].pop("heights") == _heights(sheet)
+        expected[sheet.name].pop("heights")
+    assert drawn == expected
+    assert _but_heights(jet) == _but_heights(rust)
+
+
+def test_carriage_returns_and_escape_codes_are_written_as_the_rust_writer_writes_them(tmp_path):
+    """Excel's XML keeps a carriage return as ``_x000D_`` (a plain one reads back as a line
+    feed) and a literal ``_x000D_`` escaped once more; notes and cells alike."""
+    frame = pd.DataFrame({"说明": ["x\ry", "a_x000D_b", "p\r\nq", "=\r"], "金额": [1.0, 2.0, 3.0, 4.0]})
+    report = Report([Sheet("表", [Table(frame)], notes=["第一\r行", "_x0041_"])])
+    assert jet_writer.renders(report)
+    rust, jet = _rust_and_jet(report, tmp_path)
+    assert _cells(jet) == _cells(rust) and snapshot(jet) == snapshot(rust)
+    with zipfile.ZipFile(jet) as book:
+        sheet = book.read(jet_writer.SHEET_PART.format(1)).decode()
+    assert "\r" not in sheet and "x_x000D_y" in sheet and "a_x005F_x000D_b" in sheet and "_x005F_x0041_" in sheet

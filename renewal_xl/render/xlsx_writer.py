@@ -101,8 +101,8 @@ def close(book) -> None:
 
 def engine_for(report: Report) -> str:
     """For a report of at least :data:`~renewal_xl.render.arrow_writer.LARGE_CELLS` cells:
-    ``"jetxl"`` when :mod:`~renewal_xl.render.jet_writer` renders it (one plain table, the
-    priced register), else ``"rust"`` when :mod:`~renewal_xl.render.arrow_writer` does, when
+    ``"jetxl"`` when :mod:`~renewal_xl.render.jet_writer` renders it (notes and at most one
+    plain table a sheet: the priced register, the renewal lists), else ``"rust"`` when :mod:`~renewal_xl.render.arrow_writer` does, when
     their libraries are installed; else ``"xlsxwriter"``. The environment variable ``RENEWAL_XL_WRITER=xlsxwriter`` keeps
     every report with XlsxWriter."""
     if os.environ.get(WRITER_SETTING, "").strip().lower() == "xlsxwriter":
