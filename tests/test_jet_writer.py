@@ -7,6 +7,7 @@ import datetime as dt
 import zipfile
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -334,3 +335,15 @@ def test_carriage_returns_and_escape_codes_are_written_as_the_rust_writer_writes
     with zipfile.ZipFile(jet) as book:
         sheet = book.read(jet_writer.SHEET_PART.format(1)).decode()
     assert "\r" not in sheet and "x_x000D_y" in sheet and "a_x005F_x000D_b" in sheet and "_x005F_x0041_" in sheet
+
+
+def test_text_quoted_for_a_character_the_xml_escapes_keeps_its_quote(tmp_path):
+    """A text that needs Excel's quote prefix because of a character written as an escape
+    code (a leading carriage return, ``_x000D_`` in the XML) is quoted as the rust writer
+    quotes it, in a plain row and in a 合计 row (found by the property test above)."""
+    for total in (False, True):
+        frame = pd.DataFrame({"甲": ["\r", "\r=1", "普通"], "金额": [np.nan, 1.0, 2.0]})
+        report = Report([Sheet("表0", [Table(frame, formats={"金额": "#,##0.00"}, total=total)])])
+        rust, jet = _rust_and_jet(report, tmp_path)
+        assert snapshot(jet) == snapshot(rust)
+        assert openpyxl.load_workbook(jet)["表0"]["A2"].quotePrefix

@@ -160,11 +160,9 @@ def _plan(sheet: Sheet, looks: Looks) -> _Plan | None:
             if not look.blank and array.null_count:
                 unblank.add(look)
         total = table.total and array[last].is_valid
-        careful = [i for i, v in odd if needs_quote(cell_text(v))] + [last] * total
-        for i in sorted(set(careful)):
-            text = array[i].as_py()
-            quoted = isinstance(text, str) and needs_quote(text)
-            own = Look(fmt, quoted, bold=table.total and i == last, align=align)
+        quoted = {i for i, v in odd if needs_quote(cell_text(v))}  # judged on the text, not its XML escape
+        for i in sorted(quoted | ({last} if total else set())):
+            own = Look(fmt, i in quoted, bold=table.total and i == last, align=align)
             cells.append({"row": block.first_row + i, "col": j, "number_format": looks.marker(own)})
         arrays.append(array)
     heights = row_heights(block)
