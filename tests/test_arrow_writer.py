@@ -301,3 +301,18 @@ def test_a_text_column_gives_the_same_cells_whatever_holds_it(dtype):
     array, fmt, odd = arrow_writer.column(pd.Series(texts, dtype=held), None)
     assert array.to_pylist() == [None, "张三", None, None, "x"] and fmt is None
     assert odd == [(0, "=A1"), (3, "#N/A")]
+
+
+def test_a_wrapped_table_writes_each_row_once(tmp_path):
+    """Wrapped rows have heights; the rust writer's constant-memory mode wrote the last one
+    twice (``<row r="4">`` then ``<row r="4" .../>``), which Excel reports as damaged: such a
+    sheet is not streamed."""
+    import re
+    import zipfile
+
+    frame = pd.DataFrame({"客户": ["甲", "乙" * 30, "丙" * 30], "金额": [1.0, 2.0, 3.0]})
+    report = Report([Sheet("打印", [Table(frame, wrap={"客户": 8.0})], notes=["说明"])])
+    write_report(report, tmp_path / "r.xlsx", engine="rust")
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        rows = [int(n) for n in re.findall(rb'<row r="(\d+)"', z.read("xl/worksheets/sheet1.xml"))]
+    assert rows == sorted(set(rows)) and rows[-1] == 6  # notes, header on row 3, three rows

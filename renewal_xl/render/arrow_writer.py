@@ -91,9 +91,14 @@ def renders(report: Report) -> bool:
 
 def streamed(sheet: Sheet) -> bool:
     """True when ``sheet`` can be written in constant-memory mode (rows strictly in order,
-    each flushed once written: less memory and time): unless a validated column with a
-    format holds other than text and blanks (its blank cells are then formatted as a range
-    before its data; the blanks of a text column are written with it, :func:`_blank_inputs`)."""
+    each flushed once written: less memory and time): unless a table has wrapped columns
+    (rust_xlsxwriter's constant-memory mode writes a last row whose height was set twice,
+    ``<row r="N">`` again after it, which Excel repairs as damaged) or a validated column
+    with a format holds other than text and blanks (its blank cells are then formatted as a
+    range before its data; the blanks of a text column are written with it,
+    :func:`_blank_inputs`)."""
+    if any(table.wrap for table in sheet.tables):
+        return False
     return not any(
         (table.formats.get(h) or table.wrap) and not _blank_inputs(table.frame.iloc[:, j])
         for table in sheet.tables
