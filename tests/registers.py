@@ -66,3 +66,28 @@ def tracking(*rows: tuple) -> pd.DataFrame:
     width = len(TRACKING)
     frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], columns=list(TRACKING)).astype(object)
     return tidy(frame, TRACKING, (), "工作表 续保跟踪").frame
+
+
+def register_book(path, rows: int, seed: int):
+    """The demo's generated register of ``rows`` policies (``seed``) as an .xlsx at ``path``,
+    sheet 保单台账, Chinese headers on row 1, dates as dates, blanks left out (XlsxWriter
+    constant memory: inline strings, cells in order)."""
+    import xlsxwriter
+
+    from renewal_xl.cli.demo import generate
+
+    reg, _ = generate(rows, dt.date(2026, 11, 24), seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = book.add_worksheet("保单台账")
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, [REGISTER[k] for k in reg.columns])
+    for r, row in enumerate(reg.itertuples(index=False), start=1):
+        for c, v in enumerate(row):
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, dt.date):
+                ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date)
+            else:
+                ws.write(r, c, v)
+    book.close()
+    return path

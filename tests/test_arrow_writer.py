@@ -198,9 +198,9 @@ def _due(*rows):
     return due_list(read_policies(register(*rows), default_tariff()), Window.of(as_of), as_of)
 
 
-def test_the_renewal_list_is_drawn_alike_by_both_renderers(tmp_path):
-    """Every sheet of 续保清单: follow-up drop-downs and the formatted blank 联系日期 cells,
-    the bold 合计 row of 续保汇总, the wrapped notices one a page, 续保方案; odd register text."""
+def renewal_list() -> Report:
+    """The renewal lists of four policies due: two salespeople and one without, VIP, a
+    formula-like customer name, a long one, a claim, a coverage whose quote fails."""
     start = D(2025, 2, 10)
     due = _due(
         policy("P1", 1, start, salesperson="张伟", vip="是"),
@@ -208,7 +208,13 @@ def test_the_renewal_list_is_drawn_alike_by_both_renderers(tmp_path):
         policy("P3", 3, start, salesperson="张伟", coverage="周到", customer="欧阳" * 40),
         policy("P4", 4, start, salesperson="", coverage="坏的"),  # its quote fails
     )
-    report = renewals_report(due, "95500")
+    return renewals_report(due, "95500")
+
+
+def test_the_renewal_list_is_drawn_alike_by_both_renderers(tmp_path):
+    """Every sheet of 续保清单: follow-up drop-downs and the formatted blank 联系日期 cells,
+    the bold 合计 row of 续保汇总, the wrapped notices one a page, 续保方案; odd register text."""
+    report = renewal_list()
     assert arrow_writer.renders(report)
     xlsxwriter_cells, rust_cells = _both(report, tmp_path)
     assert rust_cells == xlsxwriter_cells

@@ -5,14 +5,12 @@ has passed, and a hostile cell stops the read before its slice is parsed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 
 import pytest
-import xlsxwriter
+from registers import register_book
 
-from renewal_xl.columns import REGISTER
 from renewal_xl.io import arrow_sheet, register, safety, sheet_copy, zip_parts
 from renewal_xl.io.safety import UnsafeFileError
 
@@ -20,24 +18,8 @@ PART = "xl/worksheets/sheet1.xml"
 SLICE = 4000  # bytes of sheet XML per slice: the register below is cut about ten times
 
 
-def _register(path, rows=120):
-    from renewal_xl.cli.demo import generate
-
-    reg, _ = generate(rows, dt.date(2026, 11, 24), 5)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    ws = book.add_worksheet("保单台账")
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    ws.write_row(0, 0, [REGISTER[k] for k in reg.columns])
-    for r, row in enumerate(reg.itertuples(index=False), start=1):
-        for c, v in enumerate(row):
-            if v is None or (isinstance(v, float) and v != v):
-                continue
-            if isinstance(v, dt.date):
-                ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date)
-            else:
-                ws.write(r, c, v)
-    book.close()
-    return path
+def _register(path):
+    return register_book(path, 120, 5)
 
 
 @pytest.fixture

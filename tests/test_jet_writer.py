@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from registers import D, policy, register
-from test_arrow_writer import CELL, _cells
+from test_arrow_writer import CELL, _cells, renewal_list
 from workbook_snapshot import snapshot
 
 from renewal_xl.io import zip_parts
@@ -22,11 +22,7 @@ from renewal_xl.render import arrow_writer, jet_writer, jet_xml
 from renewal_xl.render.xlsx_writer import engine_for, write_report
 from renewal_xl.reports.layout import column_widths, header_height, layout, row_heights
 from renewal_xl.reports.price import price_report
-from renewal_xl.reports.renewals import renewals_report
 from renewal_xl.reports.spec import Page, Report, Sheet, Table, Validation
-from renewal_xl.tariff import default_tariff
-from renewal_xl.workflow.due import Window, due_list
-from renewal_xl.workflow.policies import read_policies
 from renewal_xl.workflow.renewal_quote import price_renewals
 
 pytestmark = pytest.mark.skipif(
@@ -193,15 +189,7 @@ def test_the_renewal_lists_are_drawn_by_jetxl_as_the_rust_writer_draws_them(tmp_
     """Every sheet of 续保清单: the follow-up drop-downs and date check with the formatted
     blank 联系日期 cells, the wrapped 打印清单 on top-aligned rows of their heights, the bold
     合计 row of 续保汇总, the notices one a page, 续保方案; odd register text; a failed quote."""
-    start = D(2025, 2, 10)
-    as_of = D(2026, 1, 20)
-    reg = register(
-        policy("P1", 1, start, salesperson="张伟", vip="是"),
-        policy("P2", 2, start, salesperson="李娜", customer="=HYPERLINK(1)", claims=1),
-        policy("P3", 3, start, salesperson="张伟", coverage="周到", customer="欧阳" * 40),
-        policy("P4", 4, start, salesperson="", coverage="坏的"),  # its quote fails
-    )
-    report = renewals_report(due_list(read_policies(reg, default_tariff()), Window.of(as_of), as_of), "95500")
+    report = renewal_list()
     monkeypatch.setattr(arrow_writer, "LARGE_CELLS", 100)  # as large as the 10^6-row lists
     assert engine_for(report) == "jetxl"
     rust, jet = _rust_and_jet(report, tmp_path)

@@ -13,7 +13,9 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from registers import register_book
 
+from renewal_xl.columns import REGISTER
 from renewal_xl.io import arrow_sheet, register, sheet_copy
 
 SHEET = "台账"
@@ -250,24 +252,7 @@ def test_rows_without_positions_are_read_whole(tmp_path):
 def test_a_register_read_in_slices_is_the_register(tmp_path):
     """Through the job's reading (`read_register`): frame, header row, warnings and
     column letters the same with slices as without."""
-    from renewal_xl.cli.demo import generate
-    from renewal_xl.columns import REGISTER
-
-    reg, _ = generate(150, dt.date(2026, 11, 24), 7)
-    path = tmp_path / "r.xlsx"
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    ws = book.add_worksheet("保单台账")
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    ws.write_row(0, 0, [REGISTER[k] for k in reg.columns])
-    for r, row in enumerate(reg.itertuples(index=False), start=1):
-        for c, v in enumerate(row):
-            if v is None or (isinstance(v, float) and v != v):
-                continue
-            if isinstance(v, dt.date):
-                ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date)
-            else:
-                ws.write(r, c, v)
-    book.close()
+    path = register_book(tmp_path / "r.xlsx", 150, 7)
     whole = register.read_register(path, own_columns=False)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(arrow_sheet, "SLICE_BYTES", 2000)
