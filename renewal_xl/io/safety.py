@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -94,11 +95,9 @@ def check_file(path: Path, *, leave_sheets_above: int | None = None) -> list[str
     library parses it, and one inflate serves both). Until that scan has ended, a call
     without ``leave_sheets_above`` checks the whole file; after it, the file has passed."""
     path = Path(path)
-    try:
-        st = path.stat()
-    except OSError:  # missing or unreadable: the checks below give their own refusal
+    key = _state(path)
+    if key is None:  # missing or unreadable: the checks below give their own refusal
         return _check(path)
-    key = (path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     if key in _PASSED:
         return list(_PASSED[key])
     if leave_sheets_above is not None and key in _LEFT:
@@ -119,6 +118,16 @@ _PASSED: dict[tuple, tuple[str, ...]] = {}  # (path, state) of a file that passe
 _LEFT: dict[tuple, tuple[tuple[str, ...], set[str]]] = {}  # passed but for these worksheet parts
 
 
+def _state(path: Path) -> tuple | None:
+    """The key of ``path`` in its present state (device, inode, size, modification and change
+    times: any write gives another key, so another scan); None when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+
+
 def _keep(cache: dict, key: tuple, value) -> None:
     if key not in cache and len(cache) >= _KEPT:
         del cache[next(iter(cache))]
@@ -136,16 +145,11 @@ def scanning(path: Path, info: zipfile.ZipInfo, f: IO[bytes]) -> IO[bytes]:
     checks a part, when :func:`check_file` left this part: :class:`UnsafeFileError` as soon
     as a chunk read breaks a limit. Once ``f`` is read to its end the part has passed (and
     the file, when it was the last part left). Any other ``f`` is returned as it is."""
-    path = Path(path)
-    try:
-        st = path.stat()
-    except OSError:
+    key = _state(Path(path))
+    left = None if key is None else _LEFT.get(key)
+    if key is None or left is None or info.filename not in left[1]:
         return f
-    key = (path, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    left = _LEFT.get(key)
-    if left is None or info.filename not in left[1]:
-        return f
-    return _Scanned(f, _PartScan(path, info), lambda: _scanned(key, info.filename))  # type: ignore[return-value]
+    return _Scanned(f, _PartScan(Path(path), info), partial(_scanned, key, info.filename))  # type: ignore[return-value]
 
 
 def _scanned(key: tuple, part: str) -> None:
