@@ -15,8 +15,11 @@ rows and the row heights. The rest is the XML step of :mod:`renewal_xl.render.je
 while the parts are copied into the final zip (each sheet part inflated and deflated again, by
 ISA-L where python-isal is installed: :mod:`renewal_xl.io.zip_parts`): the notes, widths,
 validations, filter, page setup, the looks in ``styles.xml`` and the defined names. jetxl
-writes a blank cell of a styled column with the column's style; the rust writer keeps only
-those of the columns people fill in (validated), so the others are taken out again on the way.
+writes a blank cell of a styled column with the column's style, where the rust writer writes
+only those of the columns people fill in (validated). They are left in: nothing shows, nothing
+reads a value, a number typed there takes the column's format, and taking them out again cost
+a regex over the whole part (0.8 s of the priced register's 3.4 s write, 100,000 rows; the
+file is 7 % larger with them: ``bench/README.md``, "Styled blank cells").
 A report with a cell jetxl cannot hold in its column's array (a number in a text column and
 the like) is left to the rust writer (:func:`write_report` returns False).
 """
@@ -24,10 +27,9 @@ the like) is left to the rust writer (:func:`write_report` returns False).
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from renewal_xl.io import zip_parts
@@ -97,13 +99,12 @@ def _renders(sheet: Sheet) -> bool:
 @dataclass
 class _Plan:
     """One sheet as jetxl is given it (``config``) and what the XML step adds: its table's
-    block, its page steps, the looks whose blank cells are taken out (``unblank``)."""
+    block and its page steps."""
 
     sheet: Sheet
     block: Block | None
     steps: dict
     config: dict
-    unblank: set[Look] = field(default_factory=set)
 
 
 def write_report(report: Report, path: Path, marker_name: str, marker_value: str, advance=None) -> bool:
@@ -141,8 +142,7 @@ def _plan(sheet: Sheet, looks: Looks) -> _Plan | None:
     block = layout(sheet)[0]
     table = block.table
     last = len(table.frame) - 1
-    inputs = {block.column(h) - 1 for h in table.validations}  # blank cells people fill in keep their look
-    arrays, column_looks, cells, unblank = [], {}, [], set()
+    arrays, column_looks, cells = [], {}, []
     for j, header in enumerate(block.columns):
         align = ("wrap" if header in table.wrap else "top") if table.wrap else ""
         array, fmt, odd = arrow_writer.column(table.frame.iloc[:, j], table.formats.get(header))
@@ -152,13 +152,8 @@ def _plan(sheet: Sheet, looks: Looks) -> _Plan | None:
             if not pa.types.is_string(array.type) or fmt or not all(isinstance(v, str) for _, v in odd):
                 return None
             array = _texts_back(array, odd)
-        look = Look(fmt, align=align, blank=j in inputs) if fmt or align else None
-        if look and j in inputs and look != Look(table.formats.get(header), align=align, blank=True):
-            return None  # its blanks would keep a format the rust writer does not give them
-        if look:
-            column_looks[header] = looks.marker(look)
-            if not look.blank and array.null_count:
-                unblank.add(look)
+        if fmt or align:
+            column_looks[header] = looks.marker(Look(fmt, align=align))
         total = table.total and array[last].is_valid
         quoted = {i for i, v in odd if needs_quote(cell_text(v))}  # judged on the text, not its XML escape
         for i in sorted(quoted | ({last} if total else set())):
@@ -179,7 +174,7 @@ def _plan(sheet: Sheet, looks: Looks) -> _Plan | None:
         "cell_styles": cells,
         "row_heights": heights,
     }
-    return _Plan(sheet, block, steps, config, unblank)
+    return _Plan(sheet, block, steps, config)
 
 
 def _texts_back(array, odd: list):
@@ -223,16 +218,13 @@ def _finish(data: bytes, path: Path, plans: list[_Plan], looks: Looks, marker_na
 
 def _copy_sheet(chunks: Iterator[bytes], target, plan: _Plan, styles: jet_xml.Styles) -> None:
     """Stream a sheet part's ``chunks`` through, the head rewritten in the first, the tail
-    after ``</sheetData>`` replaced, the blank cells of :attr:`_Plan.unblank` looks taken out
-    (the cell data is otherwise copied as it is)."""
+    after ``</sheetData>`` replaced (the cell data is copied as it is)."""
     sheet, block = plan.sheet, plan.block
     last = jet_xml.cell(block.last_row, len(block.columns)) if block else f"A{max(len(sheet.notes), 1)}"
     notes = jet_xml.note_rows(sheet.notes, styles.note)
     cols = jet_xml.column_elements(column_widths(sheet))
     head = jet_xml.sheet_head(plan.steps, last, cols, frozen_rows(sheet), notes, block is not None)
     tail = jet_xml.sheet_tail(sheet, plan.steps, block)
-    ids = sorted({k for look in plan.unblank for k in styles.looks.get(look, [])})
-    blanks = re.compile(rb'<c r="[A-Z]+[0-9]+" s="(?:' + "|".join(map(str, ids)).encode() + rb')"/>') if ids else None
     end = b"</sheetData>"
     first, held = True, b""
     for chunk in chunks:
@@ -243,10 +235,9 @@ def _copy_sheet(chunks: Iterator[bytes], target, plan: _Plan, styles: jet_xml.St
             chunk, first = head(chunk), False
         # the end is kept back (the tail is replaced whole), cut before an element (none is split)
         cut = max(chunk.rfind(b"<", 0, max(len(chunk) - 4096, 0)), 0)
-        target.write(blanks.sub(b"", chunk[:cut]) if blanks else chunk[:cut])
+        target.write(chunk[:cut])
         held = chunk[cut:]
     at = held.rfind(end)
     if first or at < 0:
         raise ValueError("jetxl wrote a sheet part without its data")  # not expected: a bug to see
-    rest = held[: at + len(end)]
-    target.write((blanks.sub(b"", rest) if blanks else rest) + tail)
+    target.write(held[: at + len(end)] + tail)

@@ -38,14 +38,12 @@ _FIRST_CUSTOM = 164  # the first number format id of a workbook's own formats
 class Look:
     """How a data cell looks: its number format (None: General), Excel's quote prefix, bold
     (a total row), ``align`` ``top`` (a table with wrapped text) or ``wrap`` (its wrapped
-    columns). ``blank`` marks the look of a column whose blank cells keep it (the columns
-    people fill in): the same style, kept apart so that the other blanks can be told from them."""
+    columns)."""
 
     fmt: str | None = None
     quoted: bool = False
     bold: bool = False
     align: str = ""
-    blank: bool = False
 
 
 @dataclass
@@ -63,10 +61,9 @@ class Looks:
 
 @dataclass(frozen=True)
 class Styles:
-    """``styles.xml`` finished, the style index of each look jetxl used and of the first note."""
+    """``styles.xml`` finished and the style index of the first note."""
 
     xml: str
-    looks: dict[Look, list[int]]
     note: int
 
 
@@ -96,18 +93,16 @@ def finish_styles(styles_xml: str, looks: Looks) -> Styles:
     start = styles_xml.index("<cellXfs")
     end = styles_xml.index("</cellXfs>")
     xfs = re.findall(r"<xf [^>]*/>|<xf [^>]*[^/]>.*?</xf>", styles_xml[start:end], flags=re.S)
-    used: dict[Look, list[int]] = {}
     for k, xf in enumerate(xfs):
         found = re.match(r'<xf numFmtId="(\d+)"', xf)
         if found and int(found.group(1)) in marked:
             look = marked[int(found.group(1))]
-            used.setdefault(look, []).append(k)
             xfs[k] = _xf(codes.get(look.fmt or "", 0), bold if look.bold else 0, look)
     note = len(xfs)
     xfs.append(_xf(0, bold, Look(bold=True)))
     cell_xfs = f'<cellXfs count="{len(xfs)}">' + "".join(xfs)
     styles_xml = styles_xml[:start] + cell_xfs + styles_xml[end:]
-    return Styles(header_fill(styles_xml), used, note)
+    return Styles(header_fill(styles_xml), note)
 
 
 def _xf(fmt_id: int, font_id: int, look: Look) -> str:
