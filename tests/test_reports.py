@@ -89,11 +89,22 @@ def test_price_report_keeps_the_register_and_adds_the_quote():
     t = price_report(reg, price_renewals(reg.frame)).sheets[0].tables[0]
     f = t.frame
     assert list(f.columns[:3]) == ["保单号", "车架号", "车牌号"]
-    assert f.loc[0, "新车购置价"] == 150000.0 and f.loc[0, "初登日期"] == dt.date(2023, 8, 15)  # typed for Excel
+    assert f.loc[0, "新车购置价"] == 150000.0 and f.loc[0, "初登日期"].date() == dt.date(2023, 8, 15)  # typed for Excel
+    assert f["初登日期"].dtype.kind == "M" and f["新车购置价"].dtype.kind == "f"  # columns that read whole stay typed
     assert f.loc[0, "续保报价"] == 3253.15 and f.loc[0, "代金券"] == 200.0 and f.loc[0, "车损"] == 2194.90
     assert pd.isna(f.loc[0, "玻璃"]) and f.loc[0, "报价说明"] == ""
     assert pd.isna(f.loc[1, "续保报价"]) and f.loc[1, "报价说明"].startswith("座位数 seats=20")
     assert t.formats["续保报价"] == "#,##0.00" and t.formats["起保日期"] == "yyyy-mm-dd"
+
+
+def test_a_date_column_with_a_cell_that_is_no_date_keeps_that_cell_as_written():
+    reg = register(
+        policy("P1", 1, D(2025, 2, 15), first_registration="2023-08-15"),
+        policy("P2", 2, D(2025, 2, 15), first_registration="不详"),
+    )
+    f = price_report(reg, price_renewals(reg.frame)).sheets[0].tables[0].frame
+    assert f["初登日期"].tolist() == [dt.date(2023, 8, 15), "不详"]  # text, never a nonsense date
+    assert f["起保日期"].dtype.kind == "M"  # the column that reads whole stays datetime64
 
 
 def test_new_workbook_sheets_carry_the_marker_whatever_their_names(tmp_path):

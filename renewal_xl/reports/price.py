@@ -25,9 +25,9 @@ MONEY_KEYS = ("premium", "new_car_price")
 
 def _typed(values: pd.Series, key: str) -> pd.Series:
     """Register cells as numbers or dates where they read as such, else as written (in a
-    date column as text: a number there would show as a nonsense date). A number column
-    that reads whole stays a float column (the writers take it a column at a time); dates
-    are ``datetime.date``."""
+    date column as text: a number there would show as a nonsense date). A column that reads
+    whole stays a float or ``datetime64`` column, blanks NaN or NaT (the writers take it a
+    column at a time); in a column with cells that do not read, dates are ``datetime.date``."""
     errors = Errors(len(values))
     raw = values.reset_index(drop=True).astype(object)
     if key in DATE_KEYS:
@@ -36,8 +36,8 @@ def _typed(values: pd.Series, key: str) -> pd.Series:
     else:
         parsed = numbers(raw, key, errors, default=np.nan)
         good = errors.ok & np.isfinite(parsed)
-    if key not in DATE_KEYS and (good | raw.isna().to_numpy() | (raw == "").to_numpy()).all():
-        return pd.Series(parsed)  # NaN where blank
+    if (good | raw.isna().to_numpy() | (raw == "").to_numpy()).all():
+        return pd.Series(parsed)  # NaN or NaT where blank
     out = parsed.astype(object)
     kept = raw[~good]
     if key in DATE_KEYS:
