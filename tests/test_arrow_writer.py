@@ -322,3 +322,33 @@ def test_a_wrapped_table_writes_each_row_once(tmp_path):
     with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
         rows = [int(n) for n in re.findall(rb'<row r="(\d+)"', z.read("xl/worksheets/sheet1.xml"))]
     assert rows == sorted(set(rows)) and rows[-1] == 6  # notes, header on row 3, three rows
+
+
+TEXTS = st.lists(
+    st.one_of(
+        st.none(), st.text(max_size=5), st.sampled_from(["=1", "+86", "-", "@a", "#N/A", "a\x07", "正常", "_x000D_"])
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(0, 3), st.booleans(), st.booleans())
+def test_careful_texts_are_found_from_the_bytes_as_the_regex_finds_them(texts, cut, large, chunked):
+    """The byte look of ``_careful`` and of ``jet_xml.escape_codes`` gives what the regexes
+    over every text give: any texts, blanks, sliced, large or chunked arrays."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from renewal_xl.render import jet_xml
+
+    array = pa.array(texts, pa.large_string() if large else pa.string()).slice(min(cut, len(texts)))
+    if chunked:
+        array = pa.chunked_array([array[: len(array) // 2], array[len(array) // 2 :]], type=array.type)
+    assert (
+        arrow_writer._careful(array).to_pylist() == pc.match_substring_regex(array, arrow_writer._CAREFUL).to_pylist()
+    )
+    assert (
+        jet_xml.escape_codes(array).to_pylist()
+        == pc.replace_substring_regex(array, jet_xml._ESCAPE, r"_x005F_\1").to_pylist()
+    )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from renewal_xl.io.safety import column_letters
-from renewal_xl.render.arrow_writer import excel_serial
+from renewal_xl.render.arrow_writer import excel_serial, text_bytes
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, file_width
 from renewal_xl.reports.spec import Sheet
@@ -174,7 +174,8 @@ def escape_codes(array):
     :func:`excel_text` one by one)."""
     import pyarrow.compute as pc
 
-    if not pc.any(pc.match_substring(array, ESCAPE_MARK)).as_py():
+    data, (under, x) = text_bytes(array)[0], ESCAPE_MARK.encode()
+    if not ((data[:-1] == under) & (data[1:] == x)).any():  # no "_x" in the column's bytes: nothing to escape
         return array
     return pc.replace_substring_regex(array, _ESCAPE, r"_x005F_\1")
 

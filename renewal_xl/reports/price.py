@@ -29,17 +29,18 @@ def _typed(values: pd.Series, key: str) -> pd.Series:
     whole stays a float or ``datetime64`` column, blanks NaN or NaT (the writers take it a
     column at a time); in a column with cells that do not read, dates are ``datetime.date``."""
     errors = Errors(len(values))
-    raw = values.reset_index(drop=True).astype(object)
+    raw = values.reset_index(drop=True)  # as read: a typed column takes the readers' typed path
     if key in DATE_KEYS:
         parsed = dates(raw, key, errors)
         good = errors.ok & ~np.isnat(parsed)
     else:
         parsed = numbers(raw, key, errors, default=np.nan)
         good = errors.ok & np.isfinite(parsed)
-    if (good | raw.isna().to_numpy() | (raw == "").to_numpy()).all():
+    empty = (raw == "").to_numpy(dtype=bool) if not pd.api.types.is_numeric_dtype(raw.dtype) else False
+    if (good | raw.isna().to_numpy() | empty).all():
         return pd.Series(parsed)  # NaN or NaT where blank
     out = parsed.astype(object)
-    kept = raw[~good]
+    kept = raw[~good].astype(object)
     if key in DATE_KEYS:
         kept = kept.map(lambda v: v if v is None or isinstance(v, str) or v != v else str(v))
     out[~good] = kept.to_numpy()
