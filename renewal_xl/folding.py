@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from renewal_xl.arrow_bytes import text_bytes
+
 _WIDE = [0x3000, *range(0xFF01, 0xFF5F), *range(0xFFE0, 0xFFE7)]
 _TABLE = {c: unicodedata.normalize("NFKC", chr(c)) for c in _WIDE}
 _NO_TEXT = frozenset({"empty", "floating", "integer", "mixed-integer-float", "boolean", "date", "datetime", "time"})
@@ -81,8 +83,8 @@ def _may_hold_wide_forms(array: Any) -> bool:
     have no 0xEF (the lead byte of U+F000–U+FFFF, where U+FF01–U+FFE6 lie) and no
     E3 80 80 (U+3000). One numpy pass over the bytes (about 100 times cheaper than the
     regex over every text, which runs only when this says True)."""
-    for buffer in (array.buffers()[2] for array in getattr(array, "chunks", [array])):
-        data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
+    for chunk in getattr(array, "chunks", [array]):
+        data = text_bytes(chunk)[0]
         if (data == 0xEF).any():
             return True
         at = np.flatnonzero(data[:-2] == 0xE3)

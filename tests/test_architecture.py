@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "renewal_xl"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("vocabulary",),  # every field and coverage item, declared once
     ("errors",),
+    ("arrow_bytes",),  # the bytes of Arrow text columns, read by numpy
     ("money", "dates", "vin", "collation", "folding"),
     ("columns", "readers"),
     ("io",),  # files: register reading, safety pre-flight, atomic writes

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from renewal_xl.arrow_bytes import text_bytes
 from renewal_xl.io.atomic import atomic_path
 from renewal_xl.io.text import MAX_CELL_TEXT, cell_text, needs_quote
 from renewal_xl.io.values import cell_values
@@ -403,24 +404,6 @@ def _careful(array):
     first = data[np.minimum(starts, max(len(data) - 1, 0))] if len(data) else np.zeros(len(starts), np.uint8)
     leading = (ends > starts) & np.isin(first, np.frombuffer(b"=+-@", dtype=np.uint8))
     return pa.array(leading, mask=~array.is_valid().to_numpy(zero_copy_only=False))
-
-
-def text_bytes(array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of the texts of an Arrow (large) string ``array`` as one numpy view
-    (no copy), and each text's start and end in it. A blank's range may hold any bytes (Arrow
-    leaves them undefined): what is read from them can only send a column the slower way."""
-    import pyarrow as pa
-
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    offsets_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=offsets_type)[array.offset : array.offset + len(array) + 1]
-    if data_buffer is None or not len(offsets):
-        return np.zeros(0, np.uint8), np.zeros(len(array), np.int64), np.zeros(len(array), np.int64)
-    first = int(offsets[0])
-    data = np.frombuffer(data_buffer, dtype=np.uint8)[first : int(offsets[-1])]
-    return data, offsets[:-1] - first, offsets[1:] - first
 
 
 def _mixed(values: list, fmt: str | None):

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from renewal_xl.arrow_bytes import text_bytes
 from renewal_xl.io.safety import column_letters
-from renewal_xl.render.arrow_writer import excel_serial, text_bytes
+from renewal_xl.render.arrow_writer import excel_serial
 from renewal_xl.reports import style
 from renewal_xl.reports.layout import Block, file_width
 from renewal_xl.reports.spec import Sheet
