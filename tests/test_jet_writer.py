@@ -345,3 +345,18 @@ def test_text_quoted_for_a_character_the_xml_escapes_keeps_its_quote(tmp_path):
         rust, jet = _rust_and_jet(report, tmp_path)
         assert _seen(jet) == _seen(rust)
         assert openpyxl.load_workbook(jet)["表0"]["A2"].quotePrefix
+
+
+@pytest.mark.parametrize("chunk", [4100, 5000])
+def test_the_sheet_part_copied_in_any_chunks_is_the_same_part(tmp_path, monkeypatch, chunk):
+    """The copy step cuts the inflated part into chunks and writes each as it comes, the last
+    4 KiB held back for the tail: whatever the chunk size, the part written is the same."""
+    frame = pd.DataFrame({"保单号": [f"P{k}" for k in range(600)], "金额": np.arange(600) / 4})
+    report = Report([Sheet("表", [Table(frame, formats={"金额": "#,##0.00"})], notes=["说明"])])
+    write_report(report, tmp_path / "whole.xlsx", engine="jetxl")
+    monkeypatch.setattr(jet_writer, "_CHUNK", chunk)
+    write_report(report, tmp_path / "cut.xlsx", engine="jetxl")
+    with zipfile.ZipFile(tmp_path / "whole.xlsx") as whole, zipfile.ZipFile(tmp_path / "cut.xlsx") as cut:
+        part = whole.read(jet_writer.SHEET_PART.format(1))
+        assert len(part) > 3 * chunk  # several chunks, each cut before an element
+        assert cut.read(jet_writer.SHEET_PART.format(1)) == part

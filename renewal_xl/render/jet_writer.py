@@ -230,13 +230,18 @@ def _copy_sheet(chunks: Iterator[bytes], target, plan: _Plan, styles: jet_xml.St
     for chunk in chunks:
         if not chunk:
             continue
-        chunk = held + chunk
         if first:
             chunk, first = head(chunk), False
-        # the end is kept back (the tail is replaced whole), cut before an element (none is split)
-        cut = max(chunk.rfind(b"<", 0, max(len(chunk) - 4096, 0)), 0)
-        target.write(chunk[:cut])
-        held = chunk[cut:]
+        # the end is kept back (the tail is replaced whole), cut before an element (none is split);
+        # written as views of the chunk: the part's bytes are not copied again on the way
+        cut = chunk.rfind(b"<", 0, max(len(chunk) - 4096, 0))
+        if cut <= 0:
+            held += chunk
+            continue
+        view = memoryview(chunk)
+        target.write(held)
+        target.write(view[:cut])
+        held = bytes(view[cut:])
     at = held.rfind(end)
     if first or at < 0:
         raise ValueError("jetxl wrote a sheet part without its data")  # not expected: a bug to see
