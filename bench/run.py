@@ -210,24 +210,38 @@ def bench_udf(rows: int, repeat: int) -> Result:
 def command_vs_floor(command: str, rows: int, repeat: int) -> tuple[str, str, float, int]:
     """The CPU time of ``renewal-xl COMMAND`` on the bench register of ``rows`` rows against
     its floor (bench/floor.py: the fastest reader of the input plus the fastest writer of the
-    command's output cells): measured text, baseline text, ratio, peak memory."""
+    command's output cells): measured text, baseline text, ratio, peak memory.
+
+    The command and its floor take turns, ``repeat`` rounds, each in a process of its own
+    (imports and a cold allocator on both sides; a floor repeated inside this process ran
+    warm, and this process's size then showed in the commands' peak): this machine's speed
+    drifts by a fifth over minutes, and five commands then five floors measured the two in
+    different phases (1.2× and 1.9× an hour apart). The ratio is the minimum command over the
+    minimum floor, as elsewhere here; the range of the rounds' own ratios is shown beside it."""
     path = data.register_xlsx(rows)
+    runs, floors = [], []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"{command}.xlsx"
-        runs = [
-            run_command([*CLI, command, str(path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)])
-            for _ in range(repeat)
-        ]
-        cpu = min(r[2] for r in runs)
-        peak = max(r[1] for r in runs)
-        read_time = min(floor.read(path) for _ in range(repeat))
-        write_time = min(floor.write(out, Path(tmp) / "floor.xlsx") for _ in range(repeat))
+        for _ in range(repeat):
+            runs.append(run_command([*CLI, command, str(path), "--as-of", data.AS_OF.isoformat(), "-o", str(out)]))
+            found = subprocess.run(
+                [sys.executable, floor.__file__, str(path), str(out)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            floors.append(tuple(map(float, found.stdout.split())))
+    cpu = min(r[2] for r in runs)
+    peak = max(r[1] for r in runs)
+    read_time, write_time = min(f[0] for f in floors), min(f[1] for f in floors)
     total = read_time + write_time
+    rounds = sorted(r[2] / sum(f) for r, f in zip(runs, floors))
     baseline = (
         f"floor {total:.1f} s ({floor.reader()} read {read_time:.1f} s + {floor.writer()} write of the output "
         f"{write_time:.1f} s)"
     )
-    return f"{cpu:.1f} s, peak {peak / 2**20:,.0f} MiB", baseline, cpu / total, peak
+    measured = f"{cpu:.1f} s, peak {peak / 2**20:,.0f} MiB; rounds {rounds[0]:.2f}–{rounds[-1]:.2f}× their floor"
+    return measured, baseline, cpu / total, peak
 
 
 def bench_renewals(rows: int, repeat: int) -> Result:
