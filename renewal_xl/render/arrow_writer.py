@@ -101,7 +101,7 @@ def streamed(sheet: Sheet) -> bool:
     if any(table.wrap for table in sheet.tables):
         return False
     return not any(
-        (table.formats.get(h) or table.wrap) and not _blank_inputs(table.frame.iloc[:, j])
+        table.formats.get(h) and not _blank_inputs(table.frame.iloc[:, j])
         for table in sheet.tables
         for j, h in enumerate(map(str, table.frame.columns))
         if h in table.validations
