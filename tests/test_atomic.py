@@ -75,7 +75,7 @@ def _price(register: Path, out: Path) -> subprocess.Popen:
     # end, through the same atomic_path
     env = {**os.environ, "RENEWAL_XL_WRITER": "xlsxwriter"}
     return subprocess.Popen(
-        [sys.executable, "-m", "renewal_xl.cli.main", "price", str(register), "--as-of", "2026-01-20", "-o", str(out)],
+        [sys.executable, "-m", "renewal_xl.cli", "price", str(register), "--as-of", "2026-01-20", "-o", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

@@ -211,3 +211,39 @@ def test_demo_end_to_end(tmp_path):
     invoke("demo", "--out", again, "--policies", "400", "--as-of", "2026-05-20")
     first = pd.read_excel(out / "register.xlsx", sheet_name="保单台账", engine="calamine")
     assert first.equals(pd.read_excel(again / "register.xlsx", sheet_name="保单台账", engine="calamine"))  # fixed seed
+
+
+def test_the_entry_point_gives_idle_thread_pools_one_thread_unless_told(monkeypatch):
+    """OpenBLAS and rayon spin a worker per core while the command computes on one thread;
+    the program's entry point sets their size to 1 before numpy loads, a user's own setting kept."""
+    import sys
+
+    from renewal_xl.cli import entry
+
+    seen = {}
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("RAYON_NUM_THREADS", "2")
+    monkeypatch.setattr(sys.modules["renewal_xl.cli.main"], "main", lambda: seen.update(os.environ))
+    entry.run()
+    assert (seen["OPENBLAS_NUM_THREADS"], seen["RAYON_NUM_THREADS"]) == ("1", "2")
+
+
+def test_python_m_renewal_xl_cli_is_the_program(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "renewal_xl.cli",
+            "price",
+            str(tmp_path / "missing.xlsx"),
+            "-o",
+            str(tmp_path / "o.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stderr.startswith("错误:") and "Traceback" not in done.stderr, done.stderr

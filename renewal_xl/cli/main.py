@@ -169,8 +169,3 @@ def _add_commands() -> None:
 
 
 _add_commands()
-
-if __name__ == "__main__":  # pragma: no cover
-    from renewal_xl.cli.entry import run
-
-    run()
