@@ -33,7 +33,7 @@ import floor  # noqa: E402
 from renewal_xl.pricing.price import compute, price_arrays  # noqa: E402
 from renewal_xl.tariff import default_tariff  # noqa: E402
 
-CLI = [sys.executable, "-m", "renewal_xl.cli.main"]
+CLI = [sys.executable, "-m", "renewal_xl.cli"]
 
 
 @dataclass
@@ -209,15 +209,15 @@ def bench_udf(rows: int, repeat: int) -> Result:
 
 def command_vs_floor(command: str, rows: int, repeat: int) -> tuple[str, str, float, int]:
     """The CPU time of ``renewal-xl COMMAND`` on the bench register of ``rows`` rows against
-    its floor (bench/floor.py: the fastest reader of the input plus the fastest writer of the
-    command's output cells): measured text, baseline text, ratio, peak memory.
+    its floor (bench/floor.py: a program of the fastest reader of the input plus the fastest
+    writer of the command's output cells): measured text, baseline text, ratio, peak memory.
 
-    The command and its floor take turns, ``repeat`` rounds, each in a process of its own
-    (imports and a cold allocator on both sides; a floor repeated inside this process ran
-    warm, and this process's size then showed in the commands' peak): this machine's speed
-    drifts by a fifth over minutes, and five commands then five floors measured the two in
-    different phases (1.2× and 1.9× an hour apart). The ratio is the minimum command over the
-    minimum floor, as elsewhere here; the range of the rounds' own ratios is shown beside it."""
+    The command and its floor take turns, ``repeat`` rounds, each a process of its own
+    measured whole, its start and imports included (the floor's run without them until
+    2026-12-02; a floor repeated inside this process ran warm, and this process's size then
+    showed in the commands' peak). This machine's speed drifts by a fifth over minutes (five
+    commands then five floors gave 1.2× and 1.9× an hour apart), so the ratio is the median of
+    the rounds' own ratios, each command over the floor run beside it; their range is shown."""
     path = data.register_xlsx(rows)
     runs, floors = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -231,17 +231,16 @@ def command_vs_floor(command: str, rows: int, repeat: int) -> tuple[str, str, fl
                 check=True,
             )
             floors.append(tuple(map(float, found.stdout.split())))
-    cpu = min(r[2] for r in runs)
+    cpu = statistics.median(r[2] for r in runs)
     peak = max(r[1] for r in runs)
-    read_time, write_time = min(f[0] for f in floors), min(f[1] for f in floors)
-    total = read_time + write_time
+    start_time, read_time, write_time = (statistics.median(f[k] for f in floors) for k in range(3))
     rounds = sorted(r[2] / sum(f) for r, f in zip(runs, floors))
     baseline = (
-        f"floor {total:.1f} s ({floor.reader()} read {read_time:.1f} s + {floor.writer()} write of the output "
-        f"{write_time:.1f} s)"
+        f"floor {start_time + read_time + write_time:.1f} s (start and imports {start_time:.1f} s + "
+        f"{floor.reader()} read {read_time:.1f} s + {floor.writer()} write of the output {write_time:.1f} s; medians)"
     )
-    measured = f"{cpu:.1f} s, peak {peak / 2**20:,.0f} MiB; rounds {rounds[0]:.2f}–{rounds[-1]:.2f}× their floor"
-    return measured, baseline, cpu / total, peak
+    measured = f"{cpu:.1f} s median, peak {peak / 2**20:,.0f} MiB; rounds {rounds[0]:.2f}–{rounds[-1]:.2f}× their floor"
+    return measured, baseline, statistics.median(rounds), peak
 
 
 def bench_renewals(rows: int, repeat: int) -> Result:

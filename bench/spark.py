@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data  # noqa: E402
 
-CLI = [sys.executable, "-m", "renewal_xl.cli.main"]
+CLI = [sys.executable, "-m", "renewal_xl.cli"]
 CHUNK = 1_000_000  # rows of one generated file
 ROW_GROUP = 100_000
 
