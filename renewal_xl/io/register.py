@@ -402,6 +402,8 @@ def _refuse_uncalculated(path: Path, sheet: str, letters: dict[str, str], header
                 text = f.read(FORMULA_SCAN_BYTES)
     except (KeyError, zipfile.BadZipFile, OSError):
         return
+    if b"<f" not in text:  # no formula element at all (most registers): no cell to look at one by one
+        return
     for m in _CELL.finditer(text):
         letter, row, inner = m.group(1).decode(), int(m.group(2)), m.group(3)
         if letter not in letters or row <= header_row or b"<f" not in inner:
