@@ -228,22 +228,19 @@ def test_the_entry_point_gives_idle_thread_pools_one_thread_unless_told(monkeypa
     assert (seen["OPENBLAS_NUM_THREADS"], seen["RAYON_NUM_THREADS"]) == ("1", "2")
 
 
-def test_python_m_renewal_xl_cli_is_the_program(tmp_path):
+def test_python_m_renewal_xl_cli_runs_the_entry_point_before_numpy_loads():
+    """``python -m renewal_xl.cli`` is the program: its entry point (the pools' size, the
+    Ctrl-C line) is in place before numpy is imported (``-X importtime`` lists each module as
+    its import ends)."""
     import subprocess
     import sys
 
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "renewal_xl.cli",
-            "price",
-            str(tmp_path / "missing.xlsx"),
-            "-o",
-            str(tmp_path / "o.xlsx"),
-        ],
+        [sys.executable, "-X", "importtime", "-m", "renewal_xl.cli", "--help"],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 2 and done.stderr.startswith("错误:") and "Traceback" not in done.stderr, done.stderr
+    loaded = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert done.returncode == 0 and done.stdout.startswith("用法: "), done.stderr[-2000:]
+    assert loaded.index("renewal_xl.cli.entry") < loaded.index("numpy")
