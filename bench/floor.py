@@ -106,16 +106,14 @@ def _arrow(cells: list):
 def main(argv: list[str]) -> int:
     """``python bench/floor.py SOURCE OUTPUT``: the floor of one run as a program of its own,
     measured as the command is (a fresh process, the same one-thread pools as the command's
-    entry point, :data:`renewal_xl.cli.entry.ONE_THREAD`): prints the CPU seconds of its
+    entry point, :func:`renewal_xl.cli.entry.one_thread_pools`): prints the CPU seconds of its
     start (the interpreter and the reader's and writer's imports), of reading SOURCE and of
     writing OUTPUT's cells again. Taking OUTPUT's cells out of the file first is not counted."""
-    import os
     import tempfile
 
-    from renewal_xl.cli.entry import ONE_THREAD
+    from renewal_xl.cli.entry import one_thread_pools
 
-    for name in ONE_THREAD:
-        os.environ.setdefault(name, "1")
+    one_thread_pools()
     reader(), writer()  # each imports its library
     import pyarrow  # noqa: F401  (the writers' input)
 

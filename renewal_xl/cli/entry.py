@@ -18,10 +18,16 @@ INTERRUPTED = "已中断 (Ctrl-C), 未生成输出"
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "RAYON_NUM_THREADS")  # read by the libraries when their pools start
 
 
-def run() -> None:
-    """Import and run the command line; KeyboardInterrupt at any moment → one line, exit 130."""
+def one_thread_pools() -> None:
+    """Give the pools of :data:`ONE_THREAD` one thread each, unless the environment sets them
+    (before numpy or jetxl load: their pools read it when they start)."""
     for name in ONE_THREAD:
         os.environ.setdefault(name, "1")
+
+
+def run() -> None:
+    """Import and run the command line; KeyboardInterrupt at any moment → one line, exit 130."""
+    one_thread_pools()
     try:
         from renewal_xl.cli.main import main
 
